@@ -1,0 +1,65 @@
+# Reprise: `make run` serves the site, `make test` runs everything. Both do their own set-up.
+
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+# WeasyPrint needs Pango; HarfBuzz's subsetting library makes PDFs about five times faster.
+RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+# The tests also drive Debian's Chromium and read PDFs with poppler and qpdf.
+TEST_PACKAGES := chromium poppler-utils qpdf
+
+.PHONY: run test setup setup-test lint fmt typecheck migrate bench clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+setup: $(VENV)/.synced
+	@scripts/system-deps.sh $(RUN_PACKAGES)
+
+setup-test: setup
+	@scripts/system-deps.sh --required $(TEST_PACKAGES)
+
+migrate: setup
+	$(BIN)/reprise db upgrade
+
+run: migrate
+	$(BIN)/reprise catalogue check
+	$(BIN)/reprise serve --host $(HOST) --port $(PORT)
+
+lint: setup
+	$(BIN)/ruff check app tests migrations scripts bench
+	$(BIN)/ruff format --check app tests migrations scripts bench
+	$(BIN)/lint-imports
+	$(BIN)/hadolint Dockerfile
+
+typecheck: setup
+	$(BIN)/mypy app
+
+test: setup-test lint typecheck
+	$(BIN)/reprise catalogue check
+	$(BIN)/python scripts/messages.py check
+	$(BIN)/pytest -n auto -p no:cacheprovider
+	$(BIN)/python scripts/audit.py
+
+fmt: setup
+	$(BIN)/ruff check --fix app tests migrations scripts bench
+	$(BIN)/ruff format app tests migrations scripts bench
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .mypy_cache .ruff_cache .pytest_cache
