@@ -1,0 +1,110 @@
+"""Settings: every REPRISE_ variable, read in one place."""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+
+# Values shipped in .env.example; production refuses to start with them.
+PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret"})
+
+
+class ConfigurationError(RuntimeError):
+    """The settings cannot run the service as asked."""
+
+
+class Settings(BaseSettings):
+    """Every setting of the service; `.env.example` documents each one."""
+
+    model_config = SettingsConfigDict(env_prefix="REPRISE_", extra="ignore")
+
+    env: Literal["development", "production"] = "development"
+    database_url: str = "sqlite:///var/reprise.db"
+    secret_key: SecretStr = SecretStr("")
+    data_keys: SecretStr = SecretStr("")
+    smtp_url: str = ""
+    base_url: str = "http://127.0.0.1:8000"
+    company_search_url: str = "https://recherche-entreprises.api.gouv.fr"
+
+    var_dir: Path = Path("var")
+    api_docs: bool = False
+    draft_ttl_hours: int = Field(default=24, ge=1, le=24 * 30)
+    render_timeout_seconds: float = Field(default=20.0, gt=0, le=300)
+    mail_from: str = "Reprise <ne-pas-repondre@reprise.invalid>"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("base_url")
+    @classmethod
+    def _strip_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.production or self.base_url.startswith("https://")
+
+    @property
+    def show_api_docs(self) -> bool:
+        return self.api_docs or not self.production
+
+
+def _read_or_create(path: Path, make: str) -> str:
+    """Return the secret kept in `path`, creating it (mode 0600) on first use."""
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(make + "\n")
+    return make
+
+
+def new_data_key() -> str:
+    """A fresh keyring entry: `id:base64(32 random bytes)`."""
+    return f"k{secrets.token_hex(4)}:{base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()}"
+
+
+def resolve_secrets(settings: Settings) -> Settings:
+    """Fill missing secrets from `var/` in development; refuse them in production."""
+    secret = settings.secret_key.get_secret_value()
+    keys = settings.data_keys.get_secret_value()
+    if settings.production:
+        if secret.strip().lower() in PLACEHOLDER_SECRETS or len(secret) < 32:
+            raise ConfigurationError(
+                "REPRISE_SECRET_KEY must be set to a random value of at least 32 characters "
+                "in production."
+            )
+        if keys.strip().lower() in PLACEHOLDER_SECRETS:
+            raise ConfigurationError("REPRISE_DATA_KEYS must be set in production.")
+        return settings
+    updates: dict[str, SecretStr] = {}
+    if not secret:
+        updates["secret_key"] = SecretStr(
+            _read_or_create(settings.var_dir / "secret_key", secrets.token_urlsafe(48))
+        )
+    if not keys:
+        updates["data_keys"] = SecretStr(
+            _read_or_create(settings.var_dir / "data_keys", new_data_key())
+        )
+    return settings.model_copy(update=updates) if updates else settings
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process, read once from the environment."""
+    return resolve_secrets(Settings())

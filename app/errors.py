@@ -1,0 +1,41 @@
+"""Domain errors raised by services; app.web.errorpages turns them into responses once."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+class DomainError(Exception):
+    """Base of the errors a service may raise on purpose."""
+
+    status_code = 400
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(DomainError):
+    status_code = 404
+
+
+class Forbidden(DomainError):
+    status_code = 403
+
+
+class Conflict(DomainError):
+    status_code = 409
+
+
+class Invalid(DomainError):
+    """Bad input: `errors` maps each field to a message a person can act on."""
+
+    status_code = 422
+
+    def __init__(self, errors: Mapping[str, str], message: str = "") -> None:
+        super().__init__(message or "; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = dict(errors)
+
+
+class TooLarge(DomainError):
+    status_code = 413
