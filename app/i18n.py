@@ -1,0 +1,114 @@
+"""Translations: French is the source language, English the second; used by pages and letters."""
+
+from __future__ import annotations
+
+import gettext as _gettext
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+
+from babel.dates import format_date
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+LOCALES: tuple[str, ...] = ("fr", "en")
+DEFAULT_LOCALE = "fr"
+TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
+
+_current: ContextVar[str] = ContextVar("reprise_locale", default=DEFAULT_LOCALE)
+
+
+def load_catalog(locale: str) -> Catalog:
+    """Every `.po` file of a locale merged into one catalog (one file per feature)."""
+    merged = Catalog(locale=locale)
+    for path in sorted((TRANSLATIONS_DIR / locale / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as handle:
+            part = read_po(handle, locale=locale)
+        for message in part:
+            if message.id and message.string and not message.fuzzy:
+                merged[message.id] = message
+    return merged
+
+
+@lru_cache(maxsize=len(LOCALES))
+def translations(locale: str) -> _gettext.NullTranslations:
+    """The translations of `locale`; French needs none (messages are written in French)."""
+    if locale == DEFAULT_LOCALE or locale not in LOCALES:
+        return _gettext.NullTranslations()
+    buffer = BytesIO()
+    write_mo(buffer, load_catalog(locale))
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+def get_locale() -> str:
+    return _current.get()
+
+
+@contextmanager
+def use_locale(locale: str) -> Iterator[None]:
+    """Translate into `locale` inside the block (a page, a letter)."""
+    token = _current.set(locale if locale in LOCALES else DEFAULT_LOCALE)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def set_locale(locale: str) -> None:
+    """Set the locale of the current context (one request)."""
+    _current.set(locale if locale in LOCALES else DEFAULT_LOCALE)
+
+
+def gettext(message: str, **variables: object) -> str:
+    """Translate `message` into the current locale, then fill `%(name)s` variables."""
+    text = translations(_current.get()).gettext(message)
+    return text % variables if variables else text
+
+
+_ = gettext
+
+
+def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
+    text = translations(_current.get()).ngettext(singular, plural, n)
+    return text % {"num": n, **variables}
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; translate it later with gettext()."""
+    return message
+
+
+def long_date(day: date, locale: str | None = None) -> str:
+    """A date as written in a letter: '1er mars 2026', 'March 1, 2026'."""
+    locale = locale or _current.get()
+    if locale == "fr":
+        text = format_date(day, "d MMMM y", locale="fr")
+        return "1er" + text[1:] if day.day == 1 else text
+    return format_date(day, "MMMM d, y", locale=locale)
+
+
+def negotiate(accept_language: str | None) -> str:
+    """The best supported locale for an Accept-Language header (French when unsure)."""
+    if not accept_language:
+        return DEFAULT_LOCALE
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate(accept_language.split(",")):
+        tag, _sep, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        ranked.append((-quality, position, tag.strip().lower()[:2]))
+    for _q, _p, language in sorted(ranked):
+        if language in LOCALES:
+            return language
+    return DEFAULT_LOCALE

@@ -1,0 +1,37 @@
+"""The Jinja2 environment shared by pages, letters and emails: autoescaped, translated."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from app.config import TEMPLATES_DIR
+from app.i18n import get_locale, gettext, long_date, ngettext
+
+
+def _gettext(message: str, **variables: object) -> str:
+    return gettext(message, **variables)
+
+
+def _ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
+    return ngettext(singular, plural, n, **variables)
+
+
+@lru_cache(maxsize=1)
+def get_environment() -> Environment:
+    """One environment: HTML autoescaped, strict undefined, gettext installed."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "xml"), default_for_string=True, default=True
+        ),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["current_locale"] = get_locale
+    env.filters["long_date"] = long_date
+    return env
