@@ -1,0 +1,79 @@
+"""Server-side browser sessions: random tokens, kept hashed, with idle and absolute expiry."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from sqlmodel import Session, select
+
+from app.config import get_settings
+from app.models.base import utcnow
+from app.models.session import WebSession
+from app.security.crypto import derive_key, token_hash
+
+ABSOLUTE_LIFETIME = timedelta(days=7)
+IDLE_TIMEOUT = timedelta(hours=12)
+# Touch last_seen at most this often, so page views do not all write.
+TOUCH_EVERY = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class Started:
+    session: WebSession
+    token: str
+
+
+def start_session(db: Session, now: datetime | None = None) -> Started:
+    """Create a session; the caller hands `token` to the browser, the database keeps its hash."""
+    now = now or utcnow()
+    token = secrets.token_urlsafe(32)
+    session = WebSession(
+        token_hash=token_hash(token),
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + ABSOLUTE_LIFETIME,
+    )
+    db.add(session)
+    db.flush()
+    return Started(session, token)
+
+
+def find_session(db: Session, token: str | None, now: datetime | None = None) -> WebSession | None:
+    """The live session of `token`, or None when unknown, expired or idle too long."""
+    if not token or len(token) > 128:
+        return None
+    now = now or utcnow()
+    session = db.exec(select(WebSession).where(WebSession.token_hash == token_hash(token))).first()
+    if session is None:
+        return None
+    if session.expires_at <= now or session.last_seen_at + IDLE_TIMEOUT <= now:
+        return None
+    if now - session.last_seen_at >= TOUCH_EVERY:
+        session.last_seen_at = now
+        db.add(session)
+    return session
+
+
+def end_session(db: Session, session: WebSession) -> None:
+    db.delete(session)
+    db.flush()
+
+
+@lru_cache(maxsize=1)
+def _csrf_key() -> bytes:
+    return derive_key(get_settings().secret_key.get_secret_value(), "csrf")
+
+
+def csrf_token_for(session_token: str) -> str:
+    """The form token bound to one session (synchronizer token derived from it)."""
+    return hmac.new(_csrf_key(), session_token.encode(), "sha256").hexdigest()
+
+
+def csrf_token_valid(session_token: str | None, sent: str | None) -> bool:
+    if not session_token or not sent:
+        return False
+    return hmac.compare_digest(csrf_token_for(session_token), sent)

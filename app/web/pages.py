@@ -1,0 +1,49 @@
+"""Rendering pages and redirects for the page routes."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from app.accounts.sessions import csrf_token_for
+from app.i18n import LOCALES, get_locale
+from app.templating import get_environment
+from app.web.cookies import session_token
+
+
+def csrf_token(request: Request) -> str:
+    token = session_token(request)
+    return csrf_token_for(token) if token else ""
+
+
+def render_page(
+    request: Request, template: str, context: dict[str, Any] | None = None, status: int = 200
+) -> HTMLResponse:
+    """Render a page template with what every page needs (locale, CSRF token, language links)."""
+    locale = get_locale()
+    page_context: dict[str, Any] = {
+        "request": request,
+        "locale": locale,
+        "other_locales": [code for code in LOCALES if code != locale],
+        "current_path": quote(request.url.path),
+        "csrf_token": csrf_token(request),
+        "errors": {},
+    }
+    page_context.update(context or {})
+    html = get_environment().get_template(template).render(page_context)
+    return HTMLResponse(html, status_code=status)
+
+
+def redirect(url: str) -> RedirectResponse:
+    """POST, then redirect: the 303 makes the browser GET the next page."""
+    return RedirectResponse(url, status_code=303)
+
+
+def safe_next(value: str | None, default: str = "/") -> str:
+    """A local path to go back to; anything else (another site, a scheme) becomes `default`."""
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return default
+    return value
