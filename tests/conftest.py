@@ -1,0 +1,207 @@
+"""Shared fixtures: settings for tests, real databases (SQLite and PostgreSQL), checked pages."""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlmodel import Session
+
+from tests.pagecheck import CheckedClient
+
+TEST_DATA_KEY = "ktest:" + base64.urlsafe_b64encode(b"reprise-test-key-0123456789abcde").decode()
+TEST_SECRET = "test-secret-key-that-is-long-enough-to-pass-0123456789"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The environment every test runs in; caches cleared so nothing leaks between runs."""
+    var_dir = tmp_path_factory.mktemp("var")
+    saved = dict(os.environ)
+    for name in list(os.environ):
+        if name.startswith("REPRISE_") and name != "REPRISE_TEST_DATABASE_URL":
+            del os.environ[name]
+    os.environ.update(
+        REPRISE_ENV="development",
+        REPRISE_VAR_DIR=str(var_dir),
+        REPRISE_SECRET_KEY=TEST_SECRET,
+        REPRISE_DATA_KEYS=TEST_DATA_KEY,
+        REPRISE_DATABASE_URL=f"sqlite:///{var_dir / 'unused.db'}",
+        REPRISE_COMPANY_SEARCH_URL="",
+    )
+    clear_caches()
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+    clear_caches()
+
+
+def clear_caches() -> None:
+    """Forget everything computed from the settings."""
+    from app.accounts import sessions
+    from app.config import get_settings
+    from app.db import get_engine
+    from app.security.crypto import get_keyring
+
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    get_keyring.cache_clear()
+    sessions._csrf_key.cache_clear()
+
+
+# ---------------------------------------------------------------- databases
+
+
+def _backends() -> list[str]:
+    return ["sqlite", "postgresql"] if os.environ.get("REPRISE_TEST_DATABASE_URL") else ["sqlite"]
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def _sqlite_savepoints(engine: Engine) -> None:
+    # pysqlite's own transaction handling breaks SAVEPOINT; let SQLAlchemy emit BEGIN itself.
+    @event.listens_for(engine, "connect")
+    def _no_implicit_begin(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def create_postgres_database(name: str) -> str:
+    """A fresh database `name` on the test server; returns its URL."""
+    from app.db import make_engine
+
+    base = make_url(os.environ["REPRISE_TEST_DATABASE_URL"])
+    admin = make_engine(base.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres_database(name: str) -> None:
+    from app.db import make_engine
+
+    base = make_url(os.environ["REPRISE_TEST_DATABASE_URL"])
+    admin = make_engine(base.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def fresh_database_url(backend: str, tmp_path: Path, label: str) -> str:
+    """An empty database of `backend` for one test or one worker."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / f'{label}.db'}"
+    return create_postgres_database(f"reprise_{label}_{_worker()}_{uuid.uuid4().hex[:8]}")
+
+
+@pytest.fixture(scope="session", params=_backends())
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def migrated_engine(
+    backend: str, tmp_path_factory: pytest.TempPathFactory, test_settings: None
+) -> Iterator[Engine]:
+    """One database per backend and test worker, migrated once."""
+    from app.db import make_engine
+    from app.migrate import upgrade
+
+    name = f"reprise_test_{_worker()}"
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / (name + '.db')}"
+    else:
+        url = create_postgres_database(name)
+    upgrade("head", url)
+    engine = make_engine(url)
+    if backend == "sqlite":
+        _sqlite_savepoints(engine)
+    yield engine
+    engine.dispose()
+    if backend == "postgresql":
+        drop_postgres_database(name)
+
+
+@pytest.fixture
+def db(migrated_engine: Engine) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test (savepoint per test)."""
+    connection = migrated_engine.connect()
+    outer = connection.begin()
+    session = Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    try:
+        yield session
+    finally:
+        session.close()
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def app(db: Session) -> Any:
+    from app.db import get_session
+    from app.main import create_app
+
+    application = create_app()
+
+    def _test_session() -> Iterator[Session]:
+        try:
+            yield db
+            db.commit()
+        except BaseException:
+            db.rollback()
+            raise
+
+    application.dependency_overrides[get_session] = _test_session
+    return application
+
+
+@pytest.fixture
+def client(app: Any) -> Iterator[CheckedClient]:
+    """A test client whose every HTML page is checked (see tests/pagecheck.py)."""
+    with CheckedClient(app) as test_client:
+        yield test_client
+
+
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF_RE.search(html)
+    assert match, "the page has no CSRF token"
+    return match.group(1)
+
+
+@pytest.fixture
+def identity_data() -> dict[str, Any]:
+    """The identity of contract.md's example."""
+    return {
+        "given_name": "Marie",
+        "family_name": "Dupont",
+        "birth_date": "1980-05-17",
+        "email": "marie.dupont@example.org",
+        "phone": "+33 6 12 34 56 78",
+        "postal_address": {
+            "lines": ["12 rue des Lilas"],
+            "postal_code": "75011",
+            "city": "Paris",
+            "country": "FR",
+        },
+        "identifiers": {"Adresse du compte": "marie.dupont@example.org"},
+    }

@@ -1,0 +1,83 @@
+"""Every user-facing string goes through gettext, and every one has its English translation."""
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+
+from app.config import PROJECT_ROOT, TEMPLATES_DIR
+from app.i18n import load_catalog, long_date, negotiate
+
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+METHODS = [("app/**.py", "python"), ("templates/**.html", "jinja2")]
+OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+
+
+def extracted_messages() -> set[str]:
+    found: set[str] = set()
+    for _filename, _lineno, message, _comments, _context in extract_from_dir(
+        str(PROJECT_ROOT), METHODS, keywords=KEYWORDS, options_map=OPTIONS
+    ):
+        found.add(message[0] if isinstance(message, tuple) else message)
+    return found
+
+
+def test_every_message_has_an_english_translation() -> None:
+    english = load_catalog("en")
+    missing = sorted(m for m in extracted_messages() if m and not english.get(m))
+    assert missing == [], f"{len(missing)} message(s) without English translation: {missing[:10]}"
+
+
+def test_english_translations_keep_their_placeholders() -> None:
+    for message in load_catalog("en"):
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = set(re.findall(r"%\((\w+)\)s", " ".join(ids)))
+        for translated in strings:
+            assert set(re.findall(r"%\((\w+)\)s", translated)) == wanted, message.id
+
+
+JINJA = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}", re.S)
+TAG = re.compile(r"<[^>]*>", re.S)
+# Proper nouns that are the same in every language; words without letters are symbols.
+ALLOWED = {"English", "Français", "Reprise"}
+LETTER = re.compile(r"[^\W\d_]")
+
+
+@pytest.mark.parametrize(
+    "template", sorted(p.relative_to(TEMPLATES_DIR) for p in TEMPLATES_DIR.rglob("*.html")), ids=str
+)
+def test_templates_have_no_text_outside_gettext(template: Path) -> None:
+    source = (TEMPLATES_DIR / template).read_text(encoding="utf-8")
+    stripped = TAG.sub(" ", JINJA.sub(" ", source))
+    leftovers = [word for word in stripped.split() if LETTER.search(word) and word not in ALLOWED]
+    assert leftovers == [], f"untranslated text in {template}: {leftovers[:10]}"
+
+
+@pytest.mark.parametrize(
+    ("header", "locale"),
+    [
+        (None, "fr"),
+        ("", "fr"),
+        ("en", "en"),
+        ("en-GB,en;q=0.9", "en"),
+        ("de,en;q=0.5", "en"),
+        ("fr-CA,en;q=0.8", "fr"),
+        ("en;q=0.2,fr;q=0.9", "fr"),
+        ("de", "fr"),
+        ("x;q=abc", "fr"),
+    ],
+)
+def test_accept_language_negotiation(header: str | None, locale: str) -> None:
+    assert negotiate(header) == locale
+
+
+def test_dates_as_written_in_letters() -> None:
+    from datetime import date
+
+    assert long_date(date(2026, 3, 1), "fr") == "1er mars 2026"
+    assert long_date(date(2026, 3, 15), "fr") == "15 mars 2026"
+    assert long_date(date(2026, 3, 1), "en") == "March 1, 2026"

@@ -1,0 +1,167 @@
+"""Letters: the legal mentions, the layout data, and the PDF's real text."""
+
+import subprocess
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from app.catalogue.loader import get_catalogue
+from app.letters.compose import recipient_from_platform
+from app.letters.document import Letter
+from app.letters.identity import Identity
+from app.letters.options import ErasureOptions
+from app.letters.render import letter_body_text, letter_pdf, letter_text
+from app.letters.service import make_letter
+
+TODAY = date(2026, 3, 5)
+
+
+def erasure(
+    identity: dict[str, Any], slug: str = "doctolib", lang: str | None = None, **options: Any
+) -> Letter:
+    platform = get_catalogue().get(slug)
+    assert platform is not None
+    return make_letter(
+        "erasure",
+        Identity.model_validate(identity),
+        recipient_from_platform(platform),
+        ErasureOptions(**options),
+        TODAY,
+        lang,
+    )
+
+
+def pdf_text(data: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(data)
+    result = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, text=True
+    )
+    return result.stdout
+
+
+FRENCH_MENTIONS = [
+    "article 17 du règlement général sur la protection des données",
+    "article 19 du RGPD",
+    "article 12, paragraphe 3, du RGPD",
+    "un mois à compter de la réception",
+    "Je ne joins pas de copie de pièce d'identité",
+    "article 17, paragraphe 3",
+    "article 77 du RGPD",
+    "Lettre recommandée avec accusé de réception",
+]
+
+
+@pytest.mark.parametrize("mention", FRENCH_MENTIONS)
+def test_erasure_letter_states_the_law(identity_data: dict[str, Any], mention: str) -> None:
+    assert mention in letter_text(erasure(identity_data))
+
+
+def test_erasure_letter_layout(identity_data: dict[str, Any]) -> None:
+    letter = erasure(identity_data)
+    assert letter.sender_lines == ("Marie Dupont", "12 rue des Lilas", "75011 Paris")
+    assert letter.recipient.name == "Doctolib SAS"
+    assert letter.recipient.address_lines[-1] == "92300 Levallois-Perret"
+    assert letter.place_date == "À Paris, le 5 mars 2026"
+    assert letter.subject.startswith("Objet : demande d'effacement")
+    assert ("Date de naissance", "17 mai 1980") in letter.references
+    assert ("Adresse du compte", "marie.dupont@example.org") in letter.references
+    assert letter.signature_name == "Marie Dupont"
+    assert letter.file_stem == "reprise-effacement-doctolib"
+
+
+@pytest.mark.parametrize(
+    ("grounds", "expected", "absent"),
+    [
+        (["no-longer-needed"], "paragraphe 1, a)", "paragraphe 1, b)"),
+        (["consent-withdrawn"], "paragraphe 1, b)", "paragraphe 1, a)"),
+        (["objection"], "paragraphe 1, c)", "paragraphe 1, d)"),
+        (["unlawful"], "paragraphe 1, d)", "paragraphe 1, c)"),
+        (["legal-obligation"], "paragraphe 1, e)", "paragraphe 1, f)"),
+        (["child"], "paragraphe 1, f)", "paragraphe 1, e)"),
+    ],
+)
+def test_only_the_chosen_grounds_are_cited(
+    identity_data: dict[str, Any], grounds: list[str], expected: str, absent: str
+) -> None:
+    text = letter_body_text(erasure(identity_data, grounds=grounds))
+    assert expected in text
+    assert absent not in text
+
+
+def test_english_letter_for_english_speaking_platforms(identity_data: dict[str, Any]) -> None:
+    text = letter_text(erasure(identity_data, slug="23andme"))
+    assert "Article 17 of the General Data Protection Regulation" in text
+    assert "within one month of receiving" in text
+    assert "Article 19" in text
+    assert "Madame, Monsieur" not in text
+
+
+def test_a_foreign_address_prints_its_country(identity_data: dict[str, Any]) -> None:
+    identity_data["postal_address"] = {
+        "lines": ["Rue Haute 1"],
+        "postal_code": "1000",
+        "city": "Bruxelles",
+        "country": "BE",
+    }
+    assert erasure(identity_data).sender_lines[-1] == "BELGIQUE"
+
+
+def test_pdf_is_an_a4_tagged_document_with_metadata(
+    identity_data: dict[str, Any], tmp_path: Path
+) -> None:
+    data = letter_pdf(erasure(identity_data))
+    path = tmp_path / "l.pdf"
+    path.write_bytes(data)
+    reader = PdfReader(path)
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Demande d'effacement de données personnelles - Doctolib SAS"
+    assert reader.metadata.author == "Marie Dupont"
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    assert reader.trailer["/Root"]["/Lang"] == "fr"
+
+
+def test_pdf_text_holds_sender_recipient_and_law(
+    identity_data: dict[str, Any], tmp_path: Path
+) -> None:
+    text = " ".join(pdf_text(letter_pdf(erasure(identity_data)), tmp_path).split())
+    for expected in (
+        "Marie Dupont",
+        "12 rue des Lilas",
+        "75011 Paris",
+        "Doctolib SAS",
+        "54 quai Charles Pasqua",
+        "92300 Levallois-Perret",
+        "article 17",
+        "un mois à compter de la réception",
+        "article 19",
+        "Signature",
+    ):
+        assert expected in text, expected
+
+
+HOSTILE_NAMES = [
+    "<b>Zoé</b>",
+    '<img src="http://127.0.0.1:9/x.png">',
+    'O\'Brien "Le Grand" & Fils',
+    "Ærøskøbing Łukasz Ñúñez",
+    "Zoë 😀 🎉",
+    "</div><script>alert(1)</script>",
+    "{{ 7*7 }} {% raw %}",
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_hostile_names_come_out_as_literal_text(
+    identity_data: dict[str, Any], tmp_path: Path, name: str
+) -> None:
+    identity_data["given_name"] = name
+    letter = erasure(identity_data)
+    text = pdf_text(letter_pdf(letter), tmp_path)
+    assert name in text
+    assert f"{name} Dupont" in letter_text(letter)
