@@ -16,6 +16,8 @@ RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejav
 # The tests also drive Debian's Chromium and read PDFs with poppler and qpdf.
 TEST_PACKAGES := chromium poppler-utils qpdf
 
+LINT_DIRS := app tests migrations scripts $(wildcard bench)
+
 .PHONY: run test setup setup-test lint fmt typecheck migrate bench clean
 
 $(UV):
@@ -40,8 +42,8 @@ run: migrate
 	$(BIN)/reprise serve --host $(HOST) --port $(PORT)
 
 lint: setup
-	$(BIN)/ruff check app tests migrations scripts bench
-	$(BIN)/ruff format --check app tests migrations scripts bench
+	$(BIN)/ruff check $(LINT_DIRS)
+	$(BIN)/ruff format --check $(LINT_DIRS)
 	$(BIN)/lint-imports
 	$(BIN)/hadolint Dockerfile
 
@@ -55,8 +57,8 @@ test: setup-test lint typecheck
 	$(BIN)/python scripts/audit.py
 
 fmt: setup
-	$(BIN)/ruff check --fix app tests migrations scripts bench
-	$(BIN)/ruff format app tests migrations scripts bench
+	$(BIN)/ruff check --fix $(LINT_DIRS)
+	$(BIN)/ruff format $(LINT_DIRS)
 
 bench: setup
 	$(BIN)/python bench/run.py

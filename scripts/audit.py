@@ -17,8 +17,14 @@ BIN = Path(sys.executable).parent
 
 def main() -> int:
     result = subprocess.run(
-        [str(BIN / "pip-audit"), "--format", "json", "--progress-spinner", "off",
-         "--skip-editable"],
+        [
+            str(BIN / "pip-audit"),
+            "--format",
+            "json",
+            "--progress-spinner",
+            "off",
+            "--skip-editable",
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -30,19 +36,28 @@ def main() -> int:
         return 1
     dependencies = report.get("dependencies", [])
     vulnerable = [d for d in dependencies if d.get("vulns")]
-    skipped = [d for d in dependencies if d.get("skip_reason") and "editable" not in d["skip_reason"]]
-    audited = len(dependencies) - len(skipped) - sum(
-        1 for d in dependencies if "editable" in (d.get("skip_reason") or "")
+    skipped = [
+        d for d in dependencies if d.get("skip_reason") and "editable" not in d["skip_reason"]
+    ]
+    audited = (
+        len(dependencies)
+        - len(skipped)
+        - sum(1 for d in dependencies if "editable" in (d.get("skip_reason") or ""))
     )
     for dependency in vulnerable:
         ids = ", ".join(v["id"] for v in dependency["vulns"])
         print(f"VULNERABLE {dependency['name']} {dependency['version']}: {ids}")
-    print(f"pip-audit: {audited} package(s) audited, {len(vulnerable)} vulnerable, "
-          f"{len(skipped)} not auditable from here")
+    print(
+        f"pip-audit: {audited} package(s) audited, {len(vulnerable)} vulnerable, "
+        f"{len(skipped)} not auditable from here"
+    )
     if skipped:
-        print("  not auditable (the vulnerability service did not know them or was "
-              "unreachable): " + ", ".join(d["name"] for d in skipped[:12])
-              + (" ..." if len(skipped) > 12 else ""))
+        print(
+            "  not auditable (the vulnerability service did not know them or was "
+            "unreachable): "
+            + ", ".join(d["name"] for d in skipped[:12])
+            + (" ..." if len(skipped) > 12 else "")
+        )
     if vulnerable:
         return 1
     if skipped and os.environ.get("REPRISE_AUDIT_STRICT") == "1":

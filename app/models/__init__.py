@@ -1,6 +1,7 @@
 """Tables only, one module per aggregate; importing this package registers them all."""
 
 from sqlmodel import SQLModel
+
 from app.models.session import Draft, WebSession
 
 __all__ = ["Draft", "SQLModel", "WebSession"]

@@ -10,7 +10,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-HOSTILE_NAME = "<b>Zoé</b> <img src=x onerror=alert(1)> \"l'Été\" 😀"
+HOSTILE_NAME = '<b>Zoé</b> <img src=x onerror=alert(1)> "l\'Été" 😀'
 
 
 def fill_identity(page: Any, given_name: str) -> None:
@@ -22,8 +22,7 @@ def fill_identity(page: Any, given_name: str) -> None:
     page.get_by_label("Adresse e-mail du compte").fill("zoe@example.org")
 
 
-def test_walk_the_path_and_download_the_letter(page: Any, live_server: Any,
-                                               tmp_path: Path) -> None:
+def test_walk_the_path_and_download_the_letter(page: Any, live_server: Any, tmp_path: Path) -> None:
     page.goto("/")
     page.get_by_role("link", name="Écrire une lettre").first.click()
     page.get_by_label("Nom de la plateforme", exact=True).fill("doctolib")
@@ -43,8 +42,9 @@ def test_walk_the_path_and_download_the_letter(page: Any, live_server: Any,
     assert download.suggested_filename == "reprise-effacement-doctolib.pdf"
     target = tmp_path / download.suggested_filename
     download.save_as(target)
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(target), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(target), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert HOSTILE_NAME in text
     assert "article 17" in text
     assert "Doctolib SAS" in text
@@ -75,8 +75,9 @@ def test_keyboard_users_can_skip_to_content(page: Any) -> None:
 
 
 def test_pages_work_without_javascript(browser: Any, live_server: Any) -> None:
-    context = browser.new_context(java_script_enabled=False, base_url=live_server.url,
-                                  locale="fr-FR")
+    context = browser.new_context(
+        java_script_enabled=False, base_url=live_server.url, locale="fr-FR"
+    )
     page = context.new_page()
     page.goto("/lettres?q=livi")
     page.get_by_role("button", name="Choisir Livi").click()
