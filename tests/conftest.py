@@ -64,8 +64,13 @@ def _backends() -> list[str]:
     return ["sqlite", "postgresql"] if os.environ.get("REPRISE_TEST_DATABASE_URL") else ["sqlite"]
 
 
+_RUN = uuid.uuid4().hex[:8]
+
+
 def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+    """This test process, unique across concurrent runs sharing one PostgreSQL server."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", _RUN)[:8]
+    return f"{run}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 
 def _sqlite_savepoints(engine: Engine) -> None:
