@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.deadlines.calendar import add_months, next_working_day, non_working_reason
+from app.deadlines.calendar import add_months, non_working_reason
 from app.errors import Invalid
 from app.i18n import gettext as _
 from app.i18n import long_date
@@ -322,5 +322,4 @@ __all__ = [
     "deadline_json",
     "gdpr_deadline",
     "medical_record_deadline",
-    "next_working_day",
 ]
