@@ -15,6 +15,11 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 # The tests also drive Debian's Chromium and read PDFs with poppler and qpdf.
 TEST_PACKAGES := chromium poppler-utils qpdf
+# Backups of PostgreSQL use pg_dump and pg_restore of the server's major version (15 on CI).
+PG_CLIENT ?= postgresql-client-15
+ifneq ($(REPRISE_TEST_DATABASE_URL),)
+TEST_PACKAGES += $(PG_CLIENT)
+endif
 
 LINT_DIRS := app tests migrations scripts $(wildcard bench)
 

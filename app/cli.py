@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -124,6 +126,160 @@ def _letter(args: argparse.Namespace) -> int:
     return 0
 
 
+DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _option(field: str) -> str:
+    return "--" + field.replace("_", "-")
+
+
+def _deadline(args: argparse.Namespace) -> int:
+    from app.deadlines.rules import DeadlineQuery, compute_deadline, deadline_json
+    from app.errors import Invalid
+    from app.i18n import gettext as _
+    from app.i18n import use_locale
+
+    with use_locale(args.lang):
+        days: dict[str, date | None] = {}
+        problems: dict[str, str] = {}
+        for field in ("received", "identity_requested", "identity_answered"):
+            text = getattr(args, field)
+            days[field] = None
+            if text is None:
+                continue
+            try:
+                if not DATE_RE.fullmatch(text):
+                    raise ValueError(text)
+                days[field] = date.fromisoformat(text)
+            except ValueError:
+                problems[field] = _(
+                    "Indiquez une date au format AAAA-MM-JJ, par exemple 2026-03-05."
+                )
+        if problems:
+            for field, message in problems.items():
+                print(f"{_option(field)}: {message}", file=sys.stderr)
+            return 2
+        received = days["received"]
+        assert received is not None
+        query = DeadlineQuery(
+            regime=args.regime,
+            received=received,
+            extended=args.extended,
+            older_than_5_years=args.older_than_5_years,
+            psychiatric_commission=args.psychiatric_commission,
+            alsace_moselle=args.alsace_moselle,
+            identity_requested=days["identity_requested"],
+            identity_answered=days["identity_answered"],
+        )
+        try:
+            deadline = compute_deadline(query)
+        except Invalid as exc:
+            for field, message in exc.errors.items():
+                print(f"{_option(field)}: {message}", file=sys.stderr)
+            return 2
+        print(json.dumps(deadline_json(deadline), ensure_ascii=False))
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from app.backup import BackupError, backup_database
+    from app.config import get_settings
+
+    try:
+        outcome = backup_database(get_settings().database_url, Path(args.out))
+    except BackupError as exc:
+        print(f"backup failed: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"{outcome.path}: {outcome.backend} backup, {len(outcome.rows)} tables, "
+        f"{outcome.total_rows} rows, migration {outcome.revision or 'none'}"
+    )
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from app.backup import BackupError, restore_database
+    from app.config import get_settings
+
+    try:
+        outcome = restore_database(get_settings().database_url, Path(args.file), args.force)
+    except BackupError as exc:
+        print(f"restore failed, the database is unchanged: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"restored {args.file}: {len(outcome.rows)} tables, {outcome.total_rows} rows, "
+        f"migration {outcome.revision}"
+    )
+    print(_migration_advice(outcome.revision))
+    return 0
+
+
+def _migration_advice(revision: str | None) -> str:
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    from app.migrate import alembic_config
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    if revision is None:
+        return "warning: the backup holds no migration version"
+    if revision in scripts.get_heads():
+        return "the database is at the current migration"
+    try:
+        scripts.get_revision(revision)
+    except CommandError:
+        return "warning: this backup comes from a newer Reprise; update Reprise before serving"
+    return "the backup is from an older Reprise: run `reprise db upgrade` before serving"
+
+
+def _add_deadline_command(commands: Any) -> None:
+    deadline = commands.add_parser("deadline", help="the day a platform must answer by, as JSON")
+    deadline.add_argument("--regime", required=True, choices=("gdpr", "medical-record"))
+    deadline.add_argument("--received", required=True, metavar="YYYY-MM-DD")
+    deadline.add_argument(
+        "--extended", action="store_true", help="GDPR: the platform announced an extension"
+    )
+    deadline.add_argument(
+        "--older-than-5-years",
+        action="store_true",
+        help="medical record: the information is over five years old",
+    )
+    deadline.add_argument(
+        "--psychiatric-commission",
+        action="store_true",
+        help="medical record: the departmental psychiatric care commission is seized",
+    )
+    deadline.add_argument(
+        "--alsace-moselle",
+        action="store_true",
+        help="the platform is in Moselle, Bas-Rhin or Haut-Rhin (local holidays)",
+    )
+    deadline.add_argument(
+        "--identity-requested",
+        metavar="YYYY-MM-DD",
+        help="GDPR: the day the platform asked for proof of identity (stops the clock)",
+    )
+    deadline.add_argument(
+        "--identity-answered",
+        metavar="YYYY-MM-DD",
+        help="GDPR: the day the platform received that proof (restarts the clock)",
+    )
+    deadline.add_argument("--lang", choices=("fr", "en"), default="fr")
+    deadline.set_defaults(func=_deadline)
+
+
+def _add_backup_commands(commands: Any) -> None:
+    backup = commands.add_parser("backup", help="a consistent copy of the database")
+    backup.add_argument("--out", required=True, help="the backup file to write")
+    backup.set_defaults(func=_backup)
+    restore = commands.add_parser("restore", help="replace the database by a backup")
+    restore.add_argument("file", help="a file written by `reprise backup`")
+    restore.add_argument(
+        "--force", action="store_true", help="replace a database that already holds data"
+    )
+    restore.set_defaults(func=_restore)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reprise", description="Reprise: take back control of your health data."
@@ -164,6 +320,9 @@ def build_parser() -> argparse.ArgumentParser:
     letter.add_argument("--format", choices=("pdf", "txt", "eml"), default="pdf")
     letter.add_argument("--date", type=date.fromisoformat, help="date printed on the letter")
     letter.set_defaults(func=_letter)
+
+    _add_deadline_command(commands)
+    _add_backup_commands(commands)
     return parser
 
 

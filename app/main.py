@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from app.api import deadlines as deadlines_api
 from app.api import v1
 from app.catalogue.loader import get_catalogue
 from app.config import STATIC_DIR, Settings, get_settings
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(home.router)
     app.include_router(letters.router)
     app.include_router(v1.router)
+    app.include_router(deadlines_api.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     # Added innermost first: each add_middleware wraps what is already there.
