@@ -19,6 +19,7 @@ FROM python:3.11-slim-bookworm AS runtime
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+        postgresql-client-15 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --create-home --home-dir /home/reprise --uid 10001 reprise
 WORKDIR /srv/reprise
