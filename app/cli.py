@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -76,6 +77,70 @@ def _catalogue_search(args: argparse.Namespace) -> int:
     else:
         for platform in found:
             print(f"{platform.slug}\t{platform.name}")
+    return 0
+
+
+def _finess_import(args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
+    from app.catalogue.establishments import import_file
+    from app.db import get_engine
+    from app.errors import Invalid
+
+    path = Path(args.path)
+    if not path.is_file():
+        print(f"{path}: no such file", file=sys.stderr)
+        return 2
+    with Session(get_engine()) as db:
+        try:
+            report = import_file(db, path, skip_invalid=args.skip_invalid)
+        except Invalid as exc:
+            db.rollback()
+            for message in exc.errors.values():
+                print(f"{path}: {message}", file=sys.stderr)
+            print("nothing imported: the previous establishments are kept", file=sys.stderr)
+            return 1
+        db.commit()
+    for problem in report.skipped:
+        print(f"skipped {problem}", file=sys.stderr)
+    extracted = f", extracted on {report.extracted_on}" if report.extracted_on else ""
+    print(f"{report.rows} establishments imported from {path.name}{extracted}")
+    return 0
+
+
+def _finess_search(args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
+    from app.catalogue.establishments import search_establishments
+    from app.db import get_engine
+
+    with Session(get_engine()) as db:
+        result = search_establishments(db, args.query, args.town, limit=args.limit)
+    if not result.imported:
+        print(
+            "the FINESS registry was not imported: run `reprise finess import FILE`",
+            file=sys.stderr,
+        )
+        return 1
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "finess": row.finess,
+                        "name": row.display_name,
+                        "address_lines": row.address_lines,
+                        "category": row.kind,
+                        "public": row.public,
+                    }
+                    for row in result.establishments
+                ],
+                ensure_ascii=False,
+            )
+        )
+    else:
+        for row in result.establishments:
+            print(f"{row.finess}\t{row.display_name}\t{row.address_lines[-1]}")
     return 0
 
 
@@ -155,6 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true")
     search.set_defaults(func=_catalogue_search)
 
+    _add_finess_commands(commands)
+
     letter = commands.add_parser("letter", help="write one letter")
     letter.add_argument("--kind", required=True)
     letter.add_argument("--platform", required=True, help="platform slug")
@@ -165,6 +232,24 @@ def build_parser() -> argparse.ArgumentParser:
     letter.add_argument("--date", type=date.fromisoformat, help="date printed on the letter")
     letter.set_defaults(func=_letter)
     return parser
+
+
+def _add_finess_commands(commands: Any) -> None:
+    finess = commands.add_parser(
+        "finess", help="the FINESS registry of health establishments"
+    ).add_subparsers(dest="finess_command", required=True)
+    load = finess.add_parser("import", help="import the official FINESS CSV file (replaces)")
+    load.add_argument("path", help="etalab-cs1100502-stock-*.csv or etalab-cs1100507-stock-*.csv")
+    load.add_argument(
+        "--skip-invalid", action="store_true", help="import the valid lines of a damaged file"
+    )
+    load.set_defaults(func=_finess_import)
+    find = finess.add_parser("search", help="search establishments like the site does")
+    find.add_argument("query")
+    find.add_argument("--town", default="", help="town name or postal code")
+    find.add_argument("--limit", type=int, default=20)
+    find.add_argument("--json", action="store_true")
+    find.set_defaults(func=_finess_search)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
