@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -52,6 +53,15 @@ def _catalogue_check(args: argparse.Namespace) -> int:
         print(f"{len(result.problems)} problem(s)", file=sys.stderr)
         return 1
     print(f"{len(result.platforms)} platform records, all valid")
+    categories = Counter(c for platform in result.platforms for c in platform.categories)
+    qualities = Counter(platform.quality for platform in result.platforms)
+    print(
+        "by category: " + ", ".join(f"{name} {count}" for name, count in sorted(categories.items()))
+    )
+    print(
+        "by quality: "
+        + ", ".join(f"{name} {qualities[name]}" for name in ("verified", "secondary", "unverified"))
+    )
     return 0
 
 

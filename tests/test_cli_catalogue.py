@@ -59,3 +59,41 @@ def test_a_damaged_finess_file_is_refused_and_the_old_rows_kept(tmp_path: Path) 
     assert "CENTRE HOSPITALIER DE CAYENNE" in still.stdout
     missing = reprise("finess", "import", str(tmp_path / "nope.csv"), database=database)
     assert missing.returncode == 2
+
+
+def test_discover_prints_the_checklist() -> None:
+    questions = reprise("discover", "--questions")
+    assert "rendez-vous: Avez-vous pris des rendez-vous médicaux sur internet ?" in questions.stdout
+    result = reprise(
+        "discover", "--answer", "hopital=ap-hp,autre", "--answer", "adn=23andme", "--json"
+    )
+    assert result.returncode == 0, result.stderr
+    items = {item["key"]: item for item in json.loads(result.stdout)}
+    assert items["p-ap-hp"]["selection"] == {"platform": "ap-hp", "kind": "medical-record"}
+    assert items["p-23andme"]["selection"] == {"platform": "23andme", "kind": "erasure"}
+    assert items["p-eds-aphp"]["selected"] is False
+    text = reprise("discover", "--answer", "hopital=autre")
+    assert "reprise finess search" in text.stdout
+
+
+def test_discover_names_a_bad_answer() -> None:
+    unknown = reprise("discover", "--answer", "nope=x")
+    assert unknown.returncode == 2
+    assert "no question 'nope'" in unknown.stderr
+    wrong = reprise("discover", "--answer", "adn=doctolib")
+    assert wrong.returncode == 2
+    assert "doctolib is not a choice of adn" in wrong.stderr
+
+
+def test_organisations_search_says_when_it_is_disabled() -> None:
+    env_free = reprise("organisations", "search", "clinique du parc")
+    assert env_free.returncode == 1
+    assert "désactivée" in env_free.stderr
+
+
+def test_catalogue_check_counts_categories_and_quality() -> None:
+    check = reprise("catalogue", "check")
+    assert check.returncode == 0
+    assert "platform records, all valid" in check.stdout
+    assert "occupational" in check.stdout
+    assert "verified" in check.stdout

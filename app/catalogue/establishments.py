@@ -18,7 +18,7 @@ from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from app.catalogue.finess import EstablishmentRow, LineProblem, Parsed, parse_file
-from app.catalogue.index import NameIndex
+from app.catalogue.index import NameIndex, best_items, matching_items
 from app.errors import Invalid
 from app.i18n import gettext as _
 from app.models.base import new_id
@@ -120,21 +120,16 @@ def row_of(establishment: Establishment) -> EstablishmentRow:
 
 
 class _Index:
-    """Names and places of every establishment of one import, numbered like `finess`."""
+    """Names and places of every establishment of one import, numbered in name order."""
 
     def __init__(self, rows: Iterable[tuple[str, str, str | None, str | None, str, str]]) -> None:
-        self.finess: list[str] = []
-        self.sort_names: list[str] = []
-        names: list[list[str]] = []
-        places: list[list[str]] = []
-        for finess, name, long_name, complement, town, postal_code in rows:
-            self.finess.append(finess)
-            display = long_name or name
-            self.sort_names.append(display.casefold())
-            names.append([name, long_name or "", complement or ""])
-            places.append([town, postal_code])
-        self.names = NameIndex(names)
-        self.places = NameIndex(places)
+        ordered = sorted(rows, key=lambda row: ((row[2] or row[1]).casefold(), row[0]))
+        self.finess: list[str] = [row[0] for row in ordered]
+        self.names = NameIndex(
+            [name, long_name or "", complement or ""]
+            for _f, name, long_name, complement, _t, _p in ordered
+        )
+        self.places = NameIndex([town, postal_code] for *_rest, town, postal_code in ordered)
 
 
 _lock = threading.Lock()
@@ -191,24 +186,23 @@ def search_establishments(db: Session, query: str, town: str = "", limit: int = 
     if index is None:
         return SearchResult([], 0, imported=False)
     limit = max(1, min(limit, MAX_RESULTS))
-    scores: dict[int, int]
-    if query.strip():
-        scores = index.names.search(query)
-        if town.strip():
-            in_town = index.places.search(town)
-            scores = {item: score for item, score in scores.items() if item in in_town}
-    elif town.strip():
-        scores = index.places.search(town)
-    else:
+    name_matches = index.names.match(query)
+    place_matches = index.places.match(town)
+    if not name_matches and not place_matches:
         return SearchResult([], 0, imported=True)
-    best = sorted(scores, key=lambda item: (scores[item], index.sort_names[item]))[:limit]
+    found = matching_items(name_matches) if name_matches else None
+    if place_matches:
+        in_town = matching_items(place_matches)
+        found = in_town if found is None else found & in_town
+    assert found is not None
+    best = best_items(name_matches or place_matches, found, limit)
     numbers = [index.finess[item] for item in best]
-    found = {
+    by_number = {
         row.finess: row
         for row in db.exec(select(Establishment).where(col(Establishment.finess).in_(numbers)))
     }
-    rows = [row_of(found[number]) for number in numbers if number in found]
-    return SearchResult(rows, len(scores), imported=True)
+    rows = [row_of(by_number[number]) for number in numbers if number in by_number]
+    return SearchResult(rows, len(found), imported=True)
 
 
 def get_establishment(db: Session, finess: str) -> EstablishmentRow | None:

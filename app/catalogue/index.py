@@ -1,43 +1,52 @@
 """An index of names: whole words, word starts, and words one typing mistake away.
 
 One `NameIndex` serves the platform catalogue (a hundred records) and the FINESS establishments
-(a hundred thousand rows): words point to the items that carry them, and a small index of
-letter pairs finds the words one typing mistake away ("doctolbi" -> "doctolib") without
-comparing the query with every word.
+(a hundred thousand rows). Words point to the items that carry them. A query word matches the
+words it equals or starts; only when it matches none does the index look for words one typing
+mistake away ("doctolbi" -> "doctolib"). Those are found without comparing the query with every
+word: a single mistake leaves either the first or the last letters of a word untouched (two
+letters for words of five or six letters, three from seven), so words are also filed by their
+first and last letters and their length, and only those few are compared.
 """
 
 from __future__ import annotations
 
+import heapq
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from app.catalogue.text import allowed_typos, typo_distance, words
+from app.catalogue.text import allowed_typos, one_edit_apart, words
 
 EXACT, PREFIX, TYPO = 0, 1, 2
 # Shorter prefixes match too many words to be useful.
 MIN_PREFIX = 2
-# An edit changes at most three letter pairs (a swap of neighbours), so a word one mistake
-# away shares at least one of any four pairs of the query word.
-PAIRS_TO_PROBE = 4
 
 
-def _pairs(word: str) -> list[str]:
-    padded = f"^{word}$"
-    return [padded[i : i + 2] for i in range(len(padded) - 1)]
+def _affix_length(length: int) -> int:
+    return 2 if length < 7 else 3
+
+
+def _affix_keys(word: str) -> list[tuple[str, int]]:
+    """Where a word is filed for typo look-ups: its first and last letters, and its length."""
+    keys = []
+    for size in (2, 3):
+        keys.append((f"^{word[:size]}", len(word)))
+        keys.append((f"{word[-size:]}$", len(word)))
+    return keys
 
 
 @dataclass(frozen=True)
-class _WordMatches:
-    """For one query word: the items it reaches, and how well (exact, prefix, typo)."""
+class WordMatches:
+    """For one query word: the items it reaches exactly, by a word start, or by a typo."""
 
-    exact: set[int]
-    prefix: set[int]
-    typo: set[int]
+    exact: frozenset[int]
+    prefix: frozenset[int]
+    typo: frozenset[int]
 
     @property
-    def items(self) -> set[int]:
+    def items(self) -> frozenset[int]:
         return self.exact | self.prefix | self.typo
 
     def rank(self, item: int) -> int:
@@ -65,13 +74,13 @@ class NameIndex:
         self._postings: dict[str, array[int]] = {
             word: array("I", items) for word, items in postings.items()
         }
-        pairs: dict[str, list[int]] = {}
+        filed: dict[tuple[str, int], list[int]] = {}
         for number, word in enumerate(self.vocabulary):
             if len(word) >= 4:
-                for pair in set(_pairs(word)):
-                    pairs.setdefault(pair, []).append(number)
-        self._pairs: dict[str, array[int]] = {
-            pair: array("I", numbers) for pair, numbers in pairs.items()
+                for key in _affix_keys(word):
+                    filed.setdefault(key, []).append(number)
+        self._filed: dict[tuple[str, int], array[int]] = {
+            key: array("I", numbers) for key, numbers in filed.items()
         }
 
     def _prefixed(self, word: str) -> list[str]:
@@ -83,26 +92,23 @@ class NameIndex:
             found.append(candidate)
         return found
 
-    def _one_typo_away(self, word: str) -> list[str]:
+    def one_typo_away(self, word: str) -> list[str]:
+        """Vocabulary words one typing mistake from `word` (none for short words)."""
         limit = allowed_typos(word)
         if not limit:
             return []
-        probes = sorted(
-            (pair for pair in set(_pairs(word)) if pair in self._pairs),
-            key=lambda pair: len(self._pairs[pair]),
-        )
-        missing = len(set(_pairs(word))) - len(probes)
-        if missing >= PAIRS_TO_PROBE:
-            return []  # Every pair probed would be absent: nothing can be one mistake away.
+        size = _affix_length(len(word))
         candidates: set[int] = set()
-        for pair in probes[: PAIRS_TO_PROBE - missing]:
-            candidates.update(self._pairs[pair])
-        found: list[str] = []
-        for number in candidates:
-            candidate = self.vocabulary[number]
-            if candidate != word and typo_distance(word, candidate, limit) <= limit:
-                found.append(candidate)
-        return found
+        for length in (len(word) - 1, len(word), len(word) + 1):
+            candidates.update(self._filed.get((f"^{word[:size]}", length), ()))
+            candidates.update(self._filed.get((f"{word[-size:]}$", length), ()))
+        # Typo tolerance is one mistake at most (allowed_typos), checked without a full table.
+        assert limit == 1
+        return [
+            self.vocabulary[number]
+            for number in candidates
+            if one_edit_apart(word, self.vocabulary[number])
+        ]
 
     def _items(self, vocabulary_words: Iterable[str]) -> set[int]:
         items: set[int] = set()
@@ -110,26 +116,63 @@ class NameIndex:
             items.update(self._postings[word])
         return items
 
-    def _match_word(self, word: str) -> _WordMatches:
-        exact = set(self._postings.get(word, ()))
+    def match_word(self, word: str) -> WordMatches:
+        exact = frozenset(self._postings.get(word, ()))
         prefixed = [w for w in self._prefixed(word) if w != word] if len(word) >= MIN_PREFIX else []
-        prefix = self._items(prefixed) - exact
-        typo = self._items(self._one_typo_away(word)) - exact - prefix
-        return _WordMatches(exact, prefix, typo)
+        prefix = frozenset(self._items(prefixed)) - exact
+        if exact or prefix:
+            return WordMatches(exact, prefix, frozenset())
+        return WordMatches(exact, prefix, frozenset(self._items(self.one_typo_away(word))))
+
+    def match(self, query: str) -> list[WordMatches]:
+        """How each word of the query matches (empty when the query has no word).
+
+        Stops at the first word that matches nothing: no item can carry every word then.
+        """
+        matches: list[WordMatches] = []
+        for word in dict.fromkeys(words(query)):
+            match = self.match_word(word)
+            matches.append(match)
+            if not match.items:
+                break
+        return matches
 
     def search(self, query: str) -> dict[int, int]:
         """Items carrying every word of `query` (as a word, a word start or one mistake away).
 
         Returns item -> score, lower is better (0: every word found exactly).
         """
-        query_words = list(dict.fromkeys(words(query)))
-        if not query_words:
-            return {}
-        matches = [self._match_word(word) for word in query_words]
-        matches.sort(key=lambda match: len(match.items))
-        found = matches[0].items
-        for match in matches[1:]:
-            if not found:
-                break
-            found = found & match.items
+        matches = self.match(query)
+        found = matching_items(matches)
         return {item: sum(match.rank(item) for match in matches) for item in found}
+
+
+def matching_items(matches: Sequence[WordMatches]) -> set[int]:
+    """Items matched by every query word."""
+    if not matches:
+        return set()
+    ordered = sorted(matches, key=lambda match: len(match.items))
+    found = set(ordered[0].items)
+    for match in ordered[1:]:
+        if not found:
+            break
+        found &= match.items
+    return found
+
+
+def best_items(matches: Sequence[WordMatches], found: set[int], limit: int) -> list[int]:
+    """The `limit` best of `found`: every word exact first, then word starts, then typos.
+
+    Within a level, lower item numbers first (number items in the order to show them).
+    """
+    exact = set(found)
+    loose = set(found)
+    for match in matches:
+        exact &= match.exact
+        loose &= match.exact | match.prefix
+    best: list[int] = heapq.nsmallest(limit, exact)
+    if len(best) < limit:
+        best += heapq.nsmallest(limit - len(best), loose - exact)
+    if len(best) < limit:
+        best += heapq.nsmallest(limit - len(best), found - loose)
+    return best

@@ -13,6 +13,16 @@ KIND_LABELS: dict[str, str] = {
     "medical-record": N_("Demander une copie de votre dossier médical"),
 }
 
+# Short enough for a drop-down list on a phone.
+KIND_CHOICES: dict[str, str] = {
+    "access": N_("Copie de vos données (accès)"),
+    "erasure": N_("Effacement de vos données"),
+    "objection": N_("Opposition à leur utilisation"),
+    "rectification": N_("Correction (rectification)"),
+    "portability": N_("Données réutilisables (portabilité)"),
+    "medical-record": N_("Copie du dossier médical"),
+}
+
 KIND_SHORT: dict[str, str] = {
     "access": N_("Accès"),
     "erasure": N_("Effacement"),

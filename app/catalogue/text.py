@@ -47,6 +47,22 @@ def typo_distance(a: str, b: str, limit: int) -> int:
     return min(previous[-1], limit + 1)
 
 
+def one_edit_apart(a: str, b: str) -> bool:
+    """True when one insertion, deletion, replacement or swap of neighbours turns a into b."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) < len(b):
+        return a[i:] == b[i + 1 :]
+    if a[i + 1 :] == b[i + 1 :]:
+        return True
+    return i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+
+
 def allowed_typos(word: str) -> int:
     """How many typing mistakes a query word may carry: none when short, one from five letters."""
     return 0 if len(word) < 5 else 1

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from app.catalogue.checklist import selection_from_choices
 from app.catalogue.discovery import DRAFT_KEY, Discovery, chosen_before
-from app.catalogue.labels import CATEGORY_LABELS, KIND_LABELS
+from app.catalogue.labels import CATEGORY_LABELS, KIND_CHOICES
 from app.catalogue.loader import get_catalogue
 from app.catalogue.questionnaire import (
     OTHER,
@@ -25,6 +25,7 @@ from app.catalogue.questionnaire import (
 from app.db import SessionDep
 from app.errors import NotFound
 from app.i18n import gettext as _
+from app.i18n import ngettext
 from app.letters.drafts import load_draft, update_draft
 from app.models.session import WebSession
 from app.web.deps import WebSessionDep, csrf_protect
@@ -140,11 +141,15 @@ def _checklist_page(
             "items": items,
             "chosen": chosen,
             "errors": errors,
-            "kind_labels": KIND_LABELS,
+            "kind_labels": KIND_CHOICES,
             "category_labels": CATEGORY_LABELS,
             "missing_others": discovery.missing_others(),
-            "answered": len(discovery.answers),
-            "count": len(QUESTIONS),
+            "answered_text": ngettext(
+                "Vous avez répondu à %(num)s question sur %(count)s.",
+                "Vous avez répondu à %(num)s questions sur %(count)s.",
+                len(discovery.answers),
+                count=len(QUESTIONS),
+            ),
             "resume": first_unanswered(discovery.answers),
         },
         status=status,
