@@ -46,6 +46,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     get_catalogue()  # Refuse to start on an invalid catalogue.
     warn_about_environment(settings)
     app.state.company_search = build_company_search(settings.company_search_url)
+    if app.state.company_search.enabled:
+        logger.info("organisation look-ups are sent to %s", settings.company_search_url)
     try:
         yield
     finally:
