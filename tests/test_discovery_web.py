@@ -291,4 +291,4 @@ def test_starting_again_forgets_everything(client: CheckedClient, db: Session, t
     client.post("/decouvrir/recommencer", data={"csrf_token": token})
     draft = draft_of(client, db)
     assert draft["discovery"]["answers"] == {}
-    assert draft["selection"] is None
+    assert draft["selection"] == []

@@ -63,7 +63,7 @@ def start(request: Request, db: SessionDep, session: WebSessionDep) -> HTMLRespo
 @router.post("/decouvrir/recommencer")
 def restart(db: SessionDep, session: WebSessionDep) -> RedirectResponse:
     """Forget the answers, the additions and the checklist choices."""
-    update_draft(db, session, **{DRAFT_KEY: Discovery().to_draft(), "selection": None})
+    update_draft(db, session, **{DRAFT_KEY: Discovery().to_draft(), "selection": []})
     return redirect(f"/decouvrir/questions/{QUESTIONS[0].id}")
 
 
