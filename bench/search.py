@@ -155,6 +155,12 @@ class LinearScan:
         ]
 
 
+def current_rss_mib() -> float:
+    """Resident memory now (Linux), in MiB."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * resource.getpagesize() / 2**20
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -188,13 +194,14 @@ def main() -> int:
             import_parsed(db, Parsed(rows, [], date(2026, 5, 12), 0), "synthetic.csv")
             db.commit()
             print(f"import of {len(rows):,} rows: {time.perf_counter() - started:.2f} s")
+            before = current_rss_mib()
             started = time.perf_counter()
             search_establishments(db, "warm up")
-            print(
-                f"index build (first search after an import): {time.perf_counter() - started:.2f} s"
-            )
+            built = time.perf_counter() - started
+            print(f"index build (first search after an import): {built:.2f} s")
+            print(f"memory taken by the index: about {current_rss_mib() - before:.0f} MiB")
             rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            print(f"peak memory of this process: {rss:.0f} MiB")
+            print(f"peak memory of this process (synthetic rows included): {rss:.0f} MiB")
 
             indexed: list[float] = []
             results = 0
