@@ -6,6 +6,7 @@ import argparse
 import json
 import re
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -53,6 +54,15 @@ def _catalogue_check(args: argparse.Namespace) -> int:
         print(f"{len(result.problems)} problem(s)", file=sys.stderr)
         return 1
     print(f"{len(result.platforms)} platform records, all valid")
+    categories = Counter(c for platform in result.platforms for c in platform.categories)
+    qualities = Counter(platform.quality for platform in result.platforms)
+    print(
+        "by category: " + ", ".join(f"{name} {count}" for name, count in sorted(categories.items()))
+    )
+    print(
+        "by quality: "
+        + ", ".join(f"{name} {qualities[name]}" for name in ("verified", "secondary", "unverified"))
+    )
     return 0
 
 
@@ -78,6 +88,179 @@ def _catalogue_search(args: argparse.Namespace) -> int:
     else:
         for platform in found:
             print(f"{platform.slug}\t{platform.name}")
+    return 0
+
+
+def _finess_import(args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
+    from app.catalogue.establishments import import_file
+    from app.db import get_engine
+    from app.errors import Invalid
+
+    path = Path(args.path)
+    if not path.is_file():
+        print(f"{path}: no such file", file=sys.stderr)
+        return 2
+    with Session(get_engine()) as db:
+        try:
+            report = import_file(db, path, skip_invalid=args.skip_invalid)
+        except Invalid as exc:
+            db.rollback()
+            for message in exc.errors.values():
+                print(f"{path}: {message}", file=sys.stderr)
+            print("nothing imported: the previous establishments are kept", file=sys.stderr)
+            return 1
+        db.commit()
+    for problem in report.skipped:
+        print(f"skipped {problem}", file=sys.stderr)
+    extracted = f", extracted on {report.extracted_on}" if report.extracted_on else ""
+    print(f"{report.rows} establishments imported from {path.name}{extracted}")
+    return 0
+
+
+def _finess_search(args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
+    from app.catalogue.establishments import search_establishments
+    from app.db import get_engine
+
+    with Session(get_engine()) as db:
+        result = search_establishments(db, args.query, args.town, limit=args.limit)
+    if not result.imported:
+        print(
+            "the FINESS registry was not imported: run `reprise finess import FILE`",
+            file=sys.stderr,
+        )
+        return 1
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "finess": row.finess,
+                        "name": row.display_name,
+                        "address_lines": row.address_lines,
+                        "category": row.kind,
+                        "public": row.public,
+                    }
+                    for row in result.establishments
+                ],
+                ensure_ascii=False,
+            )
+        )
+    else:
+        for row in result.establishments:
+            print(f"{row.finess}\t{row.display_name}\t{row.address_lines[-1]}")
+    return 0
+
+
+def _discover(args: argparse.Namespace) -> int:
+    from app.catalogue.checklist import OrganisationInput, build_checklist, wanted_others
+    from app.catalogue.labels import CATEGORY_LABELS, KIND_LABELS
+    from app.catalogue.loader import get_catalogue
+    from app.catalogue.questionnaire import QUESTIONS, clean_answer, question_named
+    from app.i18n import gettext as _
+
+    catalogue = get_catalogue()
+    if args.questions:
+        for question in QUESTIONS:
+            print(f"{question.id}: {_(question.text)}")
+            values = [platform.slug for platform in question.candidates(catalogue)]
+            if question.other:
+                values.append("autre")
+            print("    " + ", ".join(values))
+        return 0
+    answers: dict[str, list[str]] = {}
+    for raw in args.answer:
+        question_id, _sep, values = raw.partition("=")
+        asked = question_named(question_id.strip())
+        if asked is None:
+            print(f"--answer {raw}: no question {question_id!r} (see --questions)", file=sys.stderr)
+            return 2
+        try:
+            chosen = [value.strip() for value in values.split(",") if value.strip()]
+            answers[asked.id] = clean_answer(asked, catalogue, chosen)
+        except ValueError as exc:
+            print(f"--answer {raw}: {exc} is not a choice of {asked.id}", file=sys.stderr)
+            return 2
+    organisations: list[OrganisationInput] = []
+    if args.organisations:
+        try:
+            raw_organisations = json.loads(Path(args.organisations).read_text(encoding="utf-8"))
+            organisations = [OrganisationInput.model_validate(o) for o in raw_organisations]
+        except (OSError, ValueError, TypeError) as exc:
+            print(f"{args.organisations}: {exc}", file=sys.stderr)
+            return 2
+    items = build_checklist(catalogue, answers, organisations)
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "key": item.key,
+                        "name": item.name,
+                        "selection": item.selection(item.kind),
+                        "choices": list(item.choices),
+                        "reason": item.reason,
+                        "retention": item.retention,
+                        "check_address": item.check_address,
+                        "selected": item.selected,
+                    }
+                    for item in items
+                ],
+                ensure_ascii=False,
+            )
+        )
+        return 0
+    for item in items:
+        mark = "[x]" if item.selected else "[ ]"
+        print(f"{mark} {item.name}: {_(KIND_LABELS[item.kind])}")
+        print(f"    {item.reason}")
+        if item.retention:
+            print(f"    {item.retention}")
+        if item.check_address:
+            print("    " + _("Adresse à vérifier avant d'envoyer"))
+    for category in wanted_others(answers):
+        label = _(CATEGORY_LABELS[category])
+        print(
+            f"+ {label}: `reprise finess search NAME --town TOWN` or `reprise organisations search`"
+        )
+    return 0
+
+
+def _organisations_search(args: argparse.Namespace) -> int:
+    from app.catalogue.companies import CompanySearchError, build_company_search
+    from app.config import get_settings
+
+    client = build_company_search(get_settings().company_search_url)
+    try:
+        companies = client.search(args.query)
+    except CompanySearchError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    finally:
+        client.close()
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "siren": company.siren,
+                        "name": company.name,
+                        "address_lines": company.address_lines,
+                        "public": company.public,
+                        "category": company.category,
+                        "active": company.active,
+                    }
+                    for company in companies
+                ],
+                ensure_ascii=False,
+            )
+        )
+    else:
+        for company in companies:
+            print(f"{company.siren}\t{company.name}\t{', '.join(company.address_lines)}")
     return 0
 
 
@@ -311,6 +494,9 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true")
     search.set_defaults(func=_catalogue_search)
 
+    _add_finess_commands(commands)
+    _add_discovery_commands(commands)
+
     letter = commands.add_parser("letter", help="write one letter")
     letter.add_argument("--kind", required=True)
     letter.add_argument("--platform", required=True, help="platform slug")
@@ -324,6 +510,52 @@ def build_parser() -> argparse.ArgumentParser:
     _add_deadline_command(commands)
     _add_backup_commands(commands)
     return parser
+
+
+def _add_finess_commands(commands: Any) -> None:
+    finess = commands.add_parser(
+        "finess", help="the FINESS registry of health establishments"
+    ).add_subparsers(dest="finess_command", required=True)
+    load = finess.add_parser("import", help="import the official FINESS CSV file (replaces)")
+    load.add_argument("path", help="etalab-cs1100502-stock-*.csv or etalab-cs1100507-stock-*.csv")
+    load.add_argument(
+        "--skip-invalid", action="store_true", help="import the valid lines of a damaged file"
+    )
+    load.set_defaults(func=_finess_import)
+    find = finess.add_parser("search", help="search establishments like the site does")
+    find.add_argument("query")
+    find.add_argument("--town", default="", help="town name or postal code")
+    find.add_argument("--limit", type=int, default=20)
+    find.add_argument("--json", action="store_true")
+    find.set_defaults(func=_finess_search)
+
+
+def _add_discovery_commands(commands: Any) -> None:
+    discover = commands.add_parser(
+        "discover", help="the checklist of platforms to write to, from answers to the questions"
+    )
+    discover.add_argument("--questions", action="store_true", help="list questions and choices")
+    discover.add_argument(
+        "--answer",
+        action="append",
+        default=[],
+        metavar="QUESTION=SLUG,SLUG",
+        help="an answer, e.g. rendez-vous=doctolib,maiia (repeat for each question)",
+    )
+    discover.add_argument(
+        "--organisations", help="JSON file: organisations outside the catalogue to add"
+    )
+    discover.add_argument("--json", action="store_true")
+    discover.set_defaults(func=_discover)
+    organisations = commands.add_parser(
+        "organisations", help="organisations outside the catalogue"
+    ).add_subparsers(dest="organisations_command", required=True)
+    search = organisations.add_parser(
+        "search", help="search the State's company register (REPRISE_COMPANY_SEARCH_URL)"
+    )
+    search.add_argument("query", help="a name or a SIREN")
+    search.add_argument("--json", action="store_true")
+    search.set_defaults(func=_organisations_search)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

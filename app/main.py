@@ -10,7 +10,9 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app.api import deadlines as deadlines_api
+from app.api import discovery as discovery_api
 from app.api import v1
+from app.catalogue.companies import build_company_search
 from app.catalogue.loader import get_catalogue
 from app.config import STATIC_DIR, Settings, get_settings
 from app.letters.render import harfbuzz_subsetting
@@ -23,7 +25,7 @@ from app.web.middleware import (
     SecurityHeaders,
     SessionCookieMiddleware,
 )
-from app.web.routes import home, letters
+from app.web.routes import discovery, home, letters, organisations, platforms
 
 logger = logging.getLogger("reprise")
 
@@ -44,7 +46,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings = get_settings()
     get_catalogue()  # Refuse to start on an invalid catalogue.
     warn_about_environment(settings)
-    yield
+    app.state.company_search = build_company_search(settings.company_search_url)
+    if app.state.company_search.enabled:
+        logger.info("organisation look-ups are sent to %s", settings.company_search_url)
+    try:
+        yield
+    finally:
+        app.state.company_search.close()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -62,8 +70,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(home.router)
     app.include_router(letters.router)
+    app.include_router(discovery.router)
+    app.include_router(organisations.router)
+    app.include_router(platforms.router)
     app.include_router(v1.router)
     app.include_router(deadlines_api.router)
+    app.include_router(discovery_api.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     # Added innermost first: each add_middleware wraps what is already there.

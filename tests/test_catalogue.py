@@ -1,13 +1,14 @@
 """The platform catalogue: shipped records valid and sourced; the validator catches bad ones."""
 
 import tomllib
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from app.catalogue.loader import DATA_DIR, get_catalogue, load_directory
-from app.catalogue.schema import siren_is_valid
+from app.catalogue.schema import CATEGORIES, siren_is_valid
 from app.catalogue.search import fold, search_platforms
 
 GOOD: dict[str, Any] = tomllib.loads((DATA_DIR / "doctolib.toml").read_text(encoding="utf-8"))
@@ -16,7 +17,31 @@ GOOD: dict[str, Any] = tomllib.loads((DATA_DIR / "doctolib.toml").read_text(enco
 def test_shipped_catalogue_is_valid() -> None:
     result = load_directory()
     assert result.problems == []
-    assert len(result.platforms) >= 5
+    assert len(result.platforms) >= 80
+
+
+def test_catalogue_covers_at_least_twelve_categories_with_real_records() -> None:
+    counts = Counter(c for platform in get_catalogue().platforms for c in platform.categories)
+    assert len(counts) >= 12
+    assert set(counts) <= set(CATEGORIES)
+
+
+def test_every_contact_is_sourced_and_unverified_records_say_so() -> None:
+    for platform in get_catalogue().platforms:
+        assert platform.sources, platform.slug
+        for key in platform.contact.source_keys():
+            assert platform.sources[key].url.startswith(("https://", "http://"))
+        if platform.contact.empty:
+            assert platform.quality == "unverified", platform.slug
+        assert platform.relevant_rights[0] == platform.recommended_right
+
+
+def test_records_never_ask_again_for_what_the_identity_form_asks() -> None:
+    for platform in get_catalogue().platforms:
+        for label in platform.identifiers:
+            folded = fold(label)
+            assert "date de naissance" not in folded, (platform.slug, label)
+            assert not folded.startswith(("nom et prenom", "nom prenom")), (platform.slug, label)
 
 
 def test_at_least_five_records_have_sourced_contacts() -> None:
@@ -97,6 +122,16 @@ def test_the_good_record_round_trips(tmp_path: Path) -> None:
         ({"contact.postal.postal_code": "9230"}, "contact.postal", "five-digit"),
         ({"domains": ["https://doctolib.fr"]}, "domains", "domain"),
         ({"surprise": "field"}, "surprise", ""),
+        ({"identifiers": ["Nom, prénom et date de naissance"]}, "identifiers", "identity form"),
+        ({"identifiers": ["Adresse postale"]}, "identifiers", "identity form"),
+        ({"identifiers": ["Date de naissance"]}, "identifiers", "identity form"),
+        ({"rights": ["access", "erasure"]}, "(record)", "recommended right"),
+        ({"rights": ["erasure", "access", "access"]}, "(record)", "twice"),
+        ({"rights": ["erasure", "gossip"]}, "rights.1", ""),
+        ({"related": ["doctolib"]}, "(record)", "itself"),
+        ({"related": ["Not A Slug"]}, "related", "slug"),
+        ({"domains": ["doctolib.fr", "doctolib.fr"]}, "domains", "twice"),
+        ({"contact.postal.head_office": "maybe"}, "contact.postal.head_office", ""),
     ],
 )
 def test_invalid_records_are_reported_with_file_and_field(
@@ -110,12 +145,39 @@ def test_invalid_records_are_reported_with_file_and_field(
     ), problems
 
 
+def test_identifiers_about_other_people_or_accounts_are_accepted(tmp_path: Path) -> None:
+    record = _with(
+        {"identifiers": ["Prénom des enfants enregistrés", "Nom de naissance, s'il est différent"]}
+    )
+    _write(tmp_path, record)
+    assert load_directory(tmp_path).problems == []
+
+
+def test_two_records_for_one_domain_or_a_missing_related_record_are_reported(
+    tmp_path: Path,
+) -> None:
+    _write(tmp_path, _with({"related": ["nowhere"]}))
+    _write(tmp_path, _with({"slug": "doctolib-bis", "name": "Doctolib bis"}))
+    problems = [str(problem) for problem in load_directory(tmp_path).problems]
+    assert "doctolib.toml: related: no record named nowhere" in problems
+    assert "doctolib.toml: domains: doctolib.fr is also in doctolib-bis.toml" in problems
+
+
 def test_duplicates_and_misnamed_files_are_reported(tmp_path: Path) -> None:
     _write(tmp_path, GOOD)
     _write(tmp_path, GOOD, name="doctolib-copy")
     problems = [str(problem) for problem in load_directory(tmp_path).problems]
     assert any("must match the file name" in p for p in problems)
     assert any("duplicate" in p for p in problems)
+
+
+def test_a_record_without_any_source_is_refused(tmp_path: Path) -> None:
+    dropped = {"sources", "contact", "hosting"}
+    record = {key: value for key, value in GOOD.items() if key not in dropped}
+    record["quality"] = "unverified"
+    _write(tmp_path, record)
+    problems = load_directory(tmp_path).problems
+    assert any("at least one source" in problem.message for problem in problems)
 
 
 @pytest.mark.parametrize(
@@ -141,10 +203,37 @@ def test_siren_check(siren: str, valid: bool) -> None:
         ("DOCTO", "doctolib"),
         ("withings", "withings"),
         ("mondocteur", "doctolib"),
+        ("doctolbi", "doctolib"),  # two letters swapped
+        ("doctlib", "doctolib"),  # one letter missing
+        ("withinggs", "withings"),  # one letter too many
+        ("withimgs", "withings"),  # one letter wrong
+        ("HÉLOA", "heloa"),
+        ("genéanet", "geneanet"),
+        ("Hôpitaux de Marseille", "ap-hm"),
+        ("Runtastic", "adidas-running"),  # an old name
+        ("ScanWatch", "withings"),  # a brand
+        ("chu lyon", "hcl"),
+        ("23andme.com", "23andme"),
     ],
 )
-def test_search_finds_by_name_alias_and_domain(query: str, slug: str) -> None:
-    assert slug in [platform.slug for platform in search_platforms(get_catalogue(), query)]
+def test_search_finds_by_name_alias_brand_and_domain(query: str, slug: str) -> None:
+    found = [platform.slug for platform in search_platforms(get_catalogue(), query)]
+    assert found[:1] == [slug], found
+
+
+@pytest.mark.parametrize("query", ["", "   ", "zzzz", "dcotolbi", "clu", "xq"])
+def test_search_does_not_guess_too_far(query: str) -> None:
+    # Two mistakes, or a mistake in a short word, find nothing rather than anything.
+    assert "doctolib" not in [p.slug for p in search_platforms(get_catalogue(), query)]
+    if query.strip() in {"", "zzzz", "xq"}:
+        assert search_platforms(get_catalogue(), query) == []
+
+
+def test_every_platform_is_found_first_by_its_own_name() -> None:
+    catalogue = get_catalogue()
+    for platform in catalogue.platforms:
+        found = search_platforms(catalogue, platform.name)
+        assert platform in found[:3], (platform.name, [p.slug for p in found[:3]])
 
 
 def test_fold_removes_accents_case_and_punctuation() -> None:

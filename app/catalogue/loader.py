@@ -9,7 +9,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from app.catalogue.index import NameIndex
 from app.catalogue.schema import Platform
+from app.catalogue.text import fold
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "platforms"
 
@@ -59,7 +61,31 @@ def load_directory(directory: Path = DATA_DIR) -> LoadResult:
             continue
         seen_slugs[platform.slug] = name
         result.platforms.append(platform)
+    result.problems.extend(cross_record_problems(result.platforms))
     return result
+
+
+def cross_record_problems(platforms: list[Platform]) -> list[Problem]:
+    """What no single record shows: two records for one organisation, links to missing records."""
+    problems: list[Problem] = []
+    slugs = {platform.slug for platform in platforms}
+    names: dict[str, str] = {}
+    domains: dict[str, str] = {}
+    for platform in platforms:
+        file = f"{platform.slug}.toml"
+        name = fold(platform.name)
+        if name in names:
+            problems.append(Problem(file, "name", f"same name as {names[name]}.toml"))
+        names.setdefault(name, platform.slug)
+        for domain in platform.domains:
+            if domain in domains:
+                other = domains[domain]
+                problems.append(Problem(file, "domains", f"{domain} is also in {other}.toml"))
+            domains.setdefault(domain, platform.slug)
+        for slug in platform.related:
+            if slug not in slugs:
+                problems.append(Problem(file, "related", f"no record named {slug}"))
+    return problems
 
 
 class CatalogueError(RuntimeError):
@@ -74,9 +100,29 @@ class Catalogue:
             sorted(platforms, key=lambda platform: platform.name.casefold())
         )
         self._by_slug = {platform.slug: platform for platform in self.platforms}
+        self._index: NameIndex | None = None
+
+    @property
+    def index(self) -> NameIndex:
+        """Every record's names (name, legal name, aliases, brands, domains), for search."""
+        if self._index is None:
+            self._index = NameIndex(
+                [
+                    platform.name,
+                    platform.legal_name or "",
+                    *platform.aliases,
+                    *platform.brands,
+                    *platform.domains,
+                ]
+                for platform in self.platforms
+            )
+        return self._index
 
     def get(self, slug: str) -> Platform | None:
         return self._by_slug.get(slug)
+
+    def in_category(self, category: str) -> list[Platform]:
+        return [platform for platform in self.platforms if category in platform.categories]
 
     def __len__(self) -> int:
         return len(self.platforms)

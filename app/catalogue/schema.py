@@ -10,6 +10,8 @@ from babel import Locale
 from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from app.catalogue.text import fold
+
 Category = Literal[
     "booking",
     "hospital",
@@ -31,6 +33,7 @@ Category = Literal[
 CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
 
 Right = Literal["access", "erasure", "objection", "rectification", "portability", "medical-record"]
+RIGHTS: tuple[str, ...] = Right.__args__  # type: ignore[attr-defined]
 Quality = Literal["verified", "secondary", "unverified"]
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -38,6 +41,12 @@ PARTIAL_DATE_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$"
 DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 # The freshest a "verified" source may be dated before it counts as old.
 VERIFIED_SINCE = "2024"
+
+# The identity form already asks for these: an identifier repeating them would ask twice.
+IDENTITY_FIELD_STARTS = ("nom prenom", "nom et prenom", "prenom et nom", "prenom nom")
+IDENTITY_FIELD_LABELS = frozenset(
+    {"nom", "prenom", "adresse postale", "adresse e mail", "adresse", "numero de telephone"}
+)
 
 
 def _check_email(value: str) -> str:
@@ -112,6 +121,8 @@ class PostalAddress(Strict):
     postal_code: str | None = Field(default=None, min_length=2, max_length=12)
     city: str = Field(min_length=1)
     country: str = Field(default="FR", pattern=r"^[A-Z]{2}$")
+    # The source gives the head office, not an address meant for privacy requests.
+    head_office: bool = False
     source: str
 
     @model_validator(mode="after")
@@ -204,8 +215,12 @@ class Platform(Strict):
     request_language: Literal["fr", "en"] = "fr"
     recommended_right: Right
     recommended_reason: str = Field(min_length=1)
+    # Every request that makes sense toward this platform, the recommended one first.
+    rights: list[Right] = Field(default_factory=list)
     retention: str | None = None
     instructions: str | None = None
+    # Other records the person should usually write to as well (e.g. a hospital's data warehouse).
+    related: list[str] = Field(default_factory=list)
     identifiers: list[str] = Field(default_factory=list)
     quality: Quality
     contact: Contact = Field(default_factory=Contact)
@@ -233,6 +248,31 @@ class Platform(Strict):
         for domain in value:
             if not DOMAIN_RE.match(domain):
                 raise ValueError(f"not a bare domain name: {domain}")
+        if len(set(value)) != len(value):
+            raise ValueError("a domain is listed twice")
+        return value
+
+    @field_validator("identifiers")
+    @classmethod
+    def _identifiers(cls, value: list[str]) -> list[str]:
+        for label in value:
+            folded = fold(label)
+            if (
+                folded in IDENTITY_FIELD_LABELS
+                or folded.startswith(IDENTITY_FIELD_STARTS)
+                or "date de naissance" in folded
+            ):
+                raise ValueError(
+                    f"the identity form already asks for this (names, birth date, address): {label}"
+                )
+        return value
+
+    @field_validator("related")
+    @classmethod
+    def _related(cls, value: list[str]) -> list[str]:
+        for slug in value:
+            if not SLUG_RE.match(slug):
+                raise ValueError(f"not a slug: {slug}")
         return value
 
     @model_validator(mode="after")
@@ -247,6 +287,14 @@ class Platform(Strict):
             raise ValueError(f"cites undefined sources: {', '.join(missing)}")
         if self.role in {"processor", "both"} and not self.role_note:
             raise ValueError("role_note is required when the platform acts as a processor")
+        if not self.sources:
+            raise ValueError("a record needs at least one source, even when unverified")
+        if self.rights and self.rights[0] != self.recommended_right:
+            raise ValueError("rights must start with the recommended right")
+        if len(set(self.rights)) != len(self.rights):
+            raise ValueError("a right is listed twice in rights")
+        if self.slug in self.related:
+            raise ValueError("a record cannot be related to itself")
         expected = self.expected_quality()
         if self.quality != expected:
             raise ValueError(
@@ -266,6 +314,16 @@ class Platform(Strict):
     @property
     def verified(self) -> bool:
         return self.quality == "verified"
+
+    @property
+    def relevant_rights(self) -> list[str]:
+        """The requests that make sense here, the recommended one first."""
+        return list(self.rights) if self.rights else [self.recommended_right]
+
+    @property
+    def erasure_limited(self) -> bool:
+        """The law or the platform's role keeps some data: erasure is not proposed first."""
+        return self.recommended_right != "erasure"
 
     @property
     def has_address(self) -> bool:

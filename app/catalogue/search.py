@@ -1,42 +1,27 @@
-"""Finding platforms by name, brand, alias or domain, whatever the accents and case."""
+"""Finding platforms by name, brand, alias or domain, whatever the accents, case and typos."""
 
 from __future__ import annotations
 
-import unicodedata
-
 from app.catalogue.loader import Catalogue
 from app.catalogue.schema import Platform
+from app.catalogue.text import fold
 
-
-def fold(text: str) -> str:
-    """Lowercase, without accents or punctuation: 'Hôpital-Européen' -> 'hopital europeen'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    kept = "".join(
-        char if char.isalnum() else " " for char in decomposed if not unicodedata.combining(char)
-    )
-    return " ".join(kept.split())
-
-
-def _names(platform: Platform) -> list[str]:
-    return [
-        platform.name,
-        platform.legal_name or "",
-        *platform.aliases,
-        *platform.brands,
-        *platform.domains,
-    ]
+__all__ = ["fold", "search_platforms"]
 
 
 def search_platforms(catalogue: Catalogue, query: str) -> list[Platform]:
-    """Platforms whose names contain every word of the query; name matches first."""
-    words = fold(query).split()
-    if not words:
-        return []
-    scored: list[tuple[int, str, Platform]] = []
-    for platform in catalogue.platforms:
-        names = [fold(name) for name in _names(platform) if name]
-        haystack = " ".join(names)
-        if all(word in haystack for word in words):
-            starts = any(name.startswith(words[0]) for name in names)
-            scored.append((0 if starts else 1, platform.name.casefold(), platform))
-    return [platform for *_key, platform in sorted(scored, key=lambda item: item[:2])]
+    """Platforms whose names carry every word of the query, best matches first.
+
+    Names are the name, legal name, aliases, brands and domains; accents, case and punctuation
+    do not count, a word may be typed in part, and words of five letters or more may carry one
+    typing mistake ("doctolbi" finds Doctolib).
+    """
+    scores = catalogue.index.search(query)
+    first = fold(query).split()[:1]
+
+    def key(item: int) -> tuple[int, int, str]:
+        platform = catalogue.platforms[item]
+        starts = bool(first) and fold(platform.name).startswith(first[0])
+        return (scores[item], 0 if starts else 1, platform.name.casefold())
+
+    return [catalogue.platforms[item] for item in sorted(scores, key=key)]

@@ -2,6 +2,7 @@
 
 from sqlmodel import SQLModel
 
+from app.models.establishment import Establishment, FinessImport
 from app.models.session import Draft, WebSession
 
-__all__ = ["Draft", "SQLModel", "WebSession"]
+__all__ = ["Draft", "Establishment", "FinessImport", "SQLModel", "WebSession"]

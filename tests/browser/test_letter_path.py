@@ -27,7 +27,7 @@ def test_walk_the_path_and_download_the_letter(page: Any, live_server: Any, tmp_
     page.get_by_role("link", name="Écrire une lettre").first.click()
     page.get_by_label("Nom de la plateforme", exact=True).fill("doctolib")
     page.get_by_role("button", name="Rechercher").click()
-    page.get_by_role("button", name="Choisir Doctolib").click()
+    page.get_by_role("button", name="Choisir Doctolib", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Qui êtes-vous ?"
 
     fill_identity(page, HOSTILE_NAME)
@@ -55,7 +55,7 @@ def test_walk_the_path_and_download_the_letter(page: Any, live_server: Any, tmp_
 
 def test_errors_are_announced_and_focused(page: Any) -> None:
     page.goto("/lettres?q=withings")
-    page.get_by_role("button", name="Choisir Withings").click()
+    page.get_by_role("button", name="Choisir Withings", exact=True).click()
     page.get_by_role("button", name="Voir ma lettre").click()
     summary = page.locator(".error-summary")
     assert summary.is_visible()
@@ -80,7 +80,7 @@ def test_pages_work_without_javascript(browser: Any, live_server: Any) -> None:
     )
     page = context.new_page()
     page.goto("/lettres?q=livi")
-    page.get_by_role("button", name="Choisir Livi").click()
+    page.get_by_role("button", name="Choisir Livi", exact=True).click()
     fill_identity_without_identifier(page)
     page.get_by_role("button", name="Voir ma lettre").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Relisez votre lettre"

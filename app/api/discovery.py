@@ -1,0 +1,206 @@
+"""JSON API, version 1: discovery questions, the checklist, establishments, organisations."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.catalogue.checklist import OrganisationInput, build_checklist
+from app.catalogue.companies import CompanySearch, CompanySearchError
+from app.catalogue.establishments import search_establishments
+from app.catalogue.labels import KIND_LABELS
+from app.catalogue.loader import get_catalogue
+from app.catalogue.questionnaire import OTHER, QUESTIONS, clean_answer, question_named
+from app.db import SessionDep
+from app.errors import Invalid
+from app.i18n import gettext as _
+
+router = APIRouter(prefix="/api/v1", tags=["v1"])
+
+
+def company_search(request: Request) -> CompanySearch:
+    """The client built at start-up (a disabled one if the app was started without it)."""
+    client = getattr(request.app.state, "company_search", None)
+    return client if isinstance(client, CompanySearch) else CompanySearch("")
+
+
+CompanySearchDep = Annotated[CompanySearch, Depends(company_search)]
+
+
+class Choice(BaseModel):
+    value: str
+    name: str
+    summary: str
+    quality: str | None = None
+
+
+class QuestionOut(BaseModel):
+    id: str
+    text: str
+    hint: str
+    choices: list[Choice]
+
+
+@router.get("/questionnaire", response_model=list[QuestionOut])
+def questionnaire() -> list[QuestionOut]:
+    """The discovery questions in order, each with the platforms it proposes."""
+    catalogue = get_catalogue()
+    questions = []
+    for question in QUESTIONS:
+        choices = [
+            Choice(
+                value=platform.slug,
+                name=platform.name,
+                summary=platform.summary,
+                quality=platform.quality,
+            )
+            for platform in question.candidates(catalogue)
+        ]
+        if question.other:
+            choices.append(Choice(value=OTHER, name=_("Un autre"), summary=_(question.other)))
+        questions.append(
+            QuestionOut(
+                id=question.id, text=_(question.text), hint=_(question.hint), choices=choices
+            )
+        )
+    return questions
+
+
+class ChecklistRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    answers: dict[str, list[str]] = Field(default_factory=dict, max_length=len(QUESTIONS))
+    organisations: list[OrganisationInput] = Field(default_factory=list, max_length=30)
+
+
+class ChecklistItemOut(BaseModel):
+    key: str
+    name: str
+    platform: str | None
+    organisation: dict[str, Any] | None
+    kind: str
+    kind_label: str
+    choices: list[str]
+    reason: str
+    retention: str | None
+    check_address: bool
+    selected: bool
+    suggested_by: str | None
+    because: list[str]
+
+
+@router.post("/checklist", response_model=list[ChecklistItemOut])
+def checklist(body: Annotated[ChecklistRequest, Body()]) -> list[ChecklistItemOut]:
+    """The checklist for these answers: whom to write to, which request, and why."""
+    catalogue = get_catalogue()
+    answers: dict[str, list[str]] = {}
+    for question_id, values in body.answers.items():
+        question = question_named(question_id)
+        if question is None:
+            raise Invalid({f"answers.{question_id}": "no question has this id"})
+        try:
+            answers[question_id] = clean_answer(question, catalogue, values)
+        except ValueError as exc:
+            message = f"not a choice of this question: {exc}"
+            raise Invalid({f"answers.{question_id}": message}) from exc
+    items = build_checklist(catalogue, answers, body.organisations)
+    return [
+        ChecklistItemOut(
+            key=item.key,
+            name=item.name,
+            platform=item.platform.slug if item.platform else None,
+            organisation=item.organisation.as_selection() if item.organisation else None,
+            kind=item.kind,
+            kind_label=_(KIND_LABELS[item.kind]),
+            choices=list(item.choices),
+            reason=item.reason,
+            retention=item.retention,
+            check_address=item.check_address,
+            selected=item.selected,
+            suggested_by=item.suggested_by,
+            because=list(item.because),
+        )
+        for item in items
+    ]
+
+
+class EstablishmentOut(BaseModel):
+    finess: str
+    name: str
+    address_lines: list[str]
+    category: str | None
+    public: bool | None
+    siret: str | None
+    phone: str | None
+
+
+class EstablishmentsOut(BaseModel):
+    imported: bool
+    total: int
+    results: list[EstablishmentOut]
+
+
+@router.get("/establishments", response_model=EstablishmentsOut)
+def establishments(
+    db: SessionDep,
+    q: Annotated[str, Query(max_length=100)] = "",
+    town: Annotated[str, Query(max_length=80)] = "",
+    limit: Annotated[int, Query(ge=1, le=50)] = 20,
+) -> EstablishmentsOut:
+    """Hospitals, clinics, laboratories, pharmacies from the FINESS registry, by name and town."""
+    result = search_establishments(db, q, town, limit)
+    return EstablishmentsOut(
+        imported=result.imported,
+        total=result.total,
+        results=[
+            EstablishmentOut(
+                finess=row.finess,
+                name=row.display_name,
+                address_lines=row.address_lines,
+                category=row.kind,
+                public=row.public,
+                siret=row.siret,
+                phone=row.phone,
+            )
+            for row in result.establishments
+        ],
+    )
+
+
+class CompanyOut(BaseModel):
+    siren: str
+    name: str
+    address_lines: list[str]
+    active: bool
+    public: bool | None
+    category: str | None
+    finess: list[str]
+
+
+@router.get(
+    "/organisations",
+    response_model=list[CompanyOut],
+    responses={503: {"description": "the company search is disabled or unreachable"}},
+)
+def organisations(
+    client: CompanySearchDep, q: Annotated[str, Query(min_length=3, max_length=100)]
+) -> list[CompanyOut]:
+    """Organisations from the State's company register, by name or SIREN (head-office address)."""
+    try:
+        companies = client.search(q)
+    except CompanySearchError as exc:
+        raise HTTPException(503, detail=exc.message) from exc
+    return [
+        CompanyOut(
+            siren=company.siren,
+            name=company.name,
+            address_lines=company.address_lines,
+            active=company.active,
+            public=company.public,
+            category=company.category,
+            finess=company.finess,
+        )
+        for company in companies
+    ]
