@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app.api import v1
+from app.authorisation import enforce_access
 from app.catalogue.loader import get_catalogue
 from app.config import STATIC_DIR, Settings, get_settings
 from app.letters.render import harfbuzz_subsetting
@@ -22,7 +25,7 @@ from app.web.middleware import (
     SecurityHeaders,
     SessionCookieMiddleware,
 )
-from app.web.routes import home, letters
+from app.web.routes import account, accounts, association, home, letters, privacy
 
 logger = logging.getLogger("reprise")
 
@@ -38,12 +41,35 @@ def warn_about_environment(settings: Settings) -> None:
         logger.info("development mode: cookies are not marked Secure")
 
 
+async def run_jobs_periodically(interval: float) -> None:
+    """The embedded default: purges run inside the web process (REPRISE_JOBS_INTERVAL_SECONDS)."""
+    import app.jobs.purges  # noqa: F401  (registers the purge kinds)
+    from app.db import get_engine
+    from app.jobs.runner import run_due
+
+    while True:
+        try:
+            await asyncio.to_thread(run_due, get_engine())
+        except Exception as exc:  # a failed run must not stop the next one
+            logger.error("periodic jobs failed: %s", type(exc).__name__)
+        await asyncio.sleep(interval)
+
+
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings = get_settings()
     get_catalogue()  # Refuse to start on an invalid catalogue.
     warn_about_environment(settings)
+    jobs = (
+        asyncio.create_task(run_jobs_periodically(settings.jobs_interval_seconds))
+        if settings.jobs_interval_seconds
+        else None
+    )
     yield
+    if jobs is not None:
+        jobs.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await jobs
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -57,10 +83,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url="/api/v1/docs" if docs else None,
         redoc_url=None,
         debug=False,
+        # Deny by default: every route passes the gate of app.authorisation first.
+        dependencies=[Depends(enforce_access)],
     )
     install_error_handlers(app)
     app.include_router(home.router)
     app.include_router(letters.router)
+    app.include_router(accounts.router)
+    app.include_router(account.router)
+    app.include_router(association.router)
+    app.include_router(privacy.router)
     app.include_router(v1.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -36,6 +36,7 @@ def test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         REPRISE_DATA_KEYS=TEST_DATA_KEY,
         REPRISE_DATABASE_URL=f"sqlite:///{var_dir / 'unused.db'}",
         REPRISE_COMPANY_SEARCH_URL="",
+        REPRISE_JOBS_INTERVAL_SECONDS="0",
     )
     clear_caches()
     yield
@@ -55,6 +56,9 @@ def clear_caches() -> None:
     get_engine.cache_clear()
     get_keyring.cache_clear()
     sessions._csrf_key.cache_clear()
+    from app.security.fields import clear_key_caches
+
+    clear_key_caches()
 
 
 # ---------------------------------------------------------------- databases

@@ -2,6 +2,32 @@
 
 from sqlmodel import SQLModel
 
+from app.models.account import AccountToken, ThrottleHit, User
+from app.models.job import Job
+from app.models.organisation import (
+    Association,
+    AuditEntry,
+    Invitation,
+    Mandate,
+    PatientFile,
+    StaffRole,
+    StoredLetter,
+)
 from app.models.session import Draft, WebSession
 
-__all__ = ["Draft", "SQLModel", "WebSession"]
+__all__ = [
+    "AccountToken",
+    "Association",
+    "AuditEntry",
+    "Draft",
+    "Invitation",
+    "Job",
+    "Mandate",
+    "PatientFile",
+    "SQLModel",
+    "StaffRole",
+    "StoredLetter",
+    "ThrottleHit",
+    "User",
+    "WebSession",
+]
