@@ -62,10 +62,8 @@ ROUTE_POLICIES: dict[str, Policy] = {
     "POST /lettres/identite": P.PUBLIC,
     "GET /lettres/apercu": P.PUBLIC,
     "GET /lettres/lettre.pdf": P.PUBLIC,
-    # JSON API (the description and docs exist outside production only, REPRISE_API_DOCS)
+    # JSON API (its OpenAPI description exists outside production only, REPRISE_API_DOCS)
     "GET /api/v1/openapi.json": P.PUBLIC,
-    "GET /api/v1/docs": P.PUBLIC,
-    "GET /docs/oauth2-redirect": P.PUBLIC,
     "GET /api/v1/platforms": P.PUBLIC,
     "GET /api/v1/platforms/{slug}": P.PUBLIC,
     "POST /api/v1/letters": P.PUBLIC,

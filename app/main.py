@@ -80,7 +80,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1",
         lifespan=lifespan,
         openapi_url="/api/v1/openapi.json" if docs else None,
-        docs_url="/api/v1/docs" if docs else None,
+        # Swagger UI loads its code from a CDN: no third-party resource (security.md 11).
+        docs_url=None,
         redoc_url=None,
         debug=False,
         # Deny by default: every route passes the gate of app.authorisation first.

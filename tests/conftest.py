@@ -214,3 +214,38 @@ def identity_data() -> dict[str, Any]:
         },
         "identifiers": {"Adresse du compte": "marie.dupont@example.org"},
     }
+
+
+# ---------------------------------------------------------------- accounts
+
+
+class CapturedMail:
+    """Every message Reprise sends during a test, instead of SMTP."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    def send(self, message: Any) -> None:
+        self.messages.append(message)
+
+    def last_body(self) -> str:
+        assert self.messages, "no email was sent"
+        return str(self.messages[-1].get_content())
+
+    def link(self, prefix: str) -> str:
+        """The path of the last link sent that starts with `prefix` (e.g. /inscription/)."""
+        for message in reversed(self.messages):
+            for line in str(message.get_content()).splitlines():
+                if prefix in line:
+                    return line[line.index(prefix) :].strip()
+        raise AssertionError(f"no link to {prefix} in the emails sent")
+
+
+@pytest.fixture
+def mail() -> Iterator[CapturedMail]:
+    from app.notifications.mailer import use_mailer
+
+    captured = CapturedMail()
+    use_mailer(captured)
+    yield captured
+    use_mailer(None)

@@ -38,11 +38,18 @@ ACTIONS = {
 }
 
 
-def own_file(db: SessionDep, access: AccessDep) -> PatientFile:
-    """The person's own file (created at sign-up; made again if it was ever missing)."""
+def find_own_file(db: SessionDep, access: AccessDep) -> PatientFile | None:
     for file in own_files(db, access.actor):
         if file.association_id is None:
             return file
+    return None
+
+
+def own_file(db: SessionDep, access: AccessDep) -> PatientFile:
+    """The person's own file (created at sign-up; made again, on a POST, if it was missing)."""
+    found = find_own_file(db, access)
+    if found is not None:
+        return found
     file = PatientFile(user_id=access.user.id)
     db.add(file)
     db.flush()
@@ -68,12 +75,12 @@ def overview(request: Request, db: SessionDep, access: AccessDep, fait: str = ""
 
 @router.get("/identite", response_class=HTMLResponse)
 def identity_form(request: Request, db: SessionDep, access: AccessDep) -> HTMLResponse:
-    file = own_file(db, access)
+    file = find_own_file(db, access)
     return render_page(
         request,
         "account/identity.html",
         {
-            "values": form_from_identity(patient_files.identity_of(file)),
+            "values": form_from_identity(patient_files.identity_of(file) if file else None),
             "countries": countries(),
             "action": "/compte/identite",
         },
