@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the route x role table keeps one route per line)
 """security.md item 1: every route x every role, with the expected status of each cell.
 
 Adding a route: one line in app/authorisation.py ROUTE_POLICIES, one line in TABLE below.

@@ -140,23 +140,17 @@ def execute(engine: Engine, claimed: tuple[uuid.UUID, str, str, int], now: datet
     if kind is None:
         return False
     table = Job.__table__  # type: ignore[attr-defined]
+    mine = and_(table.c.id == job_id, table.c.attempts == attempt, table.c.done_at.is_(None))
     with Session(engine, expire_on_commit=False) as db:
         try:
-            kind.run(db, subject, now)
-            marked = db.execute(
-                update(table)
-                .where(
-                    and_(
-                        table.c.id == job_id,
-                        table.c.attempts == attempt,
-                        table.c.done_at.is_(None),
-                    )
-                )
-                .values(done_at=utcnow(), lease_until=None)
-            )
-            if not getattr(marked, "rowcount", 0):
-                db.rollback()  # another runner took the job over after our lease ran out
+            # Fence first: this write locks the row (PostgreSQL) or the database (SQLite) until
+            # commit, and finds nothing when another runner has taken the job over.
+            held = db.execute(update(table).where(mine).values(lease_until=now + LEASE))
+            if not getattr(held, "rowcount", 0):
+                db.rollback()
                 return False
+            kind.run(db, subject, now)
+            db.execute(update(table).where(mine).values(done_at=utcnow(), lease_until=None))
             db.commit()
             return True
         except Exception as exc:
