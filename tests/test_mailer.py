@@ -7,7 +7,6 @@ import datetime as dt
 import email
 import socket
 import ssl
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -92,8 +91,8 @@ def run_server(inbox: Inbox, **kwargs: Any) -> Controller:
 
 
 @pytest.fixture
-def inbox() -> Iterator[Inbox]:
-    yield Inbox()
+def inbox() -> Inbox:
+    return Inbox()
 
 
 def message(to: str = "marie@example.org") -> Any:
