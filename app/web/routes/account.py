@@ -16,6 +16,7 @@ from app.accounts.sessions import end_user_sessions, sign_in_session
 from app.authorisation import AccessDep
 from app.db import SessionDep
 from app.errors import Invalid
+from app.i18n import N_
 from app.i18n import gettext as _
 from app.letters.drafts import load_draft
 from app.letters.render import letter_pdf
@@ -31,10 +32,10 @@ router = APIRouter(prefix="/compte", dependencies=[Depends(csrf_protect)])
 Secret = Annotated[str, Form(max_length=1000)]
 
 ACTIONS = {
-    "dossier.consulte": "Dossier consulté",
-    "identite.modifiee": "Identité modifiée",
-    "lettre.creee": "Lettre préparée",
-    "lettre.telechargee": "Lettre téléchargée",
+    "dossier.consulte": N_("Dossier consulté"),
+    "identite.modifiee": N_("Identité modifiée"),
+    "lettre.creee": N_("Lettre préparée"),
+    "lettre.telechargee": N_("Lettre téléchargée"),
 }
 
 
