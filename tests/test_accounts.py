@@ -75,7 +75,7 @@ def test_an_old_hash_is_upgraded_at_sign_in(
     assert response.status_code == 303
     db.refresh(user)
     assert not passwords.needs_rehash(user.password_hash)
-    assert "m=65536" in user.password_hash
+    assert f"m={passwords.MEMORY_COST_KIB},t={passwords.TIME_COST}" in user.password_hash
 
 
 def sign_in(client: CheckedClient, email: str, password: str, **headers: str) -> Any:

@@ -137,6 +137,11 @@ def test_every_helper_access_is_recorded_and_the_member_reads_it(
         helper.get(letter_pdf(world))
     entries = db.exec(select(AuditEntry).order_by(AuditEntry.at)).all()  # type: ignore[arg-type]
     assert [e.action for e in entries] == ["dossier.consulte", "lettre.telechargee"]
+    with as_role(app, world, "admin") as admin:
+        admin.get(f"/association/membres/{world.ids['member_file']}")
+    admin_entry = db.exec(select(AuditEntry).where(AuditEntry.action == "fiche.consultee")).one()
+    assert admin_entry.actor_user_id == world.users["admin"].id
+    entries = [e for e in entries if e.action != "fiche.consultee"]
     assert {e.actor_user_id for e in entries} == {world.users["helper_with_mandate"].id}
     with as_role(app, world, "patient") as member:
         page = html.unescape(member.get("/compte/journal").text)

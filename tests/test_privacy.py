@@ -24,6 +24,7 @@ from app.migrate import upgrade
 from app.models import SQLModel
 from app.models.account import User
 from app.models.base import utcnow
+from app.models.job import Job
 from app.models.organisation import AuditEntry, Mandate, PatientFile, StoredLetter
 from app.models.session import Draft, WebSession
 from app.web.cookies import session_cookie_name
@@ -248,3 +249,39 @@ def test_every_table_is_reached_by_deletion(db: Session, world: World) -> None:
     # who had accounts; a member file without an account stays with its association.
     assert leftovers.pop("association") == count(db, Association)
     assert {name: n for name, n in leftovers.items() if n} == {}
+
+
+def test_the_web_process_runs_the_purges_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The embedded default: with REPRISE_JOBS_INTERVAL_SECONDS set, no cron is needed."""
+    import time
+
+    from app.main import create_app
+    from tests.conftest import clear_caches
+
+    url = f"sqlite:///{tmp_path / 'embedded.db'}"
+    upgrade("head", url)
+    monkeypatch.setenv("REPRISE_DATABASE_URL", url)
+    monkeypatch.setenv("REPRISE_JOBS_INTERVAL_SECONDS", "1")
+    clear_caches()
+    engine = make_engine(url)
+    try:
+        with Session(engine) as db:
+            session = WebSession(token_hash="b" * 64, expires_at=utcnow() - timedelta(seconds=1))
+            db.add(session)
+            db.commit()
+        with CheckedClient(create_app()):
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                with Session(engine) as db:
+                    if count(db, WebSession) == 0:
+                        break
+                time.sleep(0.2)
+        with Session(engine) as db:
+            assert count(db, WebSession) == 0
+            assert count(db, Job) > 0
+    finally:
+        engine.dispose()
+        monkeypatch.undo()
+        clear_caches()

@@ -32,6 +32,11 @@ router = APIRouter(prefix="/compte", dependencies=[Depends(csrf_protect)])
 Secret = Annotated[str, Form(max_length=1000)]
 
 ACTIONS = {
+    "fiche.consultee": N_("Fiche de membre consultée"),
+    "mandat.cree": N_("Mandat enregistré"),
+    "mandat.signe": N_("Signature du mandat enregistrée"),
+    "mandat.revoque": N_("Mandat révoqué"),
+    "acces.donne": N_("Accès au dossier envoyé par e-mail"),
     "dossier.consulte": N_("Dossier consulté"),
     "identite.modifiee": N_("Identité modifiée"),
     "lettre.creee": N_("Lettre préparée"),

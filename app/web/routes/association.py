@@ -194,6 +194,8 @@ def _member_page(
 
 @router.get("/membres/{file_id}", response_class=HTMLResponse)
 def member(request: Request, db: SessionDep, access: AccessDep, file_id: uuid.UUID) -> HTMLResponse:
+    assert access.file is not None
+    service.record_access(db, access.actor, access.file, "fiche.consultee")
     return _member_page(request, db, access)
 
 
@@ -221,6 +223,7 @@ async def new_mandate(
         signed_raw = str(form.get("signed_on") or "").strip()
         signed = _parse_date(signed_raw, "signed_on") if signed_raw else None
         service.create_mandate(db, access.actor, access.file, scope, agent, signed)
+        service.record_access(db, access.actor, access.file, "mandat.cree")
     except Invalid as exc:
         return _member_page(request, db, access, exc.errors, raw, 422)
     return redirect(f"/association/membres/{access.file.id}")
@@ -236,6 +239,7 @@ def sign(
 ) -> Response:
     assert access.file is not None
     service.record_signature(db, access.file, mandate_id, _parse_date(signed_on, "signed_on"))
+    service.record_access(db, access.actor, access.file, "mandat.signe")
     return redirect(f"/association/membres/{access.file.id}")
 
 
@@ -245,6 +249,7 @@ def revoke(
 ) -> Response:
     assert access.file is not None
     service.revoke_mandate(db, access.file, mandate_id)
+    service.record_access(db, access.actor, access.file, "mandat.revoque")
     return redirect(f"/association/membres/{access.file.id}")
 
 
@@ -275,6 +280,7 @@ def give_access(
 ) -> Response:
     assert access.file is not None
     service.invite(db, access.actor, email, "member", access.file)
+    service.record_access(db, access.actor, access.file, "acces.donne")
     return redirect(f"/association/membres/{access.file.id}")
 
 
