@@ -32,6 +32,9 @@ NOTICES = {
     ),
     "deconnecte": N_("Vous êtes déconnecté."),
     "compte-supprime": N_("Votre compte et tout ce qu'il contenait ont été supprimés."),
+    "identite": N_("Votre identité est enregistrée."),
+    "mot-de-passe": N_("Votre mot de passe est changé. Vos autres appareils sont déconnectés."),
+    "invitation": N_("L'invitation est envoyée. Le lien est valable 7 jours."),
 }
 
 Text = Annotated[str, Form(max_length=300)]
@@ -152,7 +155,7 @@ def sign_out(request: Request, db: SessionDep, access: AccessDep) -> Response:
     if access.session is not None:
         end_session(db, access.session)
     forget_session(request)
-    return redirect("/?fait=deconnecte")
+    return redirect("/connexion?fait=deconnecte")
 
 
 # ------------------------------------------------------------------ forgotten password

@@ -27,6 +27,7 @@ from app.organisations.service import MandateView
 from app.web.deps import csrf_protect
 from app.web.identity_form import FIELDS, countries, form_from_identity, identity_from_form
 from app.web.pages import redirect, render_page
+from app.web.routes.accounts import notice
 
 router = APIRouter(prefix="/association", dependencies=[Depends(csrf_protect)])
 Text = Annotated[str, Form(max_length=300)]
@@ -40,7 +41,7 @@ def _parse_date(value: str, field: str) -> date:
 
 
 @router.get("", response_class=HTMLResponse)
-def dashboard(request: Request, db: SessionDep, access: AccessDep) -> HTMLResponse:
+def dashboard(request: Request, db: SessionDep, access: AccessDep, fait: str = "") -> HTMLResponse:
     actor = access.actor
     if not actor.is_staff:
         return render_page(request, "association/create.html", {"values": {}})
@@ -53,6 +54,7 @@ def dashboard(request: Request, db: SessionDep, access: AccessDep) -> HTMLRespon
         {
             "name": service.association_name(association) if association else "",
             "is_admin": actor.is_admin,
+            "notice": notice(fait),
             "members": [
                 (
                     file,
