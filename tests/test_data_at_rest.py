@@ -427,5 +427,8 @@ def test_rotate_then_drop_the_old_key_and_every_row_still_reads(
                     opened += 1
         assert opened > 20
     finally:
+        from app.db import get_engine
+
+        get_engine().dispose()  # the command's own engine: close its connections
         monkeypatch.undo()
         clear_caches()

@@ -282,6 +282,9 @@ def test_the_web_process_runs_the_purges_itself(
             assert count(db, WebSession) == 0
             assert count(db, Job) > 0
     finally:
+        from app.db import get_engine
+
+        get_engine().dispose()
         engine.dispose()
         monkeypatch.undo()
         clear_caches()
