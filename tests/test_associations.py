@@ -290,3 +290,38 @@ def test_the_member_is_given_access_to_their_file(
         assert response.headers["location"] == "/compte"
     db.refresh(member)
     assert member.user_id == world.users["other_patient"].id
+
+
+def test_a_letter_for_a_member_without_an_address_is_explained_next_to_the_address(
+    app: Any, db: Session, world: World
+) -> None:
+    from app.accounts.files import identity_of
+    from app.security.fields import seal
+
+    file = db.get(PatientFile, world.ids["member_file"])
+    assert file is not None
+    identity = identity_of(file)
+    identity.pop("postal_address")
+    file.identity_sealed = seal(file, "identity_sealed", identity)
+    db.add(file)
+    db.commit()
+    with as_role(app, world, "helper_with_mandate") as helper:
+        token = csrf_from(helper.get(dossier(world)).text)
+        response = helper.post(
+            f"/association/membres/{world.ids['member_file']}/lettres",
+            data={"kind": "erasure", "platform": "doctolib", "csrf_token": token},
+        )
+    assert response.status_code == 422
+    assert 'id="error-address_line1"' in response.text
+    assert "Complétez d'abord l'identité" in html.unescape(response.text)
+
+
+def test_mandate_errors_link_to_their_fields(app: Any, db: Session, world: World) -> None:
+    path = f"/association/membres/{world.ids['member_file']}"
+    with as_role(app, world, "admin") as admin:
+        token = csrf_from(admin.get(path).text)
+        response = admin.post(f"{path}/mandats", data={"csrf_token": token})
+    assert response.status_code == 422
+    for field in ("rights", "platforms"):
+        assert f'href="#field-{field}"' in response.text
+        assert f'id="field-{field}"' in response.text

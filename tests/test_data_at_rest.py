@@ -432,3 +432,20 @@ def test_rotate_then_drop_the_old_key_and_every_row_still_reads(
         get_engine().dispose()  # the command's own engine: close its connections
         monkeypatch.undo()
         clear_caches()
+
+
+def test_routes_carry_only_opaque_identifiers(test_settings: None) -> None:
+    """Path parameters are random row ids, one-time tokens, a language or a catalogue slug:
+    never a name, an email or anything typed by a person (security.md 10)."""
+    from app.authorisation import app_routes
+
+    allowed = {"file_id", "letter_id", "mandate_id", "staff_id", "token", "locale", "slug"}
+    parameters = {
+        name for _method, path in app_routes(create_app()) for name in re.findall(r"{(\w+)}", path)
+    }
+    assert parameters <= allowed
+    # only public catalogue routes take a slug; personal routes take random ids
+    for _method, path in app_routes(create_app()):
+        if path.startswith(("/compte", "/association")):
+            assert "{slug}" not in path
+            assert "{token}" not in path

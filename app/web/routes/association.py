@@ -349,22 +349,32 @@ async def member_identity(
 
 @router.post("/membres/{file_id}/lettres")
 def member_letter(
-    db: SessionDep, access: AccessDep, file_id: uuid.UUID, kind: Text = "", platform: Text = ""
+    request: Request,
+    db: SessionDep,
+    access: AccessDep,
+    file_id: uuid.UUID,
+    kind: Text = "",
+    platform: Text = "",
 ) -> Response:
     assert access.file is not None
     assert access.mandate is not None
     scope = service.mandate_scope(access.mandate)
     if not scope.allows(kind, platform):
         raise Invalid({"platform": _("Le mandat ne couvre pas ce droit pour cette plateforme.")})
-    patient_files.store_letter(
-        db,
-        access.file,
-        kind,
-        platform,
-        patient_files.identity_of(access.file),
-        None,
-        access.actor.user_id,
-    )
+    try:
+        patient_files.store_letter(
+            db,
+            access.file,
+            kind,
+            platform,
+            patient_files.identity_of(access.file),
+            None,
+            access.actor.user_id,
+        )
+    except Invalid as exc:
+        # The member's identity lacks what a letter needs: say so next to the address.
+        message = next(iter(exc.errors.values()))
+        return _dossier_page(request, db, access, {"address_line1": message}, None, 422)
     service.record_access(db, access.actor, access.file, "lettre.creee", platform)
     return redirect(f"/association/membres/{access.file.id}/dossier")
 
