@@ -105,6 +105,7 @@ ROUTE_POLICIES: dict[str, Policy] = {
     "GET /association/membres/nouveau": P.STAFF,
     "POST /association/membres": P.STAFF,
     "GET /association/membres/{file_id}": P.MEMBER,
+    "GET /association/membres/{file_id}/mandats/nouveau": P.MEMBER,
     "POST /association/membres/{file_id}/mandats": P.MEMBER,
     "POST /association/membres/{file_id}/mandats/{mandate_id}/signature": P.MEMBER,
     "POST /association/membres/{file_id}/mandats/{mandate_id}/revoquer": P.MEMBER,

@@ -319,7 +319,7 @@ def test_a_letter_for_a_member_without_an_address_is_explained_next_to_the_addre
 def test_mandate_errors_link_to_their_fields(app: Any, db: Session, world: World) -> None:
     path = f"/association/membres/{world.ids['member_file']}"
     with as_role(app, world, "admin") as admin:
-        token = csrf_from(admin.get(path).text)
+        token = csrf_from(admin.get(f"{path}/mandats/nouveau").text)
         response = admin.post(f"{path}/mandats", data={"csrf_token": token})
     assert response.status_code == 422
     for field in ("rights", "platforms"):

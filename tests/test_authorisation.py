@@ -74,6 +74,7 @@ TABLE: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "GET /association/membres/nouveau":                                 (303, 403, 403, 200, 200, 200, 200),
     "POST /association/membres":                                        (303, 403, 403, 422, 422, 422, 422),
     "GET /association/membres/{file_id}":                               (303, 403, 403, 200, 403, 403, 200),
+    "GET /association/membres/{file_id}/mandats/nouveau":               (303, 403, 403, 200, 403, 403, 200),
     "POST /association/membres/{file_id}/mandats":                      (303, 403, 403, 422, 403, 403, 422),
     "POST /association/membres/{file_id}/mandats/{mandate_id}/signature": (303, 403, 403, 422, 403, 403, 422),
     "POST /association/membres/{file_id}/mandats/{mandate_id}/revoquer": (303, 403, 403, 303, 403, 403, 303),

@@ -160,6 +160,7 @@ def _mandate_views(db: SessionDep, mandates: list[Mandate]) -> list[MandateView]
 
 def _member_page(
     request: Request,
+    template: str,
     db: SessionDep,
     access: AccessDep,
     errors: dict[str, str] | None = None,
@@ -171,7 +172,7 @@ def _member_page(
     day = today()
     return render_page(
         request,
-        "association/member.html",
+        template,
         {
             "file": file,
             "name": patient_files.display_name(file),
@@ -198,7 +199,14 @@ def _member_page(
 def member(request: Request, db: SessionDep, access: AccessDep, file_id: uuid.UUID) -> HTMLResponse:
     assert access.file is not None
     service.record_access(db, access.actor, access.file, "fiche.consultee")
-    return _member_page(request, db, access)
+    return _member_page(request, "association/member.html", db, access)
+
+
+@router.get("/membres/{file_id}/mandats/nouveau", response_class=HTMLResponse)
+def new_mandate_form(
+    request: Request, db: SessionDep, access: AccessDep, file_id: uuid.UUID
+) -> HTMLResponse:
+    return _member_page(request, "association/new_mandate.html", db, access)
 
 
 @router.post("/membres/{file_id}/mandats")
@@ -227,7 +235,9 @@ async def new_mandate(
         service.create_mandate(db, access.actor, access.file, scope, agent, signed)
         service.record_access(db, access.actor, access.file, "mandat.cree")
     except Invalid as exc:
-        return _member_page(request, db, access, exc.errors, raw, 422)
+        return _member_page(
+            request, "association/new_mandate.html", db, access, exc.errors, raw, 422
+        )
     return redirect(f"/association/membres/{access.file.id}")
 
 
