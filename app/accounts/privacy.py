@@ -23,7 +23,7 @@ from app.accounts.files import identity_of, letter_content, letter_of, letters_o
 from app.accounts.sessions import end_user_sessions
 from app.accounts.users import email_of, name_of
 from app.letters.render import letter_pdf
-from app.models.account import AccountToken, ThrottleHit, User
+from app.models.account import AccountToken, User
 from app.models.base import utcnow
 from app.models.organisation import (
     AuditEntry,
@@ -188,12 +188,3 @@ def delete_account(db: Session, user: User) -> None:
 
 def purge_registered(db: Session, now: datetime) -> int:
     return sum(hook.purge(db, now) for hook in REGISTRY.hooks if hook.purge is not None)
-
-
-def purge_throttle(db: Session, now: datetime) -> int:
-    from app.accounts.throttle import purge_expired
-
-    return purge_expired(db, now)
-
-
-__all__ = ["PersonalData", "ThrottleHit", "delete_account", "export_zip", "register"]

@@ -157,10 +157,7 @@ def authenticate(
 
 def request_reset(db: Session, raw_email: str, address: str, now: datetime | None = None) -> None:
     """Email a reset link when the account exists; say nothing either way."""
-    try:
-        email = clean_email(raw_email)
-    except Invalid:
-        raise
+    email = clean_email(raw_email)
     limit = throttle.email_limit()
     if throttle.blocked(db, limit, address, now):
         raise SignInRefused("throttled")

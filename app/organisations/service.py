@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, delete, select
 
 from app.accounts import emails
-from app.accounts.access import ADMIN, HELPER, Actor
+from app.accounts.access import ADMIN, HELPER, Actor, mandate_for
 from app.accounts.users import clean_email, email_of, name_of
 from app.catalogue.loader import get_catalogue
 from app.errors import Conflict, Forbidden, Invalid
@@ -194,8 +194,6 @@ def create_member(
 
 def members(db: Session, actor: Actor, today: date) -> list[PatientFile]:
     """The members this person may see: all for administrators, their own for helpers."""
-    from app.accounts.access import mandate_for
-
     files = db.exec(
         select(PatientFile)
         .where(PatientFile.association_id == actor.association_id)
