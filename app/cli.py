@@ -463,6 +463,35 @@ def _add_backup_commands(commands: Any) -> None:
     restore.set_defaults(func=_restore)
 
 
+def _jobs_run(args: argparse.Namespace) -> int:
+    import app.jobs.purges  # noqa: F401  (registers the purge kinds)
+    from app.config import get_settings
+    from app.db import get_engine
+    from app.jobs.runner import run_due
+    from app.logs import configure_logging
+
+    configure_logging(get_settings().log_level)
+    report = run_due(get_engine())
+    for kind, count in sorted(report.done.items()):
+        print(f"{kind}\t{count}")
+    print(f"{sum(report.done.values())} job(s) done, {report.failed} failed")
+    return 1 if report.failed else 0
+
+
+def _keys_rotate(args: argparse.Namespace) -> int:
+    from app.db import get_engine
+    from app.security.crypto import get_keyring
+    from app.security.rotation import rotate
+
+    keyring = get_keyring()
+    report = rotate(get_engine(), keyring)
+    for column, count in report.rewritten.items():
+        if count:
+            print(f"{column}\t{count}")
+    print(f"{report.total} value(s) re-encrypted under key {keyring.current_id}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reprise", description="Reprise: take back control of your health data."
@@ -496,6 +525,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_finess_commands(commands)
     _add_discovery_commands(commands)
+    jobs = commands.add_parser("jobs", help="background jobs").add_subparsers(
+        dest="jobs_command", required=True
+    )
+    jobs.add_parser("run", help="run what is due once (purges)").set_defaults(func=_jobs_run)
+
+    keys = commands.add_parser("keys", help="encryption keys").add_subparsers(
+        dest="keys_command", required=True
+    )
+    keys.add_parser("rotate", help="re-encrypt personal data under the newest key").set_defaults(
+        func=_keys_rotate
+    )
 
     letter = commands.add_parser("letter", help="write one letter")
     letter.add_argument("--kind", required=True)

@@ -45,6 +45,20 @@ class Settings(BaseSettings):
     mail_from: str = "Reprise <ne-pas-repondre@reprise.invalid>"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
+    # Retention: how long what Reprise holds is kept (shown on /confidentialite).
+    inactive_account_days: int = Field(default=730, ge=30, le=3650)
+    purge_warning_days: int = Field(default=30, ge=1, le=365)
+    unverified_account_days: int = Field(default=7, ge=1, le=90)
+    closed_proceeding_days: int = Field(default=365, ge=1, le=3650)
+    jobs_interval_seconds: int = Field(default=300, ge=0, le=86400)
+    # Sign-in throttling: failures allowed per account and per address within the window.
+    login_failures_per_account: int = Field(default=5, ge=1, le=100)
+    login_failures_per_address: int = Field(default=30, ge=1, le=10000)
+    login_window_minutes: int = Field(default=15, ge=1, le=1440)
+    # Who runs this service and where it is hosted, for the privacy page.
+    operator: str = ""
+    hosting: str = ""
+
     @field_validator("base_url")
     @classmethod
     def _strip_trailing_slash(cls, value: str) -> str:

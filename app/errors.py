@@ -19,6 +19,16 @@ class NotFound(DomainError):
     status_code = 404
 
 
+class SignInRequired(DomainError):
+    """The page is for signed-in people: pages redirect to the sign-in page, the API says 401."""
+
+    status_code = 401
+
+
+class Throttled(DomainError):
+    status_code = 429
+
+
 class Forbidden(DomainError):
     status_code = 403
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app.api import deadlines as deadlines_api
 from app.api import discovery as discovery_api
 from app.api import v1
+from app.authorisation import enforce_access
 from app.catalogue.companies import build_company_search
 from app.catalogue.loader import get_catalogue
 from app.config import STATIC_DIR, Settings, get_settings
@@ -25,7 +28,17 @@ from app.web.middleware import (
     SecurityHeaders,
     SessionCookieMiddleware,
 )
-from app.web.routes import discovery, home, letters, organisations, platforms
+from app.web.routes import (
+    account,
+    accounts,
+    association,
+    discovery,
+    home,
+    letters,
+    organisations,
+    platforms,
+    privacy,
+)
 
 logger = logging.getLogger("reprise")
 
@@ -41,6 +54,20 @@ def warn_about_environment(settings: Settings) -> None:
         logger.info("development mode: cookies are not marked Secure")
 
 
+async def run_jobs_periodically(interval: float) -> None:
+    """The embedded default: purges run inside the web process (REPRISE_JOBS_INTERVAL_SECONDS)."""
+    import app.jobs.purges  # noqa: F401  (registers the purge kinds)
+    from app.db import get_engine
+    from app.jobs.runner import run_due
+
+    while True:
+        try:
+            await asyncio.to_thread(run_due, get_engine())
+        except Exception as exc:  # a failed run must not stop the next one
+            logger.error("periodic jobs failed: %s", type(exc).__name__)
+        await asyncio.sleep(interval)
+
+
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings = get_settings()
@@ -49,9 +76,18 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.company_search = build_company_search(settings.company_search_url)
     if app.state.company_search.enabled:
         logger.info("organisation look-ups are sent to %s", settings.company_search_url)
+    jobs = (
+        asyncio.create_task(run_jobs_periodically(settings.jobs_interval_seconds))
+        if settings.jobs_interval_seconds
+        else None
+    )
     try:
         yield
     finally:
+        if jobs is not None:
+            jobs.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await jobs
         app.state.company_search.close()
 
 
@@ -63,9 +99,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1",
         lifespan=lifespan,
         openapi_url="/api/v1/openapi.json" if docs else None,
-        docs_url="/api/v1/docs" if docs else None,
+        # Swagger UI loads its code from a CDN: no third-party resource (security.md 11).
+        docs_url=None,
         redoc_url=None,
         debug=False,
+        # Deny by default: every route passes the gate of app.authorisation first.
+        dependencies=[Depends(enforce_access)],
     )
     install_error_handlers(app)
     app.include_router(home.router)
@@ -73,6 +112,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(discovery.router)
     app.include_router(organisations.router)
     app.include_router(platforms.router)
+    app.include_router(accounts.router)
+    app.include_router(account.router)
+    app.include_router(association.router)
+    app.include_router(privacy.router)
     app.include_router(v1.router)
     app.include_router(deadlines_api.router)
     app.include_router(discovery_api.router)

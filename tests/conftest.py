@@ -36,6 +36,7 @@ def test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         REPRISE_DATA_KEYS=TEST_DATA_KEY,
         REPRISE_DATABASE_URL=f"sqlite:///{var_dir / 'unused.db'}",
         REPRISE_COMPANY_SEARCH_URL="",
+        REPRISE_JOBS_INTERVAL_SECONDS="0",
     )
     clear_caches()
     yield
@@ -55,6 +56,9 @@ def clear_caches() -> None:
     get_engine.cache_clear()
     get_keyring.cache_clear()
     sessions._csrf_key.cache_clear()
+    from app.security.fields import clear_key_caches
+
+    clear_key_caches()
 
 
 # ---------------------------------------------------------------- databases
@@ -210,3 +214,38 @@ def identity_data() -> dict[str, Any]:
         },
         "identifiers": {"Adresse du compte": "marie.dupont@example.org"},
     }
+
+
+# ---------------------------------------------------------------- accounts
+
+
+class CapturedMail:
+    """Every message Reprise sends during a test, instead of SMTP."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    def send(self, message: Any) -> None:
+        self.messages.append(message)
+
+    def last_body(self) -> str:
+        assert self.messages, "no email was sent"
+        return str(self.messages[-1].get_content())
+
+    def link(self, prefix: str) -> str:
+        """The path of the last link sent that starts with `prefix` (e.g. /inscription/)."""
+        for message in reversed(self.messages):
+            for line in str(message.get_content()).splitlines():
+                if prefix in line:
+                    return line[line.index(prefix) :].strip()
+        raise AssertionError(f"no link to {prefix} in the emails sent")
+
+
+@pytest.fixture
+def mail() -> Iterator[CapturedMail]:
+    from app.notifications.mailer import use_mailer
+
+    captured = CapturedMail()
+    use_mailer(captured)
+    yield captured
+    use_mailer(None)

@@ -217,7 +217,13 @@ def test_error_pages_are_french_pages(client: CheckedClient) -> None:
     assert "Page introuvable" in response.text
 
 
-def test_unexpected_errors_show_no_traceback(app: Any, db: Session) -> None:
+def test_unexpected_errors_show_no_traceback(
+    app: Any, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.authorisation import ROUTE_POLICIES, Policy
+
+    monkeypatch.setitem(ROUTE_POLICIES, "GET /boom", Policy.PUBLIC)
+
     @app.get("/boom")
     def boom() -> None:
         raise RuntimeError("secret detail 42")

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, delete, select
 
 from app.config import get_settings
+from app.models.account import User
 from app.models.base import utcnow
-from app.models.session import WebSession
+from app.models.session import Draft, WebSession
 from app.security.crypto import derive_key, token_hash
 
 ABSOLUTE_LIFETIME = timedelta(days=7)
@@ -27,7 +29,9 @@ class Started:
     token: str
 
 
-def start_session(db: Session, now: datetime | None = None) -> Started:
+def start_session(
+    db: Session, now: datetime | None = None, user_id: uuid.UUID | None = None
+) -> Started:
     """Create a session; the caller hands `token` to the browser, the database keeps its hash."""
     now = now or utcnow()
     token = secrets.token_urlsafe(32)
@@ -36,6 +40,8 @@ def start_session(db: Session, now: datetime | None = None) -> Started:
         created_at=now,
         last_seen_at=now,
         expires_at=now + ABSOLUTE_LIFETIME,
+        user_id=user_id,
+        signed_in_at=now if user_id else None,
     )
     db.add(session)
     db.flush()
@@ -52,6 +58,10 @@ def find_session(db: Session, token: str | None, now: datetime | None = None) ->
         return None
     if session.expires_at <= now or session.last_seen_at + IDLE_TIMEOUT <= now:
         return None
+    if session.user_id is not None:
+        user = db.get(User, session.user_id)
+        if user is None or user.disabled_at is not None:
+            return None
     if now - session.last_seen_at >= TOUCH_EVERY:
         session.last_seen_at = now
         db.add(session)
@@ -61,6 +71,49 @@ def find_session(db: Session, token: str | None, now: datetime | None = None) ->
 def end_session(db: Session, session: WebSession) -> None:
     db.delete(session)
     db.flush()
+
+
+def sign_in_session(
+    db: Session, previous: WebSession | None, user: User, now: datetime | None = None
+) -> Started:
+    """A new session (new token) for a person who just signed in; the old one ends.
+
+    A letter draft started before signing in follows the person into the new session.
+    """
+    started = start_session(db, now, user_id=user.id)
+    if previous is not None:
+        draft = db.exec(select(Draft).where(Draft.session_id == previous.id)).first()
+        if draft is not None:
+            draft.session_id = started.session.id
+            db.add(draft)
+            db.flush()
+        end_session(db, previous)
+    return started
+
+
+def end_user_sessions(db: Session, user_id: uuid.UUID, keep: uuid.UUID | None = None) -> int:
+    """Sign a person out everywhere (except the session `keep`)."""
+    query = delete(WebSession).where(col(WebSession.user_id) == user_id)
+    if keep is not None:
+        query = query.where(col(WebSession.id) != keep)
+    result = db.exec(query)
+    db.flush()
+    return int(result.rowcount or 0)
+
+
+def purge_expired_sessions(db: Session, now: datetime | None = None) -> int:
+    """Delete sessions past their absolute or idle expiry (their drafts go with them)."""
+    now = now or utcnow()
+    stale = select(WebSession.id).where(
+        (col(WebSession.expires_at) <= now) | (col(WebSession.last_seen_at) <= now - IDLE_TIMEOUT)
+    )
+    ids = list(db.exec(stale))
+    if not ids:
+        return 0
+    db.exec(delete(Draft).where(col(Draft.session_id).in_(ids)))
+    db.exec(delete(WebSession).where(col(WebSession.id).in_(ids)))
+    db.flush()
+    return len(ids)
 
 
 @lru_cache(maxsize=1)

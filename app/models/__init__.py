@@ -2,7 +2,35 @@
 
 from sqlmodel import SQLModel
 
+from app.models.account import AccountToken, ThrottleHit, User
 from app.models.establishment import Establishment, FinessImport
+from app.models.job import Job
+from app.models.organisation import (
+    Association,
+    AuditEntry,
+    Invitation,
+    Mandate,
+    PatientFile,
+    StaffRole,
+    StoredLetter,
+)
 from app.models.session import Draft, WebSession
 
-__all__ = ["Draft", "Establishment", "FinessImport", "SQLModel", "WebSession"]
+__all__ = [
+    "AccountToken",
+    "Association",
+    "AuditEntry",
+    "Draft",
+    "Establishment",
+    "FinessImport",
+    "Invitation",
+    "Job",
+    "Mandate",
+    "PatientFile",
+    "SQLModel",
+    "StaffRole",
+    "StoredLetter",
+    "ThrottleHit",
+    "User",
+    "WebSession",
+]

@@ -50,3 +50,11 @@ class UTCDateTime(TypeDecorator[datetime]):
         if moment.tzinfo is None:
             return moment.replace(tzinfo=UTC)
         return moment.astimezone(UTC)
+
+
+def sealed_column(nullable: bool = True) -> Any:
+    """A cell holding an AES-GCM sealed value (app.security.fields); `reprise keys rotate` finds
+    every column made here through its `sealed` flag."""
+    from sqlalchemy import Column, LargeBinary
+
+    return Column(LargeBinary, nullable=nullable, info={"sealed": True})

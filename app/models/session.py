@@ -21,6 +21,14 @@ class WebSession(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    # Set when someone signs in; a new session (new token) is started at that moment.
+    user_id: uuid.UUID | None = Field(
+        default=None,
+        sa_column=Column(
+            ForeignKey("user_account.id", ondelete="CASCADE"), nullable=True, index=True
+        ),
+    )
+    signed_in_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Draft(SQLModel, table=True):
@@ -34,7 +42,7 @@ class Draft(SQLModel, table=True):
             ForeignKey("web_session.id", ondelete="CASCADE"), unique=True, nullable=False
         )
     )
-    payload: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    payload: bytes = Field(sa_column=Column(LargeBinary, nullable=False, info={"sealed": True}))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime, index=True)

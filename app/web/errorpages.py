@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import logging
 import traceback
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.errors import DomainError, Invalid
+from app.errors import DomainError, Invalid, SignInRequired
 from app.i18n import N_
 from app.i18n import gettext as _
 from app.web.pages import render_page
@@ -20,12 +21,14 @@ logger = logging.getLogger("reprise.errors")
 
 TITLES: dict[int, str] = {
     400: N_("La demande n'a pas pu être comprise"),
+    401: N_("Connectez-vous pour continuer"),
     403: N_("Accès refusé"),
     404: N_("Page introuvable"),
     405: N_("Cette action n'est pas possible ici"),
     409: N_("Cette action n'est plus possible"),
     413: N_("Les données envoyées sont trop volumineuses"),
     422: N_("Certaines informations ne sont pas valables"),
+    429: N_("Trop de tentatives"),
     500: N_("Une erreur est survenue de notre côté"),
 }
 EXPLANATIONS: dict[int, str] = {
@@ -70,6 +73,9 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
             for field, message in exc.errors.items()
         ]
         return JSONResponse({"detail": detail}, 422)
+    if isinstance(exc, SignInRequired) and not _is_api(request):
+        target = quote(request.url.path) if request.method in {"GET", "HEAD"} else "/compte"
+        return RedirectResponse(f"/connexion?suivant={target}", status_code=303)
     if exc.status_code == 403:
         logger.warning("authorisation refused on %s", _route(request))
     return error_response(request, exc.status_code, exc.message)

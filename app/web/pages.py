@@ -24,6 +24,7 @@ def render_page(
 ) -> HTMLResponse:
     """Render a page template with what every page needs (locale, CSRF token, language links)."""
     locale = get_locale()
+    access = getattr(request.state, "access", None)
     page_context: dict[str, Any] = {
         "request": request,
         "locale": locale,
@@ -31,6 +32,8 @@ def render_page(
         "current_path": quote(request.url.path),
         "csrf_token": csrf_token(request),
         "errors": {},
+        "signed_in": bool(access and access.actor.signed_in),
+        "notice": "",
     }
     page_context.update(context or {})
     html = get_environment().get_template(template).render(page_context)

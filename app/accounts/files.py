@@ -1,0 +1,128 @@
+"""A patient file's contents: identity, platforms used, stored letters (all sealed)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.catalogue.loader import get_catalogue
+from app.clock import today as paris_today
+from app.errors import Invalid, NotFound
+from app.i18n import gettext as _
+from app.letters.compose import recipient_from_platform
+from app.letters.document import Letter
+from app.letters.identity import Identity
+from app.letters.service import make_letter, parse_options, supported_kinds
+from app.models.base import utcnow
+from app.models.organisation import PatientFile, StoredLetter
+from app.security.fields import seal, unseal
+
+
+def identity_of(file: PatientFile) -> dict[str, Any]:
+    data = unseal(file, "identity_sealed", {}) or {}
+    return data if isinstance(data, dict) else {}
+
+
+def set_identity(db: Session, file: PatientFile, identity: Identity) -> None:
+    file.identity_sealed = seal(file, "identity_sealed", identity.model_dump(mode="json"))
+    file.updated_at = utcnow()
+    db.add(file)
+    db.flush()
+
+
+def display_name(file: PatientFile) -> str:
+    identity = identity_of(file)
+    return " ".join(
+        part for part in (identity.get("given_name"), identity.get("family_name")) if part
+    )
+
+
+def platforms_of(file: PatientFile) -> list[str]:
+    return list(unseal(file, "platforms_sealed", []) or [])
+
+
+def add_platform(db: Session, file: PatientFile, slug: str) -> None:
+    platforms = platforms_of(file)
+    if slug not in platforms:
+        file.platforms_sealed = seal(file, "platforms_sealed", [*platforms, slug])
+        db.add(file)
+        db.flush()
+
+
+def store_letter(
+    db: Session,
+    file: PatientFile,
+    kind: str,
+    platform: str,
+    identity: dict[str, Any],
+    options: dict[str, Any] | None,
+    author: uuid.UUID | None,
+    on: date | None = None,
+) -> StoredLetter:
+    """Keep what a letter is made of, so the same PDF can be made again later."""
+    if kind not in supported_kinds():
+        raise Invalid({"kind": _("Ce type de lettre n'existe pas.")})
+    if get_catalogue().get(platform) is None:
+        raise NotFound(_("Cette plateforme n'est pas dans le catalogue."))
+    try:
+        Identity.model_validate(identity)
+    except ValueError as exc:
+        raise Invalid(
+            {"identity": _("Complétez d'abord l'identité : nom, prénom et adresse postale.")}
+        ) from exc
+    parse_options(kind, options)
+    letter = StoredLetter(file_id=file.id, content_sealed=b"", created_by=author)
+    letter.content_sealed = seal(
+        letter,
+        "content_sealed",
+        {
+            "kind": kind,
+            "platform": platform,
+            "identity": identity,
+            "options": options or {},
+            "date": (on or paris_today()).isoformat(),
+        },
+    )
+    db.add(letter)
+    add_platform(db, file, platform)
+    db.flush()
+    return letter
+
+
+def letter_content(letter: StoredLetter) -> dict[str, Any]:
+    data = unseal(letter, "content_sealed", {}) or {}
+    return data if isinstance(data, dict) else {}
+
+
+def letter_of(stored: StoredLetter) -> Letter:
+    content = letter_content(stored)
+    platform = get_catalogue().get(content["platform"])
+    if platform is None:
+        raise NotFound(_("Cette plateforme n'est plus dans le catalogue."))
+    return make_letter(
+        content["kind"],
+        Identity.model_validate(content["identity"]),
+        recipient_from_platform(platform),
+        parse_options(content["kind"], content.get("options")),
+        date.fromisoformat(content["date"]),
+    )
+
+
+def letters_of(db: Session, file_ids: list[uuid.UUID]) -> list[StoredLetter]:
+    if not file_ids:
+        return []
+    return list(
+        db.exec(
+            select(StoredLetter)
+            .where(col(StoredLetter.file_id).in_(file_ids))
+            .order_by(col(StoredLetter.created_at).desc())
+        )
+    )
+
+
+def platform_name(slug: str) -> str:
+    platform = get_catalogue().get(slug)
+    return platform.name if platform else slug

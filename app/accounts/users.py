@@ -1,0 +1,195 @@
+"""Accounts: sign-up, address check, sign-in with throttling, password reset and change."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from email_validator import EmailNotValidError, validate_email
+from sqlmodel import Session, select
+
+from app.accounts import emails, throttle, tokens
+from app.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
+from app.accounts.sessions import end_user_sessions
+from app.errors import Invalid
+from app.i18n import gettext as _
+from app.models.account import User
+from app.models.base import utcnow
+from app.models.organisation import PatientFile
+from app.security.fields import email_index, seal, unseal
+
+logger = logging.getLogger("reprise.accounts")
+MAX_EMAIL = 254
+
+
+class SignInRefused(Exception):
+    """Sign-in did not succeed; `reason` is one of: wrong, throttled, unverified."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def clean_email(raw: str) -> str:
+    """A syntactically valid address, or Invalid with a message next to the field."""
+    value = raw.strip()
+    if not value:
+        raise Invalid({"email": _("Indiquez votre adresse e-mail.")})
+    if len(value) > MAX_EMAIL:
+        raise Invalid({"email": _("Cette adresse e-mail est trop longue.")})
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise Invalid(
+            {"email": _("Indiquez une adresse e-mail complète, par exemple nom@exemple.fr.")}
+        ) from exc
+
+
+def find_by_email(db: Session, email: str) -> User | None:
+    return db.exec(select(User).where(User.email_index == email_index(email))).first()
+
+
+def email_of(user: User) -> str:
+    return str(unseal(user, "email_sealed"))
+
+
+def name_of(user: User) -> str:
+    return str(unseal(user, "name_sealed", "") or "")
+
+
+def set_name(user: User, name: str) -> None:
+    user.name_sealed = seal(user, "name_sealed", name.strip()[:100]) if name.strip() else None
+
+
+def new_user(email: str, password: str, now: datetime | None = None) -> User:
+    user = User(email_index=email_index(email), email_sealed=b"", password_hash="")
+    user.email_sealed = seal(user, "email_sealed", email)
+    user.password_hash = hash_password(password)
+    if now is not None:
+        user.created_at = user.last_active_at = now
+    return user
+
+
+def sign_up(
+    db: Session, raw_email: str, password: str, address: str, now: datetime | None = None
+) -> None:
+    """Create an account and email a confirmation link.
+
+    The answer is the same whether or not the address already has an account (the owner
+    gets an email saying so): nobody can learn who uses Reprise from this form.
+    """
+    errors: dict[str, str] = {}
+    email = ""
+    try:
+        email = clean_email(raw_email)
+    except Invalid as exc:
+        errors |= exc.errors
+    problem = password_problem(password, email)
+    if problem:
+        errors["password"] = problem
+    if errors:
+        raise Invalid(errors)
+    limit = throttle.email_limit()
+    if throttle.blocked(db, limit, address, now):
+        raise SignInRefused("throttled")
+    throttle.record(db, limit, address, now)
+    existing = find_by_email(db, email)
+    if existing is not None:
+        if existing.email_verified_at is None:
+            emails.send_verification(email, tokens.issue_token(db, existing, tokens.VERIFY, now))
+        else:
+            emails.send_already_registered(email)
+        return
+    user = new_user(email, password, now)
+    db.add(user)
+    db.flush()
+    own = PatientFile(user_id=user.id)
+    db.add(own)
+    db.flush()
+    emails.send_verification(email, tokens.issue_token(db, user, tokens.VERIFY, now))
+    logger.info("account created")
+
+
+def confirm_email(db: Session, token: str, now: datetime | None = None) -> User | None:
+    user = tokens.consume_token(db, token, tokens.VERIFY, now)
+    if user is None:
+        return None
+    user.email_verified_at = user.email_verified_at or now or utcnow()
+    db.add(user)
+    db.flush()
+    return user
+
+
+def authenticate(
+    db: Session, raw_email: str, password: str, address: str, now: datetime | None = None
+) -> User:
+    """The account for these credentials, or SignInRefused. Every failure is counted."""
+    now = now or utcnow()
+    account_limit, address_limit = throttle.login_limits()
+    email_key = raw_email.strip().casefold()[:MAX_EMAIL]
+    if throttle.blocked(db, account_limit, email_key, now) or throttle.blocked(
+        db, address_limit, address, now
+    ):
+        logger.warning("sign-in refused: too many attempts")
+        raise SignInRefused("throttled")
+    user = find_by_email(db, raw_email.strip()) if raw_email.strip() else None
+    if not verify_password(user.password_hash if user else None, password) or user is None:
+        throttle.record(db, account_limit, email_key, now)
+        throttle.record(db, address_limit, address, now)
+        logger.warning("sign-in failed")
+        raise SignInRefused("wrong")
+    if user.disabled_at is not None:
+        logger.warning("sign-in refused: account disabled")
+        raise SignInRefused("wrong")
+    if user.email_verified_at is None:
+        emails.send_verification(email_of(user), tokens.issue_token(db, user, tokens.VERIFY, now))
+        raise SignInRefused("unverified")
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    throttle.clear(db, account_limit, email_key)
+    user.last_active_at = now
+    user.purge_warned_at = None
+    db.add(user)
+    db.flush()
+    logger.info("sign-in succeeded")
+    return user
+
+
+def request_reset(db: Session, raw_email: str, address: str, now: datetime | None = None) -> None:
+    """Email a reset link when the account exists; say nothing either way."""
+    email = clean_email(raw_email)
+    limit = throttle.email_limit()
+    if throttle.blocked(db, limit, address, now):
+        raise SignInRefused("throttled")
+    throttle.record(db, limit, address, now)
+    user = find_by_email(db, email)
+    if user is not None and user.disabled_at is None:
+        emails.send_reset(email, tokens.issue_token(db, user, tokens.RESET, now))
+
+
+def set_password(db: Session, user: User, password: str) -> None:
+    """Store a new password and end every session of the account (ASVS 7.4.3)."""
+    problem = password_problem(password, email_of(user))
+    if problem:
+        raise Invalid({"password": problem})
+    user.password_hash = hash_password(password)
+    db.add(user)
+    end_user_sessions(db, user.id)
+    logger.info("password changed")
+
+
+def reset_password(db: Session, token: str, password: str, now: datetime | None = None) -> User:
+    user = tokens.peek_token(db, token, tokens.RESET, now)
+    if user is None:
+        raise Invalid({"token": _("Ce lien a expiré ou a déjà servi. Demandez-en un nouveau.")})
+    set_password(db, user, password)
+    tokens.consume_token(db, token, tokens.RESET, now)
+    if user.email_verified_at is None:
+        user.email_verified_at = now or utcnow()  # the link proved the address
+    return user
+
+
+def change_password(db: Session, user: User, current: str, new: str) -> None:
+    if not verify_password(user.password_hash, current):
+        raise Invalid({"current_password": _("Ce n'est pas votre mot de passe actuel.")})
+    set_password(db, user, new)

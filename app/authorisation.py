@@ -1,0 +1,239 @@
+"""Deny by default, in one place: every route of the app has a line in ROUTE_POLICIES.
+
+`enforce_access` runs before every route (a dependency of the whole app). It finds who is
+calling, looks up the route's policy and applies app.accounts.access; a route without a policy
+is refused (403) and logged. Adding a route means adding one line here, and one line in the
+route x role table of tests/test_authorisation.py.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from enum import Enum
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+
+from app.accounts.access import (
+    ANONYMOUS,
+    Actor,
+    actor_for,
+    mandated_file,
+    mandated_letter,
+    member_file,
+    own_letter,
+)
+from app.accounts.sessions import find_session
+from app.clock import today
+from app.db import SessionDep
+from app.errors import Forbidden, SignInRequired
+from app.models.account import User
+from app.models.organisation import Mandate, PatientFile, StoredLetter
+from app.models.session import WebSession
+
+logger = logging.getLogger("reprise.access")
+
+
+class Policy(Enum):
+    PUBLIC = "anyone"
+    SIGNED_IN = "a signed-in person (their own account and files)"
+    OWN_LETTER = "the person whose file holds the letter"
+    STAFF = "an administrator or helper of an association"
+    ADMIN = "an administrator of the association"
+    MEMBER = "the association's administrators, or a helper with a mandate for this member"
+    MANDATE = "the helper holding a mandate in force for this member"
+    MANDATE_LETTER = "the helper holding a mandate in force, for a letter of this member"
+
+
+P = Policy
+# "METHOD /path/template": policy. HEAD is checked as GET.
+ROUTE_POLICIES: dict[str, Policy] = {
+    "GET /": P.PUBLIC,
+    "GET /langue/{locale}": P.PUBLIC,
+    "GET /healthz": P.PUBLIC,
+    "GET /readyz": P.PUBLIC,
+    "GET /confidentialite": P.PUBLIC,
+    # the letter wizard (anonymous, data in a sealed draft)
+    "GET /lettres": P.PUBLIC,
+    "POST /lettres/plateforme": P.PUBLIC,
+    "GET /lettres/identite": P.PUBLIC,
+    "POST /lettres/identite": P.PUBLIC,
+    "GET /lettres/apercu": P.PUBLIC,
+    "GET /lettres/lettre.pdf": P.PUBLIC,
+    # discovery: questions about a person's life, the checklist, organisations outside it
+    "GET /decouvrir": P.PUBLIC,
+    "GET /decouvrir/questions/{question_id}": P.PUBLIC,
+    "POST /decouvrir/questions/{question_id}": P.PUBLIC,
+    "POST /decouvrir/recommencer": P.PUBLIC,
+    "GET /decouvrir/liste": P.PUBLIC,
+    "POST /decouvrir/liste": P.PUBLIC,
+    "POST /decouvrir/plateformes": P.PUBLIC,
+    "GET /decouvrir/organisme": P.PUBLIC,
+    "POST /decouvrir/organismes/etablissement": P.PUBLIC,
+    "POST /decouvrir/organismes/entreprise": P.PUBLIC,
+    "POST /decouvrir/organismes/saisie": P.PUBLIC,
+    "POST /decouvrir/organismes/retirer": P.PUBLIC,
+    "GET /plateformes": P.PUBLIC,
+    "GET /plateformes/{slug}": P.PUBLIC,
+    # JSON API (its OpenAPI description exists outside production only, REPRISE_API_DOCS)
+    "GET /api/v1/openapi.json": P.PUBLIC,
+    "GET /api/v1/platforms": P.PUBLIC,
+    "GET /api/v1/platforms/{slug}": P.PUBLIC,
+    "POST /api/v1/letters": P.PUBLIC,
+    "GET /api/v1/deadlines": P.PUBLIC,
+    "GET /api/v1/questionnaire": P.PUBLIC,
+    "POST /api/v1/checklist": P.PUBLIC,
+    "GET /api/v1/establishments": P.PUBLIC,
+    "GET /api/v1/organisations": P.PUBLIC,
+    # accounts
+    "GET /inscription": P.PUBLIC,
+    "POST /inscription": P.PUBLIC,
+    "GET /inscription/envoye": P.PUBLIC,
+    "GET /inscription/confirmer/{token}": P.PUBLIC,
+    "POST /inscription/confirmer": P.PUBLIC,
+    "GET /connexion": P.PUBLIC,
+    "POST /connexion": P.PUBLIC,
+    "GET /mot-de-passe-oublie": P.PUBLIC,
+    "POST /mot-de-passe-oublie": P.PUBLIC,
+    "GET /mot-de-passe/nouveau/{token}": P.PUBLIC,
+    "POST /mot-de-passe/nouveau": P.PUBLIC,
+    "GET /invitation/{token}": P.PUBLIC,
+    "POST /invitation": P.SIGNED_IN,
+    "POST /deconnexion": P.SIGNED_IN,
+    "GET /compte": P.SIGNED_IN,
+    "GET /compte/identite": P.SIGNED_IN,
+    "POST /compte/identite": P.SIGNED_IN,
+    "GET /compte/lettres": P.SIGNED_IN,
+    "POST /compte/lettres": P.SIGNED_IN,
+    "GET /compte/lettres/{letter_id}/lettre.pdf": P.OWN_LETTER,
+    "POST /compte/lettres/{letter_id}/supprimer": P.OWN_LETTER,
+    "GET /compte/journal": P.SIGNED_IN,
+    "GET /compte/mes-donnees": P.SIGNED_IN,
+    "POST /compte/mes-donnees": P.SIGNED_IN,
+    "GET /compte/mot-de-passe": P.SIGNED_IN,
+    "POST /compte/mot-de-passe": P.SIGNED_IN,
+    "POST /compte/deconnexion-partout": P.SIGNED_IN,
+    "GET /compte/supprimer": P.SIGNED_IN,
+    "POST /compte/supprimer": P.SIGNED_IN,
+    # associations
+    "GET /association": P.SIGNED_IN,
+    "POST /association": P.SIGNED_IN,
+    "POST /association/invitations": P.ADMIN,
+    "POST /association/equipe/{staff_id}/retirer": P.ADMIN,
+    "GET /association/membres/nouveau": P.STAFF,
+    "POST /association/membres": P.STAFF,
+    "GET /association/membres/{file_id}": P.MEMBER,
+    "GET /association/membres/{file_id}/mandats/nouveau": P.MEMBER,
+    "POST /association/membres/{file_id}/mandats": P.MEMBER,
+    "POST /association/membres/{file_id}/mandats/{mandate_id}/signature": P.MEMBER,
+    "POST /association/membres/{file_id}/mandats/{mandate_id}/revoquer": P.MEMBER,
+    "GET /association/membres/{file_id}/mandats/{mandate_id}/mandat.pdf": P.MEMBER,
+    "POST /association/membres/{file_id}/acces": P.MEMBER,
+    "GET /association/membres/{file_id}/dossier": P.MANDATE,
+    "POST /association/membres/{file_id}/identite": P.MANDATE,
+    "POST /association/membres/{file_id}/lettres": P.MANDATE,
+    "GET /association/membres/{file_id}/lettres/{letter_id}/lettre.pdf": P.MANDATE_LETTER,
+}
+
+
+@dataclass(frozen=True)
+class Access:
+    """What the gate found out, handed to the route: who, and the resource it may touch."""
+
+    actor: Actor
+    session: WebSession | None
+    file: PatientFile | None = None
+    mandate: Mandate | None = None
+    letter: StoredLetter | None = None
+
+    @property
+    def user(self) -> User:
+        if self.actor.user is None:
+            raise SignInRequired()
+        return self.actor.user
+
+
+def policy_key(method: str, path: str) -> str:
+    return f"{'GET' if method == 'HEAD' else method} {path}"
+
+
+def _uuid(request: Request, name: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(request.path_params.get(name, "")))
+    except ValueError as exc:
+        raise Forbidden() from exc
+
+
+def _session_cookie(request: Request) -> str | None:
+    from app.web.cookies import session_token
+
+    return session_token(request)
+
+
+def decide(
+    request: Request, db: Any, policy: Policy, actor: Actor, session: WebSession | None
+) -> Access:
+    """Apply `policy`; raise SignInRequired or Forbidden when it does not allow `actor`."""
+    if policy is P.PUBLIC:
+        return Access(actor, session)
+    if not actor.signed_in:
+        raise SignInRequired()
+    day = today()
+    if policy is P.SIGNED_IN:
+        return Access(actor, session)
+    if policy is P.OWN_LETTER:
+        return Access(actor, session, letter=own_letter(db, actor, _uuid(request, "letter_id")))
+    if policy is P.STAFF and actor.is_staff:
+        return Access(actor, session)
+    if policy is P.ADMIN and actor.is_admin:
+        return Access(actor, session)
+    if policy is P.MEMBER:
+        return Access(actor, session, file=member_file(db, actor, _uuid(request, "file_id"), day))
+    if policy is P.MANDATE:
+        file, mandate = mandated_file(db, actor, _uuid(request, "file_id"), day)
+        return Access(actor, session, file=file, mandate=mandate)
+    if policy is P.MANDATE_LETTER:
+        file, mandate, letter = mandated_letter(
+            db, actor, _uuid(request, "file_id"), _uuid(request, "letter_id"), day
+        )
+        return Access(actor, session, file=file, mandate=mandate, letter=letter)
+    raise Forbidden()
+
+
+def enforce_access(request: Request, db: SessionDep) -> Access:
+    """The gate in front of every route."""
+    route = request.scope.get("route")
+    path = getattr(route, "path", None)
+    policy = ROUTE_POLICIES.get(policy_key(request.method, path)) if path else None
+    session = find_session(db, _session_cookie(request))
+    user = db.get(User, session.user_id) if session and session.user_id else None
+    actor = actor_for(db, user) if user else ANONYMOUS
+    if policy is None:
+        logger.warning("refused: no access policy for %s %s", request.method, path)
+        raise Forbidden()
+    access = decide(request, db, policy, actor, session)
+    request.state.access = access
+    return access
+
+
+def current_access(request: Request) -> Access:
+    access: Access = request.state.access
+    return access
+
+
+AccessDep = Annotated[Access, Depends(current_access)]
+
+
+def app_routes(app: Any) -> list[tuple[str, str]]:
+    """Every (method, path template) the app answers, mounts excepted (HEAD counts as GET)."""
+    from fastapi.routing import iter_route_contexts
+
+    found: set[tuple[str, str]] = set()
+    for context in iter_route_contexts(app.routes):
+        path, methods = context.path, context.methods
+        if path is None or methods is None:
+            continue
+        found.update((method, path) for method in methods if method != "HEAD")
+    return sorted(found)

@@ -1,0 +1,1 @@
+"""Background jobs (purges now, reminders later), claimed safely by several runners."""

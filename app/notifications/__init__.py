@@ -1,0 +1,1 @@
+"""Outgoing email (SMTP, or .eml files in development)."""

@@ -1,0 +1,1 @@
+"""Associations, their staff, members' files, mandates and the audit trail."""

@@ -1,0 +1,357 @@
+"""Associations: creation, staff invitations, members' files, mandates, the audit trail."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from pydantic import ValidationError
+from sqlmodel import Session, col, delete, select
+
+from app.accounts import emails
+from app.accounts.access import ADMIN, HELPER, Actor, mandate_for
+from app.accounts.users import clean_email, email_of, name_of
+from app.catalogue.loader import get_catalogue
+from app.errors import Conflict, Forbidden, Invalid
+from app.i18n import gettext as _
+from app.models.account import User
+from app.models.base import utcnow
+from app.models.organisation import (
+    Association,
+    AuditEntry,
+    Invitation,
+    Mandate,
+    PatientFile,
+    StaffRole,
+)
+from app.organisations.mandates import MandateScope
+from app.security.crypto import token_hash
+from app.security.fields import seal, unseal
+
+logger = logging.getLogger("reprise.associations")
+INVITATION_LIFETIME = timedelta(days=7)
+
+
+def create_association(db: Session, actor: Actor, name: str) -> Association:
+    if actor.is_staff:
+        raise Conflict(_("Vous faites déjà partie d'une association."))
+    name = name.strip()
+    if not name:
+        raise Invalid({"name": _("Indiquez le nom de l'association.")})
+    if len(name) > 120:
+        raise Invalid({"name": _("Ce texte est trop long : %(max)s caractères au plus.", max=120)})
+    association = Association(name_sealed=b"")
+    association.name_sealed = seal(association, "name_sealed", name)
+    db.add(association)
+    db.flush()
+    db.add(StaffRole(association_id=association.id, user_id=actor.user_id, role=ADMIN))
+    db.flush()
+    logger.info("association created")
+    return association
+
+
+def association_name(association: Association) -> str:
+    return str(unseal(association, "name_sealed"))
+
+
+def staff_list(db: Session, association_id: uuid.UUID) -> list[tuple[StaffRole, User]]:
+    rows = db.exec(
+        select(StaffRole, User)
+        .where(StaffRole.association_id == association_id, StaffRole.user_id == User.id)
+        .order_by(col(StaffRole.created_at))
+    ).all()
+    return [(role, user) for role, user in rows]
+
+
+def invite(
+    db: Session,
+    actor: Actor,
+    raw_email: str,
+    role: str,
+    file: PatientFile | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Email an invitation: to join as helper or administrator, or (member) to reach a file."""
+    if role not in {ADMIN, HELPER, "member"} or actor.association_id is None:
+        raise Invalid({"role": _("Choisissez une des propositions.")})
+    email = clean_email(raw_email)
+    now = now or utcnow()
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        association_id=actor.association_id,
+        role=role,
+        file_id=file.id if file else None,
+        email_sealed=b"",
+        token_hash=token_hash(token),
+        invited_by=actor.user_id,
+        created_at=now,
+        expires_at=now + INVITATION_LIFETIME,
+    )
+    invitation.email_sealed = seal(invitation, "email_sealed", email)
+    db.add(invitation)
+    db.flush()
+    emails.send_invitation(email, token, role)
+
+
+def find_invitation(db: Session, token: str, now: datetime | None = None) -> Invitation | None:
+    if not token or len(token) > 128:
+        return None
+    invitation = db.exec(
+        select(Invitation).where(Invitation.token_hash == token_hash(token))
+    ).first()
+    if invitation is None or invitation.expires_at <= (now or utcnow()):
+        return None
+    return invitation
+
+
+def accept_invitation(db: Session, actor: Actor, token: str, now: datetime | None = None) -> str:
+    """Join the association or reach the member file; returns where to go next."""
+    invitation = find_invitation(db, token, now)
+    if invitation is None or actor.user is None:
+        raise Invalid({"token": _("Cette invitation a expiré ou a déjà servi.")})
+    invited = str(unseal(invitation, "email_sealed"))
+    if invited.casefold() != email_of(actor.user).casefold():
+        raise Forbidden(
+            _("Cette invitation a été envoyée à une autre adresse. Connectez-vous avec celle-ci.")
+        )
+    if invitation.role == "member":
+        file = db.get(PatientFile, invitation.file_id)
+        if file is None:
+            raise Invalid({"token": _("Cette invitation a expiré ou a déjà servi.")})
+        file.user_id = actor.user.id
+        db.add(file)
+        target = "/compte"
+    else:
+        if actor.is_staff:
+            raise Conflict(_("Vous faites déjà partie d'une association."))
+        db.add(
+            StaffRole(
+                association_id=invitation.association_id,
+                user_id=actor.user.id,
+                role=invitation.role,
+            )
+        )
+        target = "/association"
+    db.delete(invitation)
+    db.flush()
+    return target
+
+
+def remove_staff(db: Session, actor: Actor, staff_id: uuid.UUID) -> None:
+    """Take someone's role away; their sessions stay, but every later request is refused."""
+    role = db.get(StaffRole, staff_id)
+    if role is None or role.association_id != actor.association_id:
+        raise Forbidden()
+    if role.user_id == actor.user_id:
+        raise Conflict(_("Vous ne pouvez pas vous retirer vous-même."))
+    db.delete(role)
+    db.flush()
+    logger.info("staff role removed")
+
+
+# ------------------------------------------------------------------ members
+
+
+def create_member(
+    db: Session, actor: Actor, given_name: str, family_name: str, consent: bool, consent_on: str
+) -> PatientFile:
+    errors: dict[str, str] = {}
+    if not given_name.strip():
+        errors["given_name"] = _("Indiquez le prénom du membre.")
+    if not family_name.strip():
+        errors["family_name"] = _("Indiquez le nom de famille du membre.")
+    for field, value in (("given_name", given_name), ("family_name", family_name)):
+        if len(value) > 100:
+            errors[field] = _("Ce texte est trop long : %(max)s caractères au plus.", max=100)
+    if not consent:
+        errors["consent"] = _(
+            "Le membre doit avoir accepté que l'association tienne son dossier. Cochez la case "
+            "une fois son accord obtenu."
+        )
+    if errors:
+        raise Invalid(errors)
+    file = PatientFile(association_id=actor.association_id, created_by=actor.user_id)
+    file.identity_sealed = seal(
+        file,
+        "identity_sealed",
+        {"given_name": given_name.strip(), "family_name": family_name.strip()},
+    )
+    now = utcnow()
+    file.consent_at = now
+    file.consent_sealed = seal(
+        file,
+        "consent_sealed",
+        {"recorded_by": name_of(actor.user) if actor.user else "", "statement": consent_on},
+    )
+    db.add(file)
+    db.flush()
+    return file
+
+
+def members(db: Session, actor: Actor, today: date) -> list[PatientFile]:
+    """The members this person may see: all for administrators, their own for helpers."""
+    files = db.exec(
+        select(PatientFile)
+        .where(PatientFile.association_id == actor.association_id)
+        .order_by(col(PatientFile.created_at))
+    ).all()
+    if actor.is_admin:
+        return list(files)
+    return [
+        file
+        for file in files
+        if mandate_for(db, actor, file, today) is not None or file.created_by == actor.user_id
+    ]
+
+
+def parse_scope(form: dict[str, Any]) -> MandateScope:
+    """Check the mandate form; Invalid names each wrong field."""
+    try:
+        scope = MandateScope.model_validate(form)
+    except ValidationError as exc:
+        messages = {
+            "rights": _("Cochez au moins un droit."),
+            "platforms": _("Cochez au moins une plateforme."),
+            "starts_on": _("Indiquez la date de début, par exemple 2026-03-01."),
+            "ends_on": _("Indiquez une date de fin après la date de début."),
+            "data": _("Ce texte est trop long : %(max)s caractères au plus.", max=500),
+            "answers_to": _("Choisissez une des propositions."),
+        }
+        errors: dict[str, str] = {}
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error["loc"] else "ends_on"
+            errors.setdefault(
+                field if field in messages else "ends_on", messages.get(field, messages["ends_on"])
+            )
+        raise Invalid(errors) from exc
+    unknown = [slug for slug in scope.platforms if get_catalogue().get(slug) is None]
+    if unknown:
+        raise Invalid({"platforms": _("Cochez au moins une plateforme.")})
+    if (scope.ends_on - scope.starts_on).days > 366 * 3:
+        raise Invalid({"ends_on": _("Un mandat dure au plus trois ans.")})
+    return scope
+
+
+def create_mandate(
+    db: Session,
+    actor: Actor,
+    file: PatientFile,
+    scope: MandateScope,
+    agent_id: uuid.UUID | None,
+    signed_on: date | None,
+) -> Mandate:
+    agent = agent_id or actor.user_id
+    staff = db.exec(select(StaffRole).where(StaffRole.user_id == agent)).first()
+    if staff is None or staff.association_id != file.association_id:
+        raise Invalid({"agent": _("Choisissez une personne de l'association.")})
+    mandate = Mandate(
+        file_id=file.id,
+        agent_user_id=agent,
+        scope_sealed=b"",
+        starts_on=scope.starts_on,
+        ends_on=scope.ends_on,
+        signed_on=signed_on,
+        created_by=actor.user_id,
+    )
+    mandate.scope_sealed = seal(mandate, "scope_sealed", scope.model_dump(mode="json"))
+    db.add(mandate)
+    db.flush()
+    return mandate
+
+
+@dataclass(frozen=True)
+class MandateView:
+    mandate: Mandate
+    scope: MandateScope
+    agent: str
+    in_force: bool
+
+
+def mandate_scope(mandate: Mandate) -> MandateScope:
+    return MandateScope.model_validate(unseal(mandate, "scope_sealed"))
+
+
+def file_mandates(db: Session, file: PatientFile) -> list[Mandate]:
+    return list(
+        db.exec(select(Mandate).where(Mandate.file_id == file.id).order_by(col(Mandate.created_at)))
+    )
+
+
+def _file_mandate(db: Session, file: PatientFile, mandate_id: uuid.UUID) -> Mandate:
+    mandate = db.get(Mandate, mandate_id)
+    if mandate is None or mandate.file_id != file.id:
+        raise Forbidden()
+    return mandate
+
+
+def record_signature(
+    db: Session, file: PatientFile, mandate_id: uuid.UUID, signed_on: date
+) -> None:
+    mandate = _file_mandate(db, file, mandate_id)
+    if mandate.revoked_at is not None:
+        raise Conflict(_("Ce mandat a été révoqué."))
+    mandate.signed_on = signed_on
+    db.add(mandate)
+    db.flush()
+
+
+def revoke_mandate(db: Session, file: PatientFile, mandate_id: uuid.UUID) -> None:
+    """Revoke now: the next request of the helper is refused."""
+    mandate = _file_mandate(db, file, mandate_id)
+    mandate.revoked_at = mandate.revoked_at or utcnow()
+    db.add(mandate)
+    db.flush()
+    logger.info("mandate revoked")
+
+
+# ------------------------------------------------------------------ audit trail
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    at: datetime
+    who: str
+    action: str
+    detail: str
+
+
+def record_access(
+    db: Session, actor: Actor, file: PatientFile, action: str, detail: str = ""
+) -> None:
+    """Write down one access by a helper to a member's data (who, when, what)."""
+    entry = AuditEntry(file_id=file.id, actor_user_id=actor.user_id, action=action)
+    who = (name_of(actor.user) if actor.user else "") or (
+        email_of(actor.user) if actor.user else ""
+    )
+    entry.actor_sealed = seal(entry, "actor_sealed", who)
+    if detail:
+        entry.detail_sealed = seal(entry, "detail_sealed", detail)
+    db.add(entry)
+    db.flush()
+
+
+def audit_trail(db: Session, file_ids: list[uuid.UUID]) -> list[AuditLine]:
+    if not file_ids:
+        return []
+    entries = db.exec(
+        select(AuditEntry)
+        .where(col(AuditEntry.file_id).in_(file_ids))
+        .order_by(col(AuditEntry.at).desc())
+    ).all()
+    return [
+        AuditLine(
+            entry.at,
+            str(unseal(entry, "actor_sealed", "") or ""),
+            entry.action,
+            str(unseal(entry, "detail_sealed", "") or ""),
+        )
+        for entry in entries
+    ]
+
+
+def delete_pending_invitations(db: Session, file: PatientFile) -> None:
+    db.exec(delete(Invitation).where(col(Invitation.file_id) == file.id))

@@ -1,0 +1,249 @@
+"""The signed-in person's pages: account, identity, letters, access log, my data, deletion."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app.accounts import files as patient_files
+from app.accounts import users
+from app.accounts.access import own_files
+from app.accounts.passwords import verify_password
+from app.accounts.privacy import delete_account, export_zip
+from app.accounts.sessions import end_user_sessions, sign_in_session
+from app.authorisation import AccessDep
+from app.db import SessionDep
+from app.errors import Invalid
+from app.i18n import N_
+from app.i18n import gettext as _
+from app.letters.drafts import load_draft
+from app.letters.render import letter_pdf
+from app.models.organisation import PatientFile
+from app.organisations.service import audit_trail
+from app.web.deps import csrf_protect
+from app.web.identity_form import FIELDS, countries, form_from_identity, identity_from_form
+from app.web.pages import redirect, render_page
+from app.web.routes.accounts import notice
+from app.web.session_cookies import forget_session, give_session
+
+router = APIRouter(prefix="/compte", dependencies=[Depends(csrf_protect)])
+Secret = Annotated[str, Form(max_length=1000)]
+
+ACTIONS = {
+    "fiche.consultee": N_("Fiche de membre consultée"),
+    "mandat.cree": N_("Mandat enregistré"),
+    "mandat.signe": N_("Signature du mandat enregistrée"),
+    "mandat.revoque": N_("Mandat révoqué"),
+    "acces.donne": N_("Accès au dossier envoyé par e-mail"),
+    "dossier.consulte": N_("Dossier consulté"),
+    "identite.modifiee": N_("Identité modifiée"),
+    "lettre.creee": N_("Lettre préparée"),
+    "lettre.telechargee": N_("Lettre téléchargée"),
+}
+
+
+def find_own_file(db: SessionDep, access: AccessDep) -> PatientFile | None:
+    for file in own_files(db, access.actor):
+        if file.association_id is None:
+            return file
+    return None
+
+
+def own_file(db: SessionDep, access: AccessDep) -> PatientFile:
+    """The person's own file (created at sign-up; made again, on a POST, if it was missing)."""
+    found = find_own_file(db, access)
+    if found is not None:
+        return found
+    file = PatientFile(user_id=access.user.id)
+    db.add(file)
+    db.flush()
+    return file
+
+
+@router.get("", response_class=HTMLResponse)
+def overview(request: Request, db: SessionDep, access: AccessDep, fait: str = "") -> HTMLResponse:
+    files = own_files(db, access.actor)
+    return render_page(
+        request,
+        "account/overview.html",
+        {
+            "email": users.email_of(access.user),
+            "name": users.name_of(access.user),
+            "letters": len(patient_files.letters_of(db, [f.id for f in files])),
+            "followed": any(f.association_id for f in files),
+            "staff": access.actor.staff,
+            "notice": notice(fait),
+        },
+    )
+
+
+@router.get("/identite", response_class=HTMLResponse)
+def identity_form(request: Request, db: SessionDep, access: AccessDep) -> HTMLResponse:
+    file = find_own_file(db, access)
+    return render_page(
+        request,
+        "account/identity.html",
+        {
+            "values": form_from_identity(patient_files.identity_of(file) if file else None),
+            "countries": countries(),
+            "action": "/compte/identite",
+        },
+    )
+
+
+@router.post("/identite")
+async def save_identity(request: Request, db: SessionDep, access: AccessDep) -> Response:
+    form = await request.form()
+    values = {name: str(form.get(name) or "")[:300] for name in FIELDS}
+    identity, errors = identity_from_form(values, [])
+    if identity is None:
+        return render_page(
+            request,
+            "account/identity.html",
+            {
+                "values": values,
+                "errors": errors,
+                "countries": countries(),
+                "action": "/compte/identite",
+            },
+            422,
+        )
+    patient_files.set_identity(db, own_file(db, access), identity)
+    return redirect("/compte?fait=identite")
+
+
+@router.get("/lettres", response_class=HTMLResponse)
+def letters(request: Request, db: SessionDep, access: AccessDep) -> HTMLResponse:
+    files = own_files(db, access.actor)
+    stored = patient_files.letters_of(db, [f.id for f in files])
+    draft = load_draft(db, access.session)
+    return render_page(
+        request,
+        "account/letters.html",
+        {
+            "letters": [(letter, patient_files.letter_content(letter)) for letter in stored],
+            "platform_name": patient_files.platform_name,
+            "can_save_draft": bool(draft.get("platform") and draft.get("identity")),
+        },
+    )
+
+
+@router.post("/lettres")
+def save_draft_letter(db: SessionDep, access: AccessDep) -> Response:
+    """Keep the letter being written in the wizard in the person's own file."""
+    draft = load_draft(db, access.session)
+    if not (draft.get("platform") and draft.get("identity")):
+        raise Invalid({"letter": _("Aucune lettre en cours à enregistrer.")})
+    file = own_file(db, access)
+    patient_files.store_letter(
+        db,
+        file,
+        draft.get("kind", "erasure"),
+        draft["platform"],
+        draft["identity"],
+        draft.get("options"),
+        access.user.id,
+    )
+    if file.identity_sealed is None:
+        from app.letters.identity import Identity
+
+        patient_files.set_identity(db, file, Identity.model_validate(draft["identity"]))
+    return redirect("/compte/lettres")
+
+
+@router.get("/lettres/{letter_id}/lettre.pdf")
+def letter_download(access: AccessDep, letter_id: str) -> Response:
+    assert access.letter is not None
+    letter = patient_files.letter_of(access.letter)
+    return Response(
+        letter_pdf(letter),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{letter.file_stem}.pdf"'},
+    )
+
+
+@router.post("/lettres/{letter_id}/supprimer")
+def letter_delete(db: SessionDep, access: AccessDep, letter_id: str) -> Response:
+    assert access.letter is not None
+    db.delete(access.letter)
+    return redirect("/compte/lettres")
+
+
+@router.get("/journal", response_class=HTMLResponse)
+def access_log(request: Request, db: SessionDep, access: AccessDep) -> HTMLResponse:
+    files = own_files(db, access.actor)
+    lines = audit_trail(db, [f.id for f in files])
+    return render_page(
+        request,
+        "account/journal.html",
+        {"lines": lines, "actions": ACTIONS, "platform_name": patient_files.platform_name},
+    )
+
+
+@router.get("/mes-donnees", response_class=HTMLResponse)
+def my_data(request: Request, access: AccessDep) -> HTMLResponse:
+    return render_page(request, "account/my_data.html")
+
+
+@router.post("/mes-donnees")
+def export(db: SessionDep, access: AccessDep) -> Response:
+    return Response(
+        export_zip(db, access.user),
+        media_type="application/zip",
+        headers={"Content-Disposition": 'attachment; filename="reprise-mes-donnees.zip"'},
+    )
+
+
+@router.get("/mot-de-passe", response_class=HTMLResponse)
+def password_form(request: Request, access: AccessDep) -> HTMLResponse:
+    return render_page(request, "account/password.html")
+
+
+@router.post("/mot-de-passe")
+def change_password(
+    request: Request,
+    db: SessionDep,
+    access: AccessDep,
+    current_password: Secret = "",
+    password: Secret = "",
+) -> Response:
+    try:
+        users.change_password(db, access.user, current_password, password)
+    except Invalid as exc:
+        return render_page(request, "account/password.html", {"errors": exc.errors}, 422)
+    # Every session ended with the change; this browser gets a new one.
+    started = sign_in_session(db, None, access.user)
+    give_session(request, started.token)
+    return redirect("/compte?fait=mot-de-passe")
+
+
+@router.post("/deconnexion-partout")
+def sign_out_everywhere(request: Request, db: SessionDep, access: AccessDep) -> Response:
+    end_user_sessions(db, access.user.id)
+    forget_session(request)
+    return redirect("/connexion?fait=deconnecte")
+
+
+@router.get("/supprimer", response_class=HTMLResponse)
+def delete_form(request: Request, access: AccessDep) -> HTMLResponse:
+    return render_page(request, "account/delete.html")
+
+
+@router.post("/supprimer")
+def delete(request: Request, db: SessionDep, access: AccessDep, password: Secret = "") -> Response:
+    if not verify_password(access.user.password_hash, password):
+        return render_page(
+            request,
+            "account/delete.html",
+            {"errors": {"password": _("Ce n'est pas votre mot de passe actuel.")}},
+            422,
+        )
+    email = users.email_of(access.user)
+    delete_account(db, access.user)
+    forget_session(request)
+    from app.accounts.emails import send_account_deleted
+
+    send_account_deleted(email)
+    return redirect("/connexion?fait=compte-supprime")

@@ -1,0 +1,169 @@
+# ruff: noqa: E501  (the route x role table keeps one route per line)
+"""security.md item 1: every route x every role, with the expected status of each cell.
+
+Adding a route: one line in app/authorisation.py ROUTE_POLICIES, one line in TABLE below.
+Columns: anonymous, patient, another patient, helper with a mandate, helper without,
+administrator of another association, administrator (of the member's association).
+The patient owns the letters and is the member for whom the mandate was given. Anonymous
+POSTs carry no session, so the CSRF check refuses them (403) before anything else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlmodel import Session
+
+from app.authorisation import ROUTE_POLICIES, Policy, app_routes, policy_key
+from app.web.cookies import session_cookie_name
+from tests.pagecheck import CheckedClient
+from tests.world import ROLES, build_world
+
+# fmt: off
+TABLE: dict[str, tuple[int, int, int, int, int, int, int]] = {
+    #                                                                    anon pat  oth  h+   h-   admB adm
+    "GET /":                                                            (200, 200, 200, 200, 200, 200, 200),
+    "GET /langue/{locale}":                                             (303, 303, 303, 303, 303, 303, 303),
+    "GET /healthz":                                                     (200, 200, 200, 200, 200, 200, 200),
+    "GET /readyz":                                                      (200, 200, 200, 200, 200, 200, 200),
+    "GET /confidentialite":                                             (200, 200, 200, 200, 200, 200, 200),
+    "GET /lettres":                                                     (200, 200, 200, 200, 200, 200, 200),
+    "POST /lettres/plateforme":                                         (403, 422, 422, 422, 422, 422, 422),
+    "GET /lettres/identite":                                            (303, 303, 303, 303, 303, 303, 303),
+    "POST /lettres/identite":                                           (403, 303, 303, 303, 303, 303, 303),
+    "GET /lettres/apercu":                                              (303, 303, 303, 303, 303, 303, 303),
+    "GET /lettres/lettre.pdf":                                          (303, 303, 303, 303, 303, 303, 303),
+    "GET /decouvrir":                                                   (200, 200, 200, 200, 200, 200, 200),
+    "GET /decouvrir/questions/{question_id}":                           (200, 200, 200, 200, 200, 200, 200),
+    "POST /decouvrir/questions/{question_id}":                          (403, 303, 303, 303, 303, 303, 303),
+    "POST /decouvrir/recommencer":                                      (403, 303, 303, 303, 303, 303, 303),
+    "GET /decouvrir/liste":                                             (200, 200, 200, 200, 200, 200, 200),
+    "POST /decouvrir/liste":                                            (403, 422, 422, 422, 422, 422, 422),
+    "POST /decouvrir/plateformes":                                      (403, 422, 422, 422, 422, 422, 422),
+    "GET /decouvrir/organisme":                                         (200, 200, 200, 200, 200, 200, 200),
+    "POST /decouvrir/organismes/etablissement":                         (403, 422, 422, 422, 422, 422, 422),
+    "POST /decouvrir/organismes/entreprise":                            (403, 422, 422, 422, 422, 422, 422),
+    "POST /decouvrir/organismes/saisie":                                (403, 422, 422, 422, 422, 422, 422),
+    "POST /decouvrir/organismes/retirer":                               (403, 422, 422, 422, 422, 422, 422),
+    "GET /plateformes":                                                 (200, 200, 200, 200, 200, 200, 200),
+    "GET /plateformes/{slug}":                                          (200, 200, 200, 200, 200, 200, 200),
+    "GET /api/v1/openapi.json":                                         (200, 200, 200, 200, 200, 200, 200),
+    "GET /api/v1/platforms":                                            (200, 200, 200, 200, 200, 200, 200),
+    "GET /api/v1/platforms/{slug}":                                     (200, 200, 200, 200, 200, 200, 200),
+    "POST /api/v1/letters":                                             (422, 422, 422, 422, 422, 422, 422),
+    "GET /api/v1/deadlines":                                            (422, 422, 422, 422, 422, 422, 422),
+    "GET /api/v1/questionnaire":                                        (200, 200, 200, 200, 200, 200, 200),
+    "POST /api/v1/checklist":                                           (422, 422, 422, 422, 422, 422, 422),
+    "GET /api/v1/establishments":                                       (200, 200, 200, 200, 200, 200, 200),
+    "GET /api/v1/organisations":                                        (422, 422, 422, 422, 422, 422, 422),
+    "GET /inscription":                                                 (200, 200, 200, 200, 200, 200, 200),
+    "POST /inscription":                                                (403, 422, 422, 422, 422, 422, 422),
+    "GET /inscription/envoye":                                          (200, 200, 200, 200, 200, 200, 200),
+    "GET /inscription/confirmer/{token}":                               (200, 200, 200, 200, 200, 200, 200),
+    "POST /inscription/confirmer":                                      (403, 303, 303, 303, 303, 303, 303),
+    "GET /connexion":                                                   (200, 200, 200, 200, 200, 200, 200),
+    "POST /connexion":                                                  (403, 422, 422, 422, 422, 422, 422),
+    "GET /mot-de-passe-oublie":                                         (200, 200, 200, 200, 200, 200, 200),
+    "POST /mot-de-passe-oublie":                                        (403, 422, 422, 422, 422, 422, 422),
+    "GET /mot-de-passe/nouveau/{token}":                                (303, 303, 303, 303, 303, 303, 303),
+    "POST /mot-de-passe/nouveau":                                       (403, 303, 303, 303, 303, 303, 303),
+    "GET /invitation/{token}":                                          (200, 200, 200, 200, 200, 200, 200),
+    "POST /invitation":                                                 (303, 422, 422, 422, 422, 422, 422),
+    "POST /deconnexion":                                                (303, 303, 303, 303, 303, 303, 303),
+    "GET /compte":                                                      (303, 200, 200, 200, 200, 200, 200),
+    "GET /compte/identite":                                             (303, 200, 200, 200, 200, 200, 200),
+    "POST /compte/identite":                                            (303, 422, 422, 422, 422, 422, 422),
+    "GET /compte/lettres":                                              (303, 200, 200, 200, 200, 200, 200),
+    "POST /compte/lettres":                                             (303, 422, 422, 422, 422, 422, 422),
+    "GET /compte/lettres/{letter_id}/lettre.pdf":                       (303, 200, 403, 403, 403, 403, 403),
+    "POST /compte/lettres/{letter_id}/supprimer":                       (303, 303, 403, 403, 403, 403, 403),
+    "GET /compte/journal":                                              (303, 200, 200, 200, 200, 200, 200),
+    "GET /compte/mes-donnees":                                          (303, 200, 200, 200, 200, 200, 200),
+    "POST /compte/mes-donnees":                                         (303, 200, 200, 200, 200, 200, 200),
+    "GET /compte/mot-de-passe":                                         (303, 200, 200, 200, 200, 200, 200),
+    "POST /compte/mot-de-passe":                                        (303, 422, 422, 422, 422, 422, 422),
+    "POST /compte/deconnexion-partout":                                 (303, 303, 303, 303, 303, 303, 303),
+    "GET /compte/supprimer":                                            (303, 200, 200, 200, 200, 200, 200),
+    "POST /compte/supprimer":                                           (303, 422, 422, 422, 422, 422, 422),
+    "GET /association":                                                 (303, 200, 200, 200, 200, 200, 200),
+    "POST /association":                                                (303, 422, 422, 409, 409, 409, 409),
+    "POST /association/invitations":                                    (303, 403, 403, 403, 403, 422, 422),
+    "POST /association/equipe/{staff_id}/retirer":                      (303, 403, 403, 403, 403, 403, 303),
+    "GET /association/membres/nouveau":                                 (303, 403, 403, 200, 200, 200, 200),
+    "POST /association/membres":                                        (303, 403, 403, 422, 422, 422, 422),
+    "GET /association/membres/{file_id}":                               (303, 403, 403, 200, 403, 403, 200),
+    "GET /association/membres/{file_id}/mandats/nouveau":               (303, 403, 403, 200, 403, 403, 200),
+    "POST /association/membres/{file_id}/mandats":                      (303, 403, 403, 422, 403, 403, 422),
+    "POST /association/membres/{file_id}/mandats/{mandate_id}/signature": (303, 403, 403, 422, 403, 403, 422),
+    "POST /association/membres/{file_id}/mandats/{mandate_id}/revoquer": (303, 403, 403, 303, 403, 403, 303),
+    "GET /association/membres/{file_id}/mandats/{mandate_id}/mandat.pdf": (303, 403, 403, 404, 403, 403, 404),
+    "POST /association/membres/{file_id}/acces":                        (303, 403, 403, 422, 403, 403, 422),
+    "GET /association/membres/{file_id}/dossier":                       (303, 403, 403, 200, 403, 403, 403),
+    "POST /association/membres/{file_id}/identite":                     (303, 403, 403, 422, 403, 403, 403),
+    "POST /association/membres/{file_id}/lettres":                      (303, 403, 403, 422, 403, 403, 403),
+    "GET /association/membres/{file_id}/lettres/{letter_id}/lettre.pdf": (303, 403, 403, 200, 403, 403, 403),
+}
+# fmt: on
+# Mounts answer files only and are not in the table: /static (CSS, fonts, images, script).
+
+
+def test_every_route_is_in_the_table_and_has_a_policy(app: Any) -> None:
+    routes = {policy_key(method, path) for method, path in app_routes(app)}
+    assert sorted(routes - set(TABLE)) == [], "routes missing from TABLE"
+    assert sorted(set(TABLE) - routes) == [], "TABLE lists routes that no longer exist"
+    assert sorted(routes - set(ROUTE_POLICIES)) == [], "routes without an access policy"
+
+
+def test_table_size() -> None:
+    assert len(TABLE) * len(ROLES) == len(TABLE) * 7
+
+
+CELLS = [(route, role) for route in TABLE for role in ROLES]
+
+
+@pytest.mark.parametrize(("route", "role"), CELLS, ids=[f"{r}|{o}" for r, o in CELLS])
+def test_route_by_role(app: Any, db: Session, route: str, role: str) -> None:
+    method, template = route.split(" ", 1)
+    world = build_world(db)
+    tokens = world.sign_in(role)
+    expected = TABLE[route][ROLES.index(role)]
+    with CheckedClient(app) as client:
+        data: dict[str, str] = {}
+        if tokens is not None:
+            client.cookies.set(session_cookie_name(), tokens[0])
+            data["csrf_token"] = tokens[1]
+        response = client.request(
+            method,
+            world.path(template),
+            data=data if method == "POST" else None,
+            follow_redirects=False,
+        )
+    assert response.status_code == expected, response.text[:300]
+    # security.md 9: the headers on every response, errors, redirects and PDFs included
+    csp = response.headers["content-security-policy"]
+    for directive in (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ):
+        assert directive in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["cache-control"] == "no-store"
+    if role == "anonymous" and ROUTE_POLICIES[route] is not Policy.PUBLIC:
+        assert response.headers["location"].startswith("/connexion")
+
+
+def test_a_route_without_policy_is_refused(app: Any, client: CheckedClient) -> None:
+    @app.get("/nouvelle-page")
+    def new_page() -> dict[str, str]:
+        return {"secret": "yes"}
+
+    response = client.get("/nouvelle-page")
+    assert response.status_code == 403
+    assert "secret" not in response.text

@@ -1,0 +1,162 @@
+"""A small world for access tests: two associations, their staff, patients, a mandate."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import lru_cache
+from typing import Any
+
+from sqlmodel import Session
+
+from app.accounts.access import ADMIN, HELPER
+from app.accounts.files import set_identity, store_letter
+from app.accounts.sessions import csrf_token_for, start_session
+from app.clock import today
+from app.letters.identity import Identity
+from app.models.account import User
+from app.models.base import utcnow
+from app.models.organisation import Association, Mandate, PatientFile, StaffRole, StoredLetter
+from app.organisations.mandates import MandateScope
+from app.security.fields import email_index, seal
+
+PASSWORD = "un chat roux dort sous la pluie"
+ROLES = (
+    "anonymous",
+    "patient",
+    "other_patient",
+    "helper_with_mandate",
+    "helper_without",
+    "admin_other",
+    "admin",
+)
+
+
+@lru_cache(maxsize=1)
+def password_hash() -> str:
+    from app.accounts.passwords import hash_password
+
+    return hash_password(PASSWORD)
+
+
+def make_user(db: Session, email: str, name: str = "", verified: bool = True) -> User:
+    user = User(email_index=email_index(email), email_sealed=b"", password_hash=password_hash())
+    user.email_sealed = seal(user, "email_sealed", email)
+    if name:
+        user.name_sealed = seal(user, "name_sealed", name)
+    user.email_verified_at = utcnow() if verified else None
+    db.add(user)
+    db.flush()
+    return user
+
+
+def make_association(db: Session, name: str) -> Association:
+    association = Association(name_sealed=b"")
+    association.name_sealed = seal(association, "name_sealed", name)
+    db.add(association)
+    db.flush()
+    return association
+
+
+def make_staff(db: Session, association: Association, user: User, role: str) -> StaffRole:
+    staff = StaffRole(association_id=association.id, user_id=user.id, role=role)
+    db.add(staff)
+    db.flush()
+    return staff
+
+
+IDENTITY = {
+    "given_name": "Paulette",
+    "family_name": "Martin",
+    "postal_address": {"lines": ["3 rue des Tilleuls"], "postal_code": "69001", "city": "Lyon"},
+}
+
+
+@dataclass
+class World:
+    db: Session
+    users: dict[str, User] = field(default_factory=dict)
+    ids: dict[str, uuid.UUID] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    def sign_in(self, role: str) -> tuple[str, str] | None:
+        """(session token, CSRF token) for a role, None for the anonymous one."""
+        if role == "anonymous":
+            return None
+        started = start_session(self.db, user_id=self.users[role].id)
+        return started.token, csrf_token_for(started.token)
+
+    def path(self, template: str) -> str:
+        letter = self.ids["member_letter" if template.startswith("/association") else "own_letter"]
+        values: dict[str, Any] = {
+            "file_id": self.ids["member_file"],
+            "letter_id": letter,
+            "mandate_id": self.ids["mandate"],
+            "staff_id": self.ids["helper_without_role"],
+            "token": "jeton-inconnu",
+            "locale": "en",
+            "slug": "doctolib",
+            "question_id": "rendez-vous",
+        }
+        return template.format(**values)
+
+
+def build_world(db: Session) -> World:
+    world = World(db)
+    for role in ROLES[1:]:
+        world.users[role] = make_user(db, f"{role.replace('_', '.')}@example.org", role)
+    a = make_association(db, "Association A")
+    b = make_association(db, "Association B")
+    make_staff(db, a, world.users["admin"], ADMIN)
+    make_staff(db, a, world.users["helper_with_mandate"], HELPER)
+    world.ids["helper_without_role"] = make_staff(db, a, world.users["helper_without"], HELPER).id
+    make_staff(db, b, world.users["admin_other"], ADMIN)
+
+    patient = world.users["patient"]
+    own = PatientFile(user_id=patient.id)
+    db.add(own)
+    other = PatientFile(user_id=world.users["other_patient"].id)
+    db.add(other)
+    member = PatientFile(user_id=patient.id, association_id=a.id, consent_at=utcnow())
+    db.add(member)
+    db.flush()
+    for file in (own, member):
+        set_identity(db, file, Identity.model_validate(IDENTITY))
+    world.ids["own_file"] = own.id
+    world.ids["member_file"] = member.id
+    world.ids["own_letter"] = store_letter(
+        db, own, "erasure", "doctolib", IDENTITY, None, patient.id
+    ).id
+    world.ids["member_letter"] = store_letter(
+        db, member, "erasure", "doctolib", IDENTITY, None, world.users["helper_with_mandate"].id
+    ).id
+    world.ids["mandate"] = make_mandate(db, member, world.users["helper_with_mandate"]).id
+    return world
+
+
+def make_mandate(
+    db: Session, file: PatientFile, agent: User, platforms: tuple[str, ...] = ("doctolib",)
+) -> Mandate:
+    day = today()
+    scope = MandateScope(
+        rights=["erasure", "access"],
+        platforms=list(platforms),
+        starts_on=day - timedelta(days=1),
+        ends_on=day + timedelta(days=30),
+    )
+    mandate = Mandate(
+        file_id=file.id,
+        agent_user_id=agent.id,
+        scope_sealed=b"",
+        starts_on=scope.starts_on,
+        ends_on=scope.ends_on,
+        signed_on=day - timedelta(days=1),
+    )
+    mandate.scope_sealed = seal(mandate, "scope_sealed", scope.model_dump(mode="json"))
+    db.add(mandate)
+    db.flush()
+    return mandate
+
+
+__all__ = ["ROLES", "StoredLetter", "World", "build_world"]
