@@ -435,11 +435,21 @@ def test_rotate_then_drop_the_old_key_and_every_row_still_reads(
 
 
 def test_routes_carry_only_opaque_identifiers(test_settings: None) -> None:
-    """Path parameters are random row ids, one-time tokens, a language or a catalogue slug:
+    """Path parameters are random row ids, one-time tokens, a language, a catalogue slug or a
+    questionnaire step:
     never a name, an email or anything typed by a person (security.md 10)."""
     from app.authorisation import app_routes
 
-    allowed = {"file_id", "letter_id", "mandate_id", "staff_id", "token", "locale", "slug"}
+    allowed = {
+        "file_id",
+        "letter_id",
+        "mandate_id",
+        "staff_id",
+        "token",
+        "locale",
+        "slug",
+        "question_id",
+    }
     parameters = {
         name for _method, path in app_routes(create_app()) for name in re.findall(r"{(\w+)}", path)
     }
