@@ -82,7 +82,7 @@ class PdfRenderer:
         pdf = document.write_pdf(
             stylesheets=self.stylesheets,
             font_config=self.font_config,
-            pdf_tags=True,
+            pdf_variant="pdf/ua-1",  # Tagged, with language, title and the PDF/UA marker.
             presentational_hints=False,
         )
         assert isinstance(pdf, bytes)
@@ -118,12 +118,10 @@ def letter_pdf(letter: Letter) -> bytes:
         raise _too_slow() from exc
 
 
-def letters_pdfs(letters: list[Letter]) -> list[bytes]:
-    """Many letters as separate PDFs, on every worker at once."""
+def html_pdfs(documents: list[str]) -> list[bytes]:
+    """Many HTML documents as separate PDFs, on every worker at once."""
     try:
-        return get_render_pool().render_many(
-            [letter_html(letter) for letter in letters], render_limit()
-        )
+        return get_render_pool().render_many(documents, render_limit())
     except RenderTimeout as exc:
         raise _too_slow() from exc
 

@@ -9,19 +9,23 @@ from __future__ import annotations
 
 import logging
 import math
-import multiprocessing
 import os
 import queue
+import select
+import struct
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
-from multiprocessing.connection import Connection
-from typing import Any
+from pathlib import Path
+from typing import IO
 
 logger = logging.getLogger(__name__)
 
+PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 STARTUP_SECONDS = 60.0
 WARM_UP_HTML = "<!doctype html><html lang='fr'><body><p class='letter'>Reprise</p></body></html>"
 
@@ -34,73 +38,114 @@ class RenderFailed(Exception):
     """A worker could not render (it crashed or raised)."""
 
 
-def _worker_main(connection: Connection) -> None:
-    """A worker: one warm renderer answering HTML with PDF bytes until told to stop."""
+HEADER = struct.Struct(">cI")  # status (b"r" ready, b"k" ok, b"e" error), payload length
+
+
+def _send(stream: IO[bytes], status: bytes, payload: bytes) -> None:
+    stream.write(HEADER.pack(status, len(payload)))
+    stream.write(payload)
+    stream.flush()
+
+
+def _read_exactly(stream: IO[bytes], size: int) -> bytes:
+    data = b""
+    while len(data) < size:
+        chunk = stream.read(size - len(data))
+        if not chunk:
+            raise EOFError
+        data += chunk
+    return data
+
+
+def _receive(stream: IO[bytes]) -> tuple[bytes, bytes]:
+    status, size = HEADER.unpack(_read_exactly(stream, HEADER.size))
+    return status, _read_exactly(stream, size)
+
+
+def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
+    """A worker's loop: one warm renderer answering HTML with PDF bytes until its input ends."""
     from app.letters.render import PdfRenderer
 
     renderer = PdfRenderer()
     renderer.render(WARM_UP_HTML)
-    connection.send(("ready", os.getpid()))
+    _send(answers, b"r", str(os.getpid()).encode())
     while True:
         try:
-            html = connection.recv()
-        except (EOFError, KeyboardInterrupt):
-            return
-        if html is None:
+            _status, html = _receive(requests)
+        except EOFError:
             return
         try:
-            connection.send(("ok", renderer.render(html)))
+            _send(answers, b"k", renderer.render(html.decode()))
         except Exception as exc:  # Reported to the parent, which raises RenderFailed.
-            connection.send(("error", type(exc).__name__))
+            _send(answers, b"e", type(exc).__name__.encode())
 
 
 class Worker:
-    """One worker process and the pipe to it."""
+    """One worker process (python -m app.letters.workers) and the pipes to it."""
 
-    def __init__(self, context: Any) -> None:
-        parent, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child,), daemon=True)
-        self.process.start()
-        child.close()
-        self.connection: Connection = parent
+    def __init__(self) -> None:
+        environment = dict(os.environ)
+        environment["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(PROJECT_ROOT), environment.get("PYTHONPATH", "")])
+        )
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "app.letters.workers"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=environment,
+            start_new_session=True,
+        )
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
+        self.requests: IO[bytes] = self.process.stdin
+        self.answers: IO[bytes] = self.process.stdout
         self.jobs = 0
         self.ready = False
 
     @property
-    def pid(self) -> int | None:
-        pid: int | None = self.process.pid
-        return pid
+    def pid(self) -> int:
+        return self.process.pid
+
+    def _wait(self, timeout: float) -> bool:
+        readable, _w, _x = select.select([self.answers], [], [], timeout)
+        return bool(readable)
 
     def _wait_ready(self) -> None:
         if self.ready:
             return
-        if not self.connection.poll(STARTUP_SECONDS):
-            raise RenderFailed("the worker did not start")
-        status, _pid = self.connection.recv()
-        if status != "ready":
+        try:
+            if not self._wait(STARTUP_SECONDS):
+                raise RenderFailed("the worker did not start")
+            status, _pid = _receive(self.answers)
+        except EOFError as exc:
+            raise RenderFailed("the worker did not start") from exc
+        if status != b"r":
             raise RenderFailed("the worker did not start")
         self.ready = True
 
     def run(self, html: str, timeout: float) -> bytes:
         self._wait_ready()
-        self.connection.send(html)
-        if not self.connection.poll(timeout):
-            raise RenderTimeout
         try:
-            status, payload = self.connection.recv()
-        except EOFError as exc:
+            _send(self.requests, b"h", html.encode())
+            if not self._wait(timeout):
+                raise RenderTimeout
+            status, payload = _receive(self.answers)
+        except (EOFError, BrokenPipeError) as exc:
             raise RenderFailed("the worker stopped") from exc
         self.jobs += 1
-        if status != "ok":
-            raise RenderFailed(str(payload))
-        assert isinstance(payload, bytes)
+        if status != b"k":
+            raise RenderFailed(payload.decode(errors="replace"))
         return payload
 
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
     def stop(self) -> None:
-        if self.process.is_alive():
+        if self.alive():
             self.process.kill()
-        self.process.join(5)
-        self.connection.close()
+        self.process.wait(5)
+        self.requests.close()
+        self.answers.close()
 
 
 class RenderPool:
@@ -109,7 +154,6 @@ class RenderPool:
     def __init__(self, size: int, max_jobs: int = 2000) -> None:
         self.size = max(1, size)
         self.max_jobs = max_jobs
-        self._context = multiprocessing.get_context("spawn")
         self._idle: queue.LifoQueue[Worker] = queue.LifoQueue()
         self._lock = threading.Lock()
         self._count = 0
@@ -119,14 +163,14 @@ class RenderPool:
             if self._idle.empty() and self._count < self.size:
                 self._count += 1
                 try:
-                    return Worker(self._context)
+                    return Worker()
                 except BaseException:
                     self._count -= 1
                     raise
         return self._idle.get()
 
     def _release(self, worker: Worker | None) -> None:
-        if worker is not None and worker.jobs < self.max_jobs and worker.process.is_alive():
+        if worker is not None and worker.jobs < self.max_jobs and worker.alive():
             self._idle.put(worker)
             return
         if worker is not None:
@@ -166,7 +210,7 @@ class RenderPool:
 
     def worker_pids(self) -> list[int]:
         """The process ids of the idle workers (for the benchmark's memory figures)."""
-        return [worker.pid for worker in list(self._idle.queue) if worker.pid is not None]
+        return [worker.pid for worker in list(self._idle.queue)]
 
     def close(self) -> None:
         while not self._idle.empty():
@@ -181,3 +225,10 @@ def get_render_pool() -> RenderPool:
 
     size = get_settings().render_workers or min(4, os.cpu_count() or 1)
     return RenderPool(size)
+
+
+if __name__ == "__main__":
+    # Answers go to the real stdout; anything else printed goes to stderr.
+    answers = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    serve(sys.stdin.buffer, answers)
