@@ -22,7 +22,7 @@ from app.web.middleware import (
     SecurityHeaders,
     SessionCookieMiddleware,
 )
-from app.web.routes import home, letters
+from app.web.routes import home, letters, packs
 
 logger = logging.getLogger("reprise")
 
@@ -61,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(home.router)
     app.include_router(letters.router)
+    app.include_router(packs.router)
     app.include_router(v1.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -139,7 +140,7 @@ GROUP_TITLES: dict[Group, str] = {
 }
 
 
-def kinds_for(categories: list[str] | tuple[str, ...], public: bool | None = None) -> list[str]:
+def kinds_for(categories: Sequence[str], public: bool | None = None) -> list[str]:
     """The kinds worth offering for a holder (the CADA only for hospitals that may be public)."""
     names = list(KIND_INFO)
     if "hospital" not in categories and not public:

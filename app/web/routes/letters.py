@@ -1,4 +1,4 @@
-"""The letter wizard: choose a platform, say who you are, check the letter, download it."""
+"""The letter wizard: platform, which letter, its options, who you are, check it, download it."""
 
 from __future__ import annotations
 
@@ -18,12 +18,15 @@ from app.i18n import gettext as _
 from app.letters.compose import recipient_from_platform
 from app.letters.document import Letter
 from app.letters.drafts import load_draft, update_draft
+from app.letters.email import letter_eml, mailto_link
 from app.letters.identity import Identity
-from app.letters.render import letter_pdf
+from app.letters.kinds import GROUP_TITLES, KIND_INFO, kinds_for
+from app.letters.render import letter_body_text, letter_pdf, letter_text
 from app.letters.service import make_letter, parse_options
-from app.letters.wizard import first_incomplete, progress, reachable
+from app.letters.wizard import first_incomplete, next_step, option_page, progress, reachable
 from app.web.deps import OptionalWebSession, WebSessionDep, csrf_protect
 from app.web.identity_form import FIELDS, countries, form_from_identity, identity_from_form
+from app.web.option_form import apply_page, field_values
 from app.web.pages import redirect, render_page
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
@@ -38,9 +41,14 @@ def _platform(draft: dict[str, Any]) -> Platform:
     return platform
 
 
+def _kind(draft: dict[str, Any]) -> str:
+    kind = draft.get("kind") or "erasure"
+    return kind if kind in KIND_INFO else "erasure"
+
+
 def _letter(draft: dict[str, Any], today: date | None = None) -> Letter:
     platform = _platform(draft)
-    kind = draft.get("kind", "erasure")
+    kind = _kind(draft)
     return make_letter(
         kind,
         Identity.model_validate(draft["identity"]),
@@ -81,8 +89,143 @@ def set_platform(
     platform = get_catalogue().get(slug)
     if platform is None:
         raise NotFound(_("Cette plateforme n'est pas dans le catalogue."))
-    update_draft(db, session, platform=platform.slug, kind="erasure")
-    return redirect("/lettres/identite")
+    update_draft(
+        db,
+        session,
+        platform=platform.slug,
+        kind=platform.recommended_right,
+        kind_chosen=False,
+        options={},
+        pages_done=[],
+    )
+    return redirect("/lettres/demande")
+
+
+def _kind_page(
+    request: Request, draft: dict[str, Any], errors: dict[str, str], status: int = 200
+) -> HTMLResponse:
+    platform = _platform(draft)
+    offered = kinds_for(platform.categories)
+    recommended = platform.recommended_right
+    groups = [
+        (
+            _(title),
+            [
+                (
+                    info.name,
+                    _(info.label) + (" — " + _("recommandé") if info.name == recommended else ""),
+                    _(info.explanation),
+                )
+                for info in (KIND_INFO[name] for name in offered)
+                if info.group == group
+            ],
+        )
+        for group, title in GROUP_TITLES.items()
+    ]
+    return render_page(
+        request,
+        "letters/kind.html",
+        {
+            "platform": platform,
+            "recommended": _(KIND_INFO[recommended].label),
+            "chosen": _kind(draft),
+            "groups": groups,
+            "errors": errors,
+            "step": progress(draft, "kind"),
+        },
+        status=status,
+    )
+
+
+@router.get("/lettres/demande", response_class=HTMLResponse)
+def choose_kind(request: Request, db: SessionDep, session: WebSessionDep) -> Response:
+    draft = load_draft(db, session)
+    if not reachable(draft, "kind"):
+        return _go_to_current_step(draft)
+    return _kind_page(request, draft, {})
+
+
+@router.post("/lettres/demande", response_class=HTMLResponse)
+def set_kind(
+    request: Request,
+    db: SessionDep,
+    session: WebSessionDep,
+    kind: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    draft = load_draft(db, session)
+    if not reachable(draft, "kind"):
+        return _go_to_current_step(draft)
+    if kind not in kinds_for(_platform(draft).categories):
+        return _kind_page(
+            request, draft, {"kind": _("Choisissez le type de lettre à écrire.")}, 422
+        )
+    changes: dict[str, Any] = {"kind": kind, "kind_chosen": True}
+    if kind != draft.get("kind"):
+        changes |= {"options": {}, "pages_done": []}
+    draft = update_draft(db, session, **changes)
+    return redirect(next_step(draft, "kind").path)
+
+
+def _options_page(
+    request: Request,
+    draft: dict[str, Any],
+    slug: str,
+    values: dict[str, Any] | None,
+    errors: dict[str, str],
+    status: int = 200,
+) -> HTMLResponse:
+    kind = _kind(draft)
+    page = option_page(kind, slug)
+    if page is None:
+        raise NotFound(_("Cette question n'existe pas pour ce type de lettre."))
+    return render_page(
+        request,
+        "letters/options.html",
+        {
+            "platform": _platform(draft),
+            "page": page,
+            "kind_info": KIND_INFO[kind],
+            "values": values
+            if values is not None
+            else field_values(page, draft.get("options") or {}),
+            "items": {
+                question.name: [
+                    (choice.value, _(choice.label), _(choice.hint) if choice.hint else None)
+                    for choice in question.choices
+                ]
+                for question in page.questions
+            },
+            "errors": errors,
+            "step": progress(draft, f"options:{slug}"),
+        },
+        status=status,
+    )
+
+
+@router.get("/lettres/options/{slug}", response_class=HTMLResponse)
+def options_form(request: Request, db: SessionDep, session: WebSessionDep, slug: str) -> Response:
+    draft = load_draft(db, session)
+    if not reachable(draft, f"options:{slug}"):
+        return _go_to_current_step(draft)
+    return _options_page(request, draft, slug, None, {})
+
+
+@router.post("/lettres/options/{slug}", response_class=HTMLResponse)
+async def submit_options(
+    request: Request, db: SessionDep, session: WebSessionDep, slug: str
+) -> Response:
+    draft = load_draft(db, session)
+    if not reachable(draft, f"options:{slug}"):
+        return _go_to_current_step(draft)
+    page = option_page(_kind(draft), slug)
+    if page is None:
+        raise NotFound(_("Cette question n'existe pas pour ce type de lettre."))
+    options, errors, typed = apply_page(page, draft.get("options") or {}, await request.form())
+    if options is None:
+        return _options_page(request, draft, slug, typed, errors, status=422)
+    done = [name for name in draft.get("pages_done") or [] if name != slug] + [slug]
+    draft = update_draft(db, session, options=options, pages_done=done)
+    return redirect(next_step(draft, f"options:{slug}").path)
 
 
 def _identity_page(
@@ -98,6 +241,8 @@ def _identity_page(
         "letters/identity.html",
         {
             "platform": platform,
+            "identifiers": platform.identifiers,
+            "action": "/lettres/identite",
             "values": values,
             "errors": errors,
             "countries": countries(),
@@ -137,14 +282,38 @@ def preview(request: Request, db: SessionDep, session: OptionalWebSession) -> Re
     if not reachable(draft, "preview"):
         return _go_to_current_step(draft)
     platform = _platform(draft)
+    letter = _letter(draft)
     return render_page(
         request,
         "letters/preview.html",
         {
             "platform": platform,
-            "letter": _letter(draft),
+            "letter": letter,
+            "kind_info": KIND_INFO[letter.kind],
+            "mailto": mailto_link(letter),
             "step": progress(draft, "preview"),
         },
+    )
+
+
+@router.get("/lettres/texte", response_class=HTMLResponse)
+def text_to_paste(request: Request, db: SessionDep, session: OptionalWebSession) -> Response:
+    draft = load_draft(db, session)
+    if not reachable(draft, "preview"):
+        return _go_to_current_step(draft)
+    letter = _letter(draft)
+    return render_page(
+        request,
+        "letters/text.html",
+        {"platform": _platform(draft), "letter": letter, "text": letter_body_text(letter)},
+    )
+
+
+def _download(letter: Letter, data: bytes, extension: str, media_type: str) -> Response:
+    return Response(
+        data,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{letter.file_stem}.{extension}"'},
     )
 
 
@@ -154,8 +323,23 @@ def download_pdf(db: SessionDep, session: OptionalWebSession) -> Response:
     if not reachable(draft, "preview"):
         return _go_to_current_step(draft)
     letter = _letter(draft)
-    return Response(
-        letter_pdf(letter),
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{letter.file_stem}.pdf"'},
-    )
+    return _download(letter, letter_pdf(letter), "pdf", "application/pdf")
+
+
+@router.get("/lettres/lettre.eml")
+def download_eml(db: SessionDep, session: OptionalWebSession) -> Response:
+    draft = load_draft(db, session)
+    if not reachable(draft, "preview"):
+        return _go_to_current_step(draft)
+    letter = _letter(draft)
+    sender = (draft.get("identity") or {}).get("email")
+    return _download(letter, letter_eml(letter, sender), "eml", "message/rfc822")
+
+
+@router.get("/lettres/lettre.txt")
+def download_text(db: SessionDep, session: OptionalWebSession) -> Response:
+    draft = load_draft(db, session)
+    if not reachable(draft, "preview"):
+        return _go_to_current_step(draft)
+    letter = _letter(draft)
+    return _download(letter, letter_text(letter).encode(), "txt", "text/plain; charset=utf-8")
