@@ -26,7 +26,9 @@ OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}}
 def missing() -> list[str | tuple[str, str]]:
     english = load_catalog("en")
     found: dict[str | tuple[str, str], None] = {}
-    for _f, _l, message, _c, _x in extract_from_dir(str(ROOT), METHODS, KEYWORDS, OPTIONS):
+    for _f, _l, message, _c, _x in extract_from_dir(
+        str(ROOT), METHODS, options_map=OPTIONS, keywords=KEYWORDS
+    ):
         key = message if isinstance(message, str) else (message[0], message[1])
         msgid = key if isinstance(key, str) else key[0]
         if msgid and not english.get(msgid):

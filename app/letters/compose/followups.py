@@ -68,8 +68,10 @@ def _request_recall(options: FollowUpOptions, recipient: Recipient) -> list[Bloc
     )
     blocks: list[Block] = [
         sentence(
-            "Le %(sent)s, je vous ai adressé %(what)s, %(channel)s. Vous l'avez reçue le "
-            "%(received)s.",
+            N_(
+                "Le %(sent)s, je vous ai adressé %(what)s, %(channel)s. Vous l'avez reçue le "
+                "%(received)s."
+            ),
             sent=date_or_blank(options.request_date, _("date d'envoi")),
             what=_(REQUEST_NAMES[options.request_kind]),
             channel=channel,
@@ -161,9 +163,11 @@ def compose_incomplete_answer(request: Request) -> Content:
     blocks = _request_recall(options, request.recipient)
     blocks.append(
         sentence(
-            "Vous m'avez répondu le %(answered)s, et je vous en remercie. Votre réponse est "
-            "cependant incomplète : il y manque les éléments suivants, que l'article 15 du "
-            "RGPD vous impose de me communiquer.",
+            N_(
+                "Vous m'avez répondu le %(answered)s, et je vous en remercie. Votre réponse est "
+                "cependant incomplète : il y manque les éléments suivants, que l'article 15 du "
+                "RGPD vous impose de me communiquer."
+            ),
             answered=date_or_blank(options.answer_date, _("date de la réponse")),
         )
     )

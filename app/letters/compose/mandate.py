@@ -61,15 +61,19 @@ def compose_mandate(request: Request) -> Content:
     end = options.end or one_year_after(start)
     blocks: list[Block] = [
         sentence(
-            "Je soussigné(e), %(name)s, né(e) le %(born)s, demeurant %(address)s, ci-après "
-            "« le mandant »,",
+            N_(
+                "Je soussigné(e), %(name)s, né(e) le %(born)s, demeurant %(address)s, ci-après "
+                "« le mandant »,"
+            ),
             name=identity.full_name,
             born=born,
             address=address,
         ),
         sentence(
-            "donne mandat à %(agent)s, %(what)s, demeurant ou établi(e) %(address)s, ci-après "
-            "« le mandataire »,",
+            N_(
+                "donne mandat à %(agent)s, %(what)s, demeurant ou établi(e) %(address)s, ci-après "
+                "« le mandataire »,"
+            ),
             agent=agent_name,
             what=_("association") if association else _("personne physique"),
             address=agent_address,
@@ -105,8 +109,10 @@ def compose_mandate(request: Request) -> Content:
     if options.answers_to == "agent":
         blocks.append(
             sentence(
-                "Les réponses des organismes doivent être adressées au mandataire, %(agent)s, "
-                "à l'adresse %(address)s.",
+                N_(
+                    "Les réponses des organismes doivent être adressées au mandataire, %(agent)s, "
+                    "à l'adresse %(address)s."
+                ),
                 agent=agent_name,
                 address=agent_address,
             )

@@ -52,7 +52,7 @@ def _patient_sentence(options: MedicalRecordOptions) -> list[Block]:
         purposes[-1] = purposes[-1].rstrip(" ;.") + "."
         return [
             sentence(
-                "Je suis %(relation)s de %(name)s, né(e) le %(born)s et décédé(e) le %(died)s.",
+                N_("Je suis %(relation)s de %(name)s, né(e) le %(born)s et décédé(e) le %(died)s."),
                 relation=_(HEIR_RELATION[requester]),
                 name=name,
                 born=born,
@@ -75,14 +75,16 @@ def _patient_sentence(options: MedicalRecordOptions) -> list[Block]:
         ]
     if requester == "parent":
         capacity = sentence(
-            "Je suis titulaire de l'autorité parentale sur %(name)s, né(e) le %(born)s.",
+            N_("Je suis titulaire de l'autorité parentale sur %(name)s, né(e) le %(born)s."),
             name=name,
             born=born,
         )
     else:
         capacity = sentence(
-            "Je suis la personne chargée de la mesure de protection juridique de %(name)s, "
-            "né(e) le %(born)s.",
+            N_(
+                "Je suis la personne chargée de la mesure de protection juridique de %(name)s, "
+                "né(e) le %(born)s."
+            ),
             name=name,
             born=born,
         )
@@ -119,9 +121,11 @@ def _delivery(request: Request, options: MedicalRecordOptions) -> list[Block]:
         )
         blocks: list[Block] = [
             sentence(
-                "Je souhaite que ces documents soient communiqués au médecin que je désigne "
-                "comme intermédiaire (article L. 1111-7 du code de la santé publique) : "
-                "%(name)s, %(address)s.",
+                N_(
+                    "Je souhaite que ces documents soient communiqués au médecin que je désigne "
+                    "comme intermédiaire (article L. 1111-7 du code de la santé publique) : "
+                    "%(name)s, %(address)s."
+                ),
                 name=name,
                 address=address,
             )
@@ -130,9 +134,11 @@ def _delivery(request: Request, options: MedicalRecordOptions) -> list[Block]:
         email: Part = request.identity.email or Blank(_("adresse e-mail"))
         blocks = [
             sentence(
-                "Je souhaite recevoir une copie de ces documents par voie électronique, à "
-                "l'adresse %(email)s, si vous en avez la possibilité, ou à défaut par "
-                "courrier (article R. 1111-2 du code de la santé publique).",
+                N_(
+                    "Je souhaite recevoir une copie de ces documents par voie électronique, à "
+                    "l'adresse %(email)s, si vous en avez la possibilité, ou à défaut par "
+                    "courrier (article R. 1111-2 du code de la santé publique)."
+                ),
                 email=email,
             )
         ]
@@ -280,9 +286,11 @@ def compose_cada_referral(request: Request) -> Content:
     establishment = request.recipient
     blocks: list[Block] = [
         sentence(
-            "Le %(sent)s, j'ai demandé à %(establishment)s, établissement public de santé, "
-            "la communication de mon dossier médical, en application de l'article L. 1111-7 "
-            "du code de la santé publique. Ma demande a été reçue le %(received)s.",
+            N_(
+                "Le %(sent)s, j'ai demandé à %(establishment)s, établissement public de santé, "
+                "la communication de mon dossier médical, en application de l'article L. 1111-7 "
+                "du code de la santé publique. Ma demande a été reçue le %(received)s."
+            ),
             sent=date_or_blank(options.request_date, _("date de la demande")),
             establishment=establishment.name,
             received=date_or_blank(options.received, _("date de réception")),
@@ -316,7 +324,7 @@ def compose_cada_referral(request: Request) -> Content:
             )
         ),
         sentence(
-            "Documents demandés : %(documents)s.",
+            N_("Documents demandés : %(documents)s."),
             documents=options.documents or _(CADA_SCOPE),
         ),
         Paragraph.of(

@@ -277,7 +277,7 @@ def compose_objection(request: Request) -> Content:
         ),
         Bullets.of(*purposes),
         sentence(
-            "Cette opposition tient à ma situation particulière : %(situation)s.",
+            N_("Cette opposition tient à ma situation particulière : %(situation)s."),
             situation=situation,
         ),
         Paragraph.of(
