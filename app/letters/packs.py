@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from app.errors import Invalid
+from app.errors import Invalid, NotFound
 from app.i18n import N_, get_locale
 from app.i18n import gettext as _
 from app.letters.document import Letter
@@ -87,6 +87,8 @@ def build_letters(
         except Invalid as exc:
             errors = {f"items.{index}.{key}": value for key, value in exc.errors.items()}
             raise Invalid(errors) from exc
+        except NotFound as exc:
+            raise Invalid({f"items.{index}.platform": exc.message}) from exc
     return letters
 
 

@@ -7,6 +7,7 @@ process, and a fresh worker takes its place.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import math
 import os
@@ -144,8 +145,11 @@ class Worker:
         if self.alive():
             self.process.kill()
         self.process.wait(5)
-        self.requests.close()
-        self.answers.close()
+        for stream in (self.requests, self.answers):
+            try:
+                stream.close()
+            except OSError:  # A pipe whose reader died may fail to flush; it is closed anyway.
+                pass
 
 
 class RenderPool:
@@ -224,7 +228,9 @@ def get_render_pool() -> RenderPool:
     from app.config import get_settings
 
     size = get_settings().render_workers or min(4, os.cpu_count() or 1)
-    return RenderPool(size)
+    pool = RenderPool(size)
+    atexit.register(pool.close)
+    return pool
 
 
 if __name__ == "__main__":
