@@ -8,6 +8,7 @@ process, and a fresh worker takes its place.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import math
 import os
@@ -146,10 +147,9 @@ class Worker:
             self.process.kill()
         self.process.wait(5)
         for stream in (self.requests, self.answers):
-            try:
+            # A pipe whose reader died may fail to flush; it is closed all the same.
+            with contextlib.suppress(OSError):
                 stream.close()
-            except OSError:  # A pipe whose reader died may fail to flush; it is closed anyway.
-                pass
 
 
 class RenderPool:
