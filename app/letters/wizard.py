@@ -660,14 +660,17 @@ def set_path(options: dict[str, Any], path: str, value: Any) -> None:
     target: Any = options
     for index, part in enumerate(parts[:-1]):
         following = parts[index + 1]
-        container: Any = [] if following.isdigit() else {}
+
+        def container(following: str = following) -> Any:
+            return [] if following.isdigit() else {}
+
         if isinstance(target, list):
             position = int(part)
             while len(target) <= position:
-                target.append(container)
+                target.append(container())
             target = target[position]
         else:
-            target = target.setdefault(part, container)
+            target = target.setdefault(part, container())
     last = parts[-1]
     if isinstance(target, list):
         position = int(last)

@@ -64,8 +64,14 @@ def _remove_path(options: dict[str, Any], path: str) -> None:
     parts = path.split(".")
     target: Any = options
     for part in parts[:-1]:
-        target = target[int(part)] if isinstance(target, list) else target.get(part)
-        if target is None or (isinstance(target, list) and not target):
+        if isinstance(target, list):
+            position = int(part)
+            target = target[position] if position < len(target) else None
+        elif isinstance(target, dict):
+            target = target.get(part)
+        else:
+            return
+        if target is None:
             return
     if isinstance(target, dict):
         target.pop(parts[-1], None)
@@ -134,16 +140,17 @@ def apply_page(
         if value is not None:
             set_path(updated, question.name, value)
     _prune(updated)
-    if errors:
-        return None, errors, typed
     try:
         OPTION_MODELS[page.kind].model_validate(updated)
     except ValidationError as exc:
         specific = {question.name: SPECIFIC for question in page.questions}
         for location, message in messages_from(exc, specific).items():
-            owner = _owner(page, location)
-            errors.setdefault(owner, message)
-        return None, errors, typed
+            errors.setdefault(_owner(page, location), message)
+    if errors:
+        # In the order of the page, so the error summary reads like the form.
+        order = [question.name for question in page.questions]
+        ranked = sorted(errors.items(), key=lambda item: order.index(item[0]))
+        return None, dict(ranked), typed
     return updated, {}, typed
 
 
