@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 ASSET_DIRS = ("fonts", "css")
 PDF_STYLESHEETS = ("css/fonts.css", "css/letter.css")
+UA_STYLESHEET = "css/letter-ua.css"
 
 
 def harfbuzz_subsetting() -> bool:
@@ -60,6 +61,16 @@ class BundledAssetFetcher(URLFetcher):  # type: ignore[misc]
         return URLFetcherResponse(url, body, {"Content-Type": content_type})
 
 
+class LetterHTML(HTML):  # type: ignore[misc]
+    """An HTML document styled with the letters' own short user-agent stylesheet."""
+
+    ua_stylesheet: CSS | None = None
+
+    def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
+        assert self.ua_stylesheet is not None
+        return [self.ua_stylesheet]
+
+
 class PdfRenderer:
     """A WeasyPrint set-up kept warm: fonts and styles are parsed once per renderer."""
 
@@ -75,10 +86,17 @@ class PdfRenderer:
             for name in PDF_STYLESHEETS
         ]
 
+        self.ua_stylesheet = CSS(
+            url=(STATIC_DIR / UA_STYLESHEET).resolve().as_uri(),
+            url_fetcher=self.fetcher,
+            font_config=self.font_config,
+        )
+
     def render(self, html: str) -> bytes:
-        document = HTML(
+        document = LetterHTML(
             string=html, base_url=STATIC_DIR.resolve().as_uri() + "/", url_fetcher=self.fetcher
         )
+        document.ua_stylesheet = self.ua_stylesheet
         pdf = document.write_pdf(
             stylesheets=self.stylesheets,
             font_config=self.font_config,
