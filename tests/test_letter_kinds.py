@@ -439,3 +439,23 @@ def test_every_kind_in_english_for_english_speaking_platforms(
     assert missing == [], missing
     for french in ("Madame, Monsieur", "je vous demande", "Je vous demande", " du RGPD"):
         assert french not in text
+
+
+def test_a_stored_mandate_renders_without_a_platform(identity_data: dict[str, Any]) -> None:
+    from app.letters.options import MandateOptions
+    from app.letters.service import make_mandate
+
+    options = MandateOptions.model_validate(
+        {
+            "agent": {"name": "Association Santé Libre", "kind": "association"},
+            "platforms": ["Doctolib", "Withings"],
+            "start": "2026-03-05",
+            "end": "2027-03-04",
+        }
+    )
+    mandate = make_mandate(Identity.model_validate(identity_data), options, TODAY)
+    text = flat(letter_text(mandate))
+    assert mandate.layout == "document"
+    assert "- Doctolib - Withings" in text
+    assert "valable du 5 mars 2026 au 4 mars 2027 inclus" in text
+    assert "Madame, Monsieur" not in text

@@ -13,7 +13,7 @@ from app.i18n import gettext as _
 from app.letters.compose import KIND_TEXTS, Request, compose, recipient_from_platform
 from app.letters.document import Letter, Recipient
 from app.letters.identity import Identity
-from app.letters.options import OPTION_MODELS, Options
+from app.letters.options import OPTION_MODELS, MandateOptions, Options
 
 Format = Literal["pdf", "txt", "eml"]
 FORMATS: tuple[str, ...] = ("pdf", "txt", "eml")
@@ -119,3 +119,13 @@ def make_letter(
     platform = get_catalogue().get(recipient.platform_slug) if recipient.platform_slug else None
     request = Request(kind, identity, recipient, options, today, platform)
     return compose(request, lang)
+
+
+def make_mandate(
+    identity: Identity, options: MandateOptions, today: date, lang: str = "fr"
+) -> Letter:
+    """A mandate on its own (it has no addressee): for helpers acting under a stored mandate."""
+    return compose(
+        Request("mandate", identity, Recipient(name="", address_lines=()), options, today),
+        lang,
+    )
