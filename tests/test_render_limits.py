@@ -129,3 +129,16 @@ def test_an_oversized_body_is_413(client: CheckedClient, identity_data: dict[str
         "/api/v1/letters/pack", json={"identity": identity_data, "items": items * 1100}
     )
     assert response.status_code == 413
+
+
+def test_a_render_past_the_limit_is_a_clear_error_page(
+    client: CheckedClient, tiny_render_limit: None
+) -> None:
+    from tests.test_web_letters import walk
+
+    walk(client, "doctolib", "access")
+    response = client.get("/lettres/lettre.pdf")
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("text/html")
+    assert "La lettre a mis trop de temps à être produite et a été arrêtée." in response.text
+    assert "render:" not in response.text

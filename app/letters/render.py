@@ -118,14 +118,11 @@ def render_limit() -> float:
 
 
 def _too_slow() -> Invalid:
-    return Invalid(
-        {
-            "render": _(
-                "La lettre a mis trop de temps à être produite et a été arrêtée. "
-                "Raccourcissez les textes saisis, puis réessayez."
-            )
-        }
+    message = _(
+        "La lettre a mis trop de temps à être produite et a été arrêtée. "
+        "Raccourcissez les textes saisis, puis réessayez."
     )
+    return Invalid({"render": message}, message)
 
 
 def letter_pdf(letter: Letter) -> bytes:
