@@ -330,3 +330,66 @@ def test_an_empty_pack_says_so(client: CheckedClient) -> None:
     page = client.get("/lettres/lot")
     assert page.status_code == 200
     assert "Votre liste est vide." in page.text
+
+
+ORGANISATION = {
+    "name": "Centre hospitalier de Valence",
+    "line1": "Direction",
+    "line2": "179 boulevard Maréchal Juin",
+    "line3": "26953 Valence cedex 9",
+    "email": "",
+    "category": "hospital",
+    "public": "yes",
+}
+
+
+def test_a_letter_to_an_organisation_typed_in(client: CheckedClient) -> None:
+    page = client.get("/lettres")
+    assert 'href="/lettres/organisme"' in page.text
+    token = csrf_from(client.get("/lettres/organisme").text)
+    response = client.post(
+        "/lettres/organisme", data={**ORGANISATION, "csrf_token": token}, follow_redirects=False
+    )
+    assert response.headers["location"] == "/lettres/demande"
+    kinds = client.get("/lettres/demande")
+    assert "Obtenir mon dossier médical — recommandé" in kinds.text
+    assert "Saisir la CADA" in kinds.text  # a public hospital
+    response = client.post(
+        "/lettres/demande",
+        data={"kind": "cada-referral", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/lettres/options/demande"
+    client.post(
+        "/lettres/options/demande",
+        data={"request_date": "2026-01-05", "received": "2026-01-07", "csrf_token": token},
+    )
+    client.post("/lettres/identite", data={**IDENTITY_FORM, "csrf_token": token})
+    preview = client.get("/lettres/apercu")
+    assert "Ajoutez l'adresse de la CADA" in preview.text
+    text = " ".join(client.get("/lettres/lettre.txt").text.split())
+    assert "j'ai demandé à Centre hospitalier de Valence, établissement public de santé" in text
+    assert client.get("/lettres/lettre.pdf").content.startswith(b"%PDF-")
+
+
+def test_an_organisation_needs_a_name_and_a_real_email(client: CheckedClient) -> None:
+    token = csrf_from(client.get("/lettres/organisme").text)
+    response = client.post(
+        "/lettres/organisme",
+        data={**ORGANISATION, "name": "", "email": "dpo@", "csrf_token": token},
+    )
+    assert response.status_code == 422
+    errors = error_messages(response.text)
+    assert errors["name"] == "Indiquez le nom de l'organisme."
+    assert "adresse e-mail complète" in errors["email"]
+
+
+def test_a_private_organisation_is_not_offered_the_cada(client: CheckedClient) -> None:
+    token = csrf_from(client.get("/lettres/organisme").text)
+    client.post(
+        "/lettres/organisme",
+        data={**ORGANISATION, "public": "no", "csrf_token": token},
+    )
+    assert "Saisir la CADA" not in client.get("/lettres/demande").text
+    response = client.post("/lettres/demande", data={"kind": "cada-referral", "csrf_token": token})
+    assert response.status_code == 422

@@ -143,6 +143,6 @@ GROUP_TITLES: dict[Group, str] = {
 def kinds_for(categories: Sequence[str], public: bool | None = None) -> list[str]:
     """The kinds worth offering for a holder (the CADA only for hospitals that may be public)."""
     names = list(KIND_INFO)
-    if "hospital" not in categories and not public:
+    if public is False or ("hospital" not in categories and not public):
         names.remove("cada-referral")
     return names

@@ -598,7 +598,7 @@ def steps(draft: Draft) -> list[Step]:
             "platform",
             "/lettres",
             applies=lambda draft: True,
-            complete=lambda draft: bool(draft.get("platform")),
+            complete=lambda draft: bool(draft.get("platform") or draft.get("organisation")),
         ),
         Step(
             "kind",
