@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.i18n import gettext as _
 from app.i18n import long_date, use_locale
+from app.letters.compose.access import compose_access
 from app.letters.compose.common import (
     REGISTERED_MAIL,
     Content,
@@ -22,7 +23,6 @@ from app.letters.compose.followups import (
 from app.letters.compose.mandate import compose_mandate
 from app.letters.compose.medical import compose_cada_referral, compose_medical_record
 from app.letters.compose.rights import (
-    compose_access,
     compose_erasure,
     compose_objection,
     compose_portability,

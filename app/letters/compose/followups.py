@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.i18n import N_, long_date
 from app.i18n import gettext as _
+from app.letters.compose.access import ACCESS_ITEMS_TEXT, SOVEREIGNTY_TEXT
 from app.letters.compose.common import (
     CNIL_LINES,
     REQUEST_NAMES,
@@ -12,7 +13,6 @@ from app.letters.compose.common import (
     date_or_blank,
     sentence,
 )
-from app.letters.compose.rights import ACCESS_ITEMS_TEXT, SOVEREIGNTY_TEXT
 from app.letters.document import Blank, Block, Bullets, Heading, Paragraph, Part, Recipient
 from app.letters.options import (
     ComplaintFileOptions,

@@ -6,8 +6,8 @@ from dataclasses import replace
 
 from app.i18n import N_, long_date
 from app.i18n import gettext as _
+from app.letters.compose.access import CJEU_FIRST_COPY
 from app.letters.compose.common import Content, Request, date_or_blank, sentence
-from app.letters.compose.rights import CJEU_FIRST_COPY
 from app.letters.document import Blank, Block, Bullets, Paragraph, Part, Recipient
 from app.letters.options import CadaReferralOptions, MedicalRecordOptions, Patient
 
