@@ -46,6 +46,12 @@ class RecipientInput(BaseModel):
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
+    @field_validator("siren", "finess", mode="before")
+    @classmethod
+    def _without_spaces(cls, value: object) -> object:
+        # "552 100 554" as printed on documents.
+        return value.replace(" ", "").replace("\u00a0", "") if isinstance(value, str) else value
+
 
 def supported_kinds() -> tuple[str, ...]:
     return tuple(KIND_TEXTS)
