@@ -393,3 +393,16 @@ def test_a_private_organisation_is_not_offered_the_cada(client: CheckedClient) -
     assert "Saisir la CADA" not in client.get("/lettres/demande").text
     response = client.post("/lettres/demande", data={"kind": "cada-referral", "csrf_token": token})
     assert response.status_code == 422
+
+
+def test_the_letter_pages_in_english(client: CheckedClient) -> None:
+    client.get("/langue/en?next=/lettres")
+    token = csrf_from(client.get("/lettres").text)
+    client.post("/lettres/plateforme", data={"slug": "doctolib", "csrf_token": token})
+    kinds = client.get("/lettres/demande")
+    assert "Which letter do you want to write to Doctolib?" in kinds.text
+    assert "Have my data erased — recommended" in kinds.text
+    client.post("/lettres/demande", data={"kind": "erasure", "csrf_token": token})
+    grounds = client.get("/lettres/options/motifs")
+    assert "Why do you ask for erasure?" in grounds.text
+    assert "I no longer use this service" in grounds.text
