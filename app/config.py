@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     api_docs: bool = False
     draft_ttl_hours: int = Field(default=24, ge=1, le=24 * 30)
     render_timeout_seconds: float = Field(default=20.0, gt=0, le=300)
+    render_workers: int = Field(default=0, ge=0, le=16)  # 0: one per core, at most 4
     mail_from: str = "Reprise <ne-pas-repondre@reprise.invalid>"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 

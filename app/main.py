@@ -36,6 +36,7 @@ from app.web.routes import (
     home,
     letters,
     organisations,
+    packs,
     platforms,
     privacy,
 )
@@ -116,6 +117,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(account.router)
     app.include_router(association.router)
     app.include_router(privacy.router)
+    app.include_router(packs.router)
     app.include_router(v1.router)
     app.include_router(deadlines_api.router)
     app.include_router(discovery_api.router)

@@ -88,11 +88,13 @@ def test_letter_to_a_recipient_typed_by_hand(
     ("change", "loc"),
     [
         ({"kind": "divination"}, ["body", "kind"]),
-        ({"identity": {"family_name": "Dupont"}}, ["body", "identity", "given_name"]),
-        ({"format": "docx"}, ["body", "format"]),
-        ({"options": {"grounds": ["boredom"]}}, ["body", "options", "grounds", "0"]),
+        ({"identity": {"family_name": "Dupont"}}, ["body", "erasure", "identity", "given_name"]),
+        ({"format": "docx"}, ["body", "erasure", "format"]),
+        ({"options": {"grounds": ["boredom"]}}, ["body", "erasure", "options", "grounds", 0]),
+        ({"options": {"grounds": []}}, ["body", "erasure", "options", "grounds"]),
+        ({"options": {"sovereignty": True}}, ["body", "erasure", "options", "sovereignty"]),
         ({"platform": None}, ["body", "platform"]),
-        ({"extra": 1}, ["body", "extra"]),
+        ({"extra": 1}, ["body", "erasure", "extra"]),
     ],
 )
 def test_bad_letter_requests_get_422_naming_the_field(
@@ -115,9 +117,113 @@ def test_oversized_fields_are_refused(client: CheckedClient, identity_data: dict
         },
     )
     assert response.status_code == 422
-    assert ["body", "identity", "family_name"] in [e["loc"] for e in response.json()["detail"]]
+    locations = [e["loc"] for e in response.json()["detail"]]
+    assert ["body", "erasure", "identity", "family_name"] in locations
 
 
 def test_openapi_description_is_served_outside_production(client: CheckedClient) -> None:
     spec = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/letters" in spec["paths"]
+
+
+KIND_OPTIONS: dict[str, dict[str, Any]] = {
+    "access": {"sovereignty": False},
+    "erasure": {"grounds": ["objection"], "close_account": False},
+    "objection": {"purposes": ["prospecting"]},
+    "rectification": {"corrections": [{"current": "Dupond", "corrected": "Dupont"}]},
+    "portability": {"transmit_to": "Clinique du Parc"},
+    "medical-record": {"delivery": "on-site", "addressee": "practitioner"},
+    "reminder": {"request_date": "2026-01-05", "received": "2026-01-07"},
+    "incomplete-answer": {"missing": ["copy", "retention"]},
+    "complaint-file": {"outcome": "incomplete"},
+    "cada-referral": {"refusal_date": "2026-02-01"},
+    "mandate": {"agent": {"name": "Jeanne Dupont"}, "answers_to": "agent"},
+}
+
+
+@pytest.mark.parametrize("kind", list(KIND_OPTIONS))
+@pytest.mark.parametrize(
+    ("fmt", "media", "marker"),
+    [
+        ("pdf", "application/pdf", b"%PDF-"),
+        ("txt", "text/plain; charset=utf-8", b"Marie Dupont"),
+        ("eml", "message/rfc822", b"Subject: "),
+    ],
+)
+def test_every_kind_in_every_format(
+    client: CheckedClient,
+    identity_data: dict[str, Any],
+    kind: str,
+    fmt: str,
+    media: str,
+    marker: bytes,
+) -> None:
+    response = client.post(
+        "/api/v1/letters",
+        json={
+            "kind": kind,
+            "platform": "doctolib",
+            "identity": identity_data,
+            "options": KIND_OPTIONS[kind],
+            "format": fmt,
+            "date": "2026-03-05",
+        },
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == media
+    assert marker in response.content
+
+
+def test_a_pack_as_one_pdf_or_a_zip(client: CheckedClient, identity_data: dict[str, Any]) -> None:
+    items = [
+        {"platform": "doctolib", "kind": "access"},
+        {"platform": "withings", "kind": "erasure", "options": {"grounds": ["unlawful"]}},
+        {
+            "organisation": {
+                "name": "CHU Exemple",
+                "address_lines": ["1 place de l'Hôpital", "01000 Exemple"],
+                "siren": "356000000",
+                "finess": "010000000",
+                "category": "hospital",
+                "public": True,
+                "email": None,
+            },
+            "kind": "cada-referral",
+        },
+    ]
+    pdf = client.post("/api/v1/letters/pack", json={"identity": identity_data, "items": items})
+    assert pdf.status_code == 200, pdf.text
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.headers["content-disposition"] == 'attachment; filename="reprise-lettres.pdf"'
+    zipped = client.post(
+        "/api/v1/letters/pack",
+        json={"identity": identity_data, "items": items, "format": "zip"},
+    )
+    assert zipped.status_code == 200
+    assert zipped.headers["content-type"] == "application/zip"
+    assert zipped.content.startswith(b"PK")
+
+
+@pytest.mark.parametrize(
+    ("item", "loc"),
+    [
+        ({"platform": "doctolib", "kind": "nope"}, ["body", "items", 0, "kind"]),
+        (
+            {"platform": "doctolib", "kind": "erasure", "options": {"grounds": []}},
+            ["body", "items", 0, "erasure", "options", "grounds"],
+        ),
+        ({"platform": "nope", "kind": "access"}, ["body", "items", "0", "platform"]),
+        (
+            {"organisation": {"name": "Clinique", "public": False}, "kind": "cada-referral"},
+            ["body", "items", "0", "kind"],
+        ),
+    ],
+)
+def test_bad_pack_items_get_422_naming_the_item(
+    client: CheckedClient, identity_data: dict[str, Any], item: dict[str, Any], loc: list[Any]
+) -> None:
+    response = client.post(
+        "/api/v1/letters/pack", json={"identity": identity_data, "items": [item]}
+    )
+    assert response.status_code == 422
+    assert loc in [error["loc"] for error in response.json()["detail"]]

@@ -33,6 +33,22 @@ def start_letter(client: CheckedClient, slug: str = "doctolib") -> str:
         "/lettres/plateforme", data={"slug": slug, "csrf_token": token}, follow_redirects=False
     )
     assert response.status_code == 303
+    assert response.headers["location"] == "/lettres/demande"
+    response = client.post(
+        "/lettres/demande", data={"kind": "erasure", "csrf_token": token}, follow_redirects=False
+    )
+    assert response.headers["location"] == "/lettres/options/motifs"
+    response = client.post(
+        "/lettres/options/motifs",
+        data={"grounds": ["no-longer-needed", "consent-withdrawn"], "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/lettres/options/compte"
+    response = client.post(
+        "/lettres/options/compte",
+        data={"close_account": "yes", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert response.headers["location"] == "/lettres/identite"
     return token
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from fastapi import APIRouter, Body, Query
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from app.catalogue.loader import get_catalogue
 from app.catalogue.schema import Platform
@@ -16,14 +16,10 @@ from app.clock import today
 from app.errors import NotFound
 from app.letters.email import letter_eml
 from app.letters.identity import Identity
+from app.letters.options import OPTION_MODELS, Options
+from app.letters.packs import MAX_PACK, PackItem, build_letters, pack_pdf, pack_zip
 from app.letters.render import letter_pdf, letter_text
-from app.letters.service import (
-    RecipientInput,
-    make_letter,
-    parse_options,
-    resolve_recipient,
-    supported_kinds,
-)
+from app.letters.service import FORMATS, RecipientInput, make_letter, resolve_recipient
 
 router = APIRouter(prefix="/api/v1", tags=["v1"])
 
@@ -43,23 +39,67 @@ def get_platform(slug: Annotated[str, Field(max_length=80)]) -> Platform:
     return platform
 
 
-class LetterRequest(BaseModel):
-    """One letter: its kind, to whom (a catalogue slug or a recipient), from whom, options."""
+class LetterFields(BaseModel):
+    """What every letter request carries besides its kind and options."""
 
     model_config = ConfigDict(extra="forbid")
 
-    kind: Literal["erasure"]
     platform: str | None = Field(default=None, max_length=80)
     recipient: RecipientInput | None = None
     identity: Identity
-    options: dict[str, Any] = Field(default_factory=dict)
     lang: Literal["fr", "en"] | None = None
     format: Literal["pdf", "txt", "eml"] = "pdf"
     date: dt.date | None = None
 
 
+class PackItemFields(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    platform: str | None = Field(default=None, max_length=80)
+    organisation: RecipientInput | None = None
+
+
+def _camel(kind: str) -> str:
+    return "".join(part.capitalize() for part in kind.split("-"))
+
+
+def _per_kind(base: type[BaseModel], suffix: str) -> Any:
+    """One model per kind (its own options), joined in a union discriminated by `kind`."""
+    models = [
+        create_model(
+            f"{_camel(kind)}{suffix}",
+            __base__=base,
+            kind=(Literal[kind], ...),  # type: ignore[arg-type]
+            options=(model, Field(default_factory=model)),
+        )
+        for kind, model in OPTION_MODELS.items()
+    ]
+    return Annotated[Union[tuple(models)], Field(discriminator="kind")]  # noqa: UP007
+
+
+if TYPE_CHECKING:
+    LetterRequest = LetterFields
+    PackItemRequest = PackItemFields
+else:
+    LetterRequest = _per_kind(LetterFields, "Letter")
+    PackItemRequest = _per_kind(PackItemFields, "PackItem")
+
+
+class PackRequest(BaseModel):
+    """Many letters for one person: one PDF to print, or a ZIP of single PDFs."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    identity: Identity
+    items: list[PackItemRequest] = Field(min_length=1, max_length=MAX_PACK)
+    lang: Literal["fr", "en"] | None = None
+    format: Literal["pdf", "zip"] = "pdf"
+    date: dt.date | None = None
+
+
 MEDIA_TYPES = {
     "pdf": "application/pdf",
+    "zip": "application/zip",
     "txt": "text/plain; charset=utf-8",
     "eml": "message/rfc822",
 }
@@ -68,20 +108,14 @@ MEDIA_TYPES = {
 @router.post(
     "/letters",
     response_class=Response,
-    responses={200: {"content": {value: {} for value in MEDIA_TYPES.values()}}},
+    responses={200: {"content": {MEDIA_TYPES[name]: {} for name in FORMATS}}},
 )
 def create_letter(body: Annotated[LetterRequest, Body()]) -> Response:
     """The letter as PDF (default), plain text or an email message."""
-    assert body.kind in supported_kinds()
+    options: Options = body.options  # type: ignore[attr-defined]
+    kind: str = body.kind  # type: ignore[attr-defined]
     recipient = resolve_recipient(body.platform, body.recipient)
-    letter = make_letter(
-        body.kind,
-        body.identity,
-        recipient,
-        parse_options(body.kind, body.options),
-        body.date or today(),
-        body.lang,
-    )
+    letter = make_letter(kind, body.identity, recipient, options, body.date or today(), body.lang)
     if body.format == "pdf":
         content = letter_pdf(letter)
     elif body.format == "txt":
@@ -93,4 +127,32 @@ def create_letter(body: Annotated[LetterRequest, Body()]) -> Response:
         content,
         media_type=MEDIA_TYPES[body.format],
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.post(
+    "/letters/pack",
+    response_class=Response,
+    responses={200: {"content": {MEDIA_TYPES["pdf"]: {}, MEDIA_TYPES["zip"]: {}}}},
+)
+def create_pack(body: Annotated[PackRequest, Body()]) -> Response:
+    """Every letter in one PDF to print (default), or a ZIP of single PDFs and a checklist."""
+    items = [
+        PackItem(
+            kind=item.kind,  # type: ignore[attr-defined]
+            platform=item.platform,
+            organisation=item.organisation,
+            options=item.options.model_dump(mode="json"),  # type: ignore[attr-defined]
+        )
+        for item in body.items
+    ]
+    letters = build_letters(items, body.identity, body.date or today(), body.lang)
+    if body.format == "zip":
+        content, name = pack_zip(letters), "reprise-lettres.zip"
+    else:
+        content, name = pack_pdf(letters, body.identity), "reprise-lettres.pdf"
+    return Response(
+        content,
+        media_type=MEDIA_TYPES[body.format],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

@@ -54,6 +54,11 @@ class Recipient:
     verified: bool = False
     platform_slug: str | None = None
     language: Literal["fr", "en"] = "fr"
+    attention: str | None = None
+    siren: str | None = None
+    public: bool | None = None
+    category: str | None = None
+    web_form: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,10 @@ class Letter:
     signature_name: str
     enclosures: tuple[str, ...] = field(default=())
     file_stem: str = "lettre"
+    # "letter": addressed, with salutation and closing; "document": a titled deed (a mandate)
+    # signed at the end by each party in `signatures` (role, name).
+    layout: Literal["letter", "document"] = "letter"
+    signatures: tuple[tuple[str, str], ...] = field(default=())
 
     def plain_parts(self, parts: tuple[Part, ...]) -> str:
         return "".join(part if isinstance(part, str) else f"[{part.label}]" for part in parts)

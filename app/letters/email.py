@@ -37,11 +37,10 @@ def letter_eml(letter: Letter, sender_email: str | None, now: datetime | None = 
 
 
 def mailto_link(letter: Letter) -> str | None:
-    """A mailto: link with subject and body, or None when no address or when too long."""
+    """A mailto: link with subject and body (subject only when the body would be too long)."""
     if not letter.recipient.email:
         return None
-    link = (
-        f"mailto:{quote(letter.recipient.email, safe='@')}"
-        f"?subject={quote(email_subject(letter))}&body={quote(letter_body_text(letter))}"
-    )
-    return link if len(link) <= MAILTO_MAX * 3 else None
+    address = f"mailto:{quote(letter.recipient.email, safe='@')}"
+    subject = f"?subject={quote(email_subject(letter))}"
+    link = f"{address}{subject}&body={quote(letter_body_text(letter))}"
+    return link if len(link) <= MAILTO_MAX * 3 else address + subject

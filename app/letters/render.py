@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-import threading
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -14,15 +13,19 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from app.config import STATIC_DIR
+from app.config import STATIC_DIR, get_settings
+from app.errors import Invalid
+from app.i18n import gettext as _
 from app.i18n import use_locale
 from app.letters.document import Blank, Bullets, Heading, Letter, Paragraph, Part
+from app.letters.workers import RenderTimeout, get_render_pool
 from app.templating import get_environment
 
 logger = logging.getLogger(__name__)
 
 ASSET_DIRS = ("fonts", "css")
 PDF_STYLESHEETS = ("css/fonts.css", "css/letter.css")
+UA_STYLESHEET = "css/letter-ua.css"
 
 
 def harfbuzz_subsetting() -> bool:
@@ -58,6 +61,16 @@ class BundledAssetFetcher(URLFetcher):  # type: ignore[misc]
         return URLFetcherResponse(url, body, {"Content-Type": content_type})
 
 
+class LetterHTML(HTML):  # type: ignore[misc]
+    """An HTML document styled with the letters' own short user-agent stylesheet."""
+
+    ua_stylesheet: CSS | None = None
+
+    def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
+        assert self.ua_stylesheet is not None
+        return [self.ua_stylesheet]
+
+
 class PdfRenderer:
     """A WeasyPrint set-up kept warm: fonts and styles are parsed once per renderer."""
 
@@ -73,29 +86,25 @@ class PdfRenderer:
             for name in PDF_STYLESHEETS
         ]
 
+        self.ua_stylesheet = CSS(
+            url=(STATIC_DIR / UA_STYLESHEET).resolve().as_uri(),
+            url_fetcher=self.fetcher,
+            font_config=self.font_config,
+        )
+
     def render(self, html: str) -> bytes:
-        document = HTML(
+        document = LetterHTML(
             string=html, base_url=STATIC_DIR.resolve().as_uri() + "/", url_fetcher=self.fetcher
         )
+        document.ua_stylesheet = self.ua_stylesheet
         pdf = document.write_pdf(
             stylesheets=self.stylesheets,
             font_config=self.font_config,
-            pdf_tags=True,
+            pdf_variant="pdf/ua-1",  # Tagged, with language, title and the PDF/UA marker.
             presentational_hints=False,
         )
         assert isinstance(pdf, bytes)
         return pdf
-
-
-_local = threading.local()
-
-
-def _renderer() -> PdfRenderer:
-    # WeasyPrint objects are not shared between threads: one warm renderer per thread.
-    renderer: PdfRenderer | None = getattr(_local, "renderer", None)
-    if renderer is None:
-        renderer = _local.renderer = PdfRenderer()
-    return renderer
 
 
 def letter_html(letter: Letter) -> str:
@@ -104,9 +113,32 @@ def letter_html(letter: Letter) -> str:
         return get_environment().get_template("letters/document.html").render(letter=letter)
 
 
+def render_limit() -> float:
+    return get_settings().render_timeout_seconds
+
+
+def _too_slow() -> Invalid:
+    message = _(
+        "La lettre a mis trop de temps à être produite et a été arrêtée. "
+        "Raccourcissez les textes saisis, puis réessayez."
+    )
+    return Invalid({"render": message}, message)
+
+
 def letter_pdf(letter: Letter) -> bytes:
-    """The letter as an A4 PDF, tagged for screen readers."""
-    return _renderer().render(letter_html(letter))
+    """The letter as an A4 PDF, tagged for screen readers, rendered by a warm worker."""
+    try:
+        return get_render_pool().render(letter_html(letter), render_limit())
+    except RenderTimeout as exc:
+        raise _too_slow() from exc
+
+
+def html_pdfs(documents: list[str]) -> list[bytes]:
+    """Many HTML documents as separate PDFs, on every worker at once."""
+    try:
+        return get_render_pool().render_many(documents, render_limit())
+    except RenderTimeout as exc:
+        raise _too_slow() from exc
 
 
 def _plain(parts: tuple[Part, ...]) -> str:
@@ -120,7 +152,8 @@ def letter_body_text(letter: Letter) -> str:
         out.append(f"{label} : {value}" if letter.lang == "fr" else f"{label}: {value}")
     if letter.references:
         out.append("")
-    out += [letter.salutation, ""]
+    if letter.salutation:
+        out += [letter.salutation, ""]
     for block in letter.blocks:
         if isinstance(block, Paragraph):
             out += [_plain(block.parts), ""]
@@ -131,15 +164,27 @@ def letter_body_text(letter: Letter) -> str:
             out.append("")
         elif isinstance(block, Heading):
             out += [block.text.upper(), ""]
-    out += [letter.closing, "", letter.signature_name]
+    if letter.layout == "document":
+        out += [letter.place_date, ""]
+        for role, name in letter.signatures:
+            out += [role, name, "", ""]
+    else:
+        out += [letter.closing, "", letter.signature_name]
+    if letter.enclosures:
+        with use_locale(letter.lang):
+            out += ["", _("Pièces jointes :")]
+        out += [f"- {item}" for item in letter.enclosures]
     return "\n".join(out).rstrip() + "\n"
 
 
 def letter_text(letter: Letter) -> str:
     """The whole letter as plain text, addresses included, to print or paste."""
     head: list[str] = [*letter.sender_lines, *letter.sender_contact, ""]
-    head += [letter.recipient.name, *letter.recipient.address_lines, ""]
-    head += [letter.place_date, ""]
+    if letter.layout == "letter":
+        recipient = letter.recipient
+        attention = [recipient.attention] if recipient.attention else []
+        head += [recipient.name, *attention, *recipient.address_lines, ""]
+        head += [letter.place_date, ""]
     if letter.delivery:
         head += [letter.delivery, ""]
     return "\n".join(head) + letter_body_text(letter)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from app.catalogue.loader import get_catalogue
 from app.errors import Invalid, NotFound
@@ -13,14 +13,14 @@ from app.i18n import gettext as _
 from app.letters.compose import KIND_TEXTS, Request, compose, recipient_from_platform
 from app.letters.document import Letter, Recipient
 from app.letters.identity import Identity
-from app.letters.options import ErasureOptions, Options
+from app.letters.options import OPTION_MODELS, MandateOptions, Options
 
-OPTION_MODELS: dict[str, type[Options]] = {"erasure": ErasureOptions}
 Format = Literal["pdf", "txt", "eml"]
+FORMATS: tuple[str, ...] = ("pdf", "txt", "eml")
 
 
 class RecipientInput(BaseModel):
-    """An organisation that is not in the catalogue, typed by hand."""
+    """An organisation that is not in the catalogue, typed by hand (or found by discovery)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -28,10 +28,46 @@ class RecipientInput(BaseModel):
     address_lines: list[str] = Field(default_factory=list, max_length=6)
     email: str | None = Field(default=None, max_length=254)
     language: Literal["fr", "en"] = "fr"
+    siren: str | None = Field(default=None, max_length=9, pattern=r"^\d{9}$")
+    finess: str | None = Field(default=None, max_length=9, pattern=r"^[0-9AB]{9}$")
+    category: str | None = Field(default=None, max_length=40)
+    public: bool | None = None
+
+    @field_validator("address_lines")
+    @classmethod
+    def _line_length(cls, value: list[str]) -> list[str]:
+        lines = [line.strip() for line in value if line.strip()]
+        if any(len(line) > 120 for line in lines):
+            raise ValueError("each address line has at most 120 characters")
+        return lines
+
+    @field_validator("email", "siren", "finess", "category", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("siren", "finess", mode="before")
+    @classmethod
+    def _without_spaces(cls, value: object) -> object:
+        # "552 100 554" as printed on documents.
+        return value.replace(" ", "").replace("\u00a0", "") if isinstance(value, str) else value
 
 
 def supported_kinds() -> tuple[str, ...]:
     return tuple(KIND_TEXTS)
+
+
+def recipient_from_input(recipient: RecipientInput) -> Recipient:
+    return Recipient(
+        name=recipient.name,
+        address_lines=tuple(recipient.address_lines),
+        email=recipient.email,
+        verified=False,
+        language=recipient.language,
+        siren=recipient.siren,
+        public=recipient.public,
+        category=recipient.category,
+    )
 
 
 def resolve_recipient(platform_slug: str | None, recipient: RecipientInput | None) -> Recipient:
@@ -42,16 +78,12 @@ def resolve_recipient(platform_slug: str | None, recipient: RecipientInput | Non
         return recipient_from_platform(platform)
     if recipient is None:
         raise Invalid({"platform": _("Choisissez une plateforme ou indiquez un destinataire.")})
-    return Recipient(
-        name=recipient.name,
-        address_lines=tuple(line[:120] for line in recipient.address_lines),
-        email=recipient.email,
-        verified=False,
-        language=recipient.language,
-    )
+    return recipient_from_input(recipient)
 
 
 def parse_options(kind: str, raw: dict[str, Any] | None) -> Options:
+    if kind not in OPTION_MODELS:
+        raise Invalid({"kind": _("Ce type de lettre n'existe pas.")})
     try:
         return OPTION_MODELS[kind].model_validate(raw or {})
     except ValidationError as exc:
@@ -61,6 +93,19 @@ def parse_options(kind: str, raw: dict[str, Any] | None) -> Options:
                 for error in exc.errors()
             }
         ) from exc
+
+
+def check_applies(kind: str, recipient: Recipient) -> None:
+    """Refuse a letter the law does not allow toward this recipient."""
+    if kind == "cada-referral" and recipient.public is False:
+        raise Invalid(
+            {
+                "kind": _(
+                    "La CADA ne traite que les refus des établissements publics. Pour une "
+                    "clinique privée ou un médecin libéral, adressez une réclamation à la CNIL."
+                )
+            }
+        )
 
 
 def make_letter(
@@ -74,6 +119,19 @@ def make_letter(
     """Compose one letter; `lang` defaults to the recipient's request language."""
     if kind not in KIND_TEXTS:
         raise Invalid({"kind": _("Ce type de lettre n'existe pas.")})
+    if not isinstance(options, OPTION_MODELS[kind]):
+        raise Invalid({"options": _("Ces options ne correspondent pas à ce type de lettre.")})
+    check_applies(kind, recipient)
     platform = get_catalogue().get(recipient.platform_slug) if recipient.platform_slug else None
     request = Request(kind, identity, recipient, options, today, platform)
     return compose(request, lang)
+
+
+def make_mandate(
+    identity: Identity, options: MandateOptions, today: date, lang: str = "fr"
+) -> Letter:
+    """A mandate on its own (it has no addressee): for helpers acting under a stored mandate."""
+    return compose(
+        Request("mandate", identity, Recipient(name="", address_lines=()), options, today),
+        lang,
+    )

@@ -9,16 +9,16 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.i18n import N_
 
-Right = Literal[
-    "access", "erasure", "objection", "rectification", "portability", "medical-record", "complaint"
-]
+# No medical-record right here: the Code de la santé publique (R1111-1) says who may ask for a
+# medical record, and an association is not among them; the helper prepares that letter for the
+# member to sign.
+Right = Literal["access", "erasure", "objection", "rectification", "portability", "complaint"]
 RIGHTS: dict[str, str] = {
     "access": N_("Droit d'accès : obtenir une copie des données"),
     "erasure": N_("Droit à l'effacement : faire supprimer les données"),
     "objection": N_("Droit d'opposition : refuser une utilisation des données"),
     "rectification": N_("Droit de rectification : faire corriger les données"),
     "portability": N_("Droit à la portabilité : recevoir ses données dans un format réutilisable"),
-    "medical-record": N_("Demander la communication du dossier médical"),
     "complaint": N_("Porter réclamation auprès de la CNIL"),
 }
 ANSWERS_TO: dict[str, str] = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import traceback
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -88,11 +89,19 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return error_response(request, exc.status_code)
 
 
+def _location(error: Any) -> list[Any]:
+    """Where a validation error is; a bad discriminator (a union's `kind`) names its field."""
+    location = list(error["loc"])
+    if error["type"] in {"union_tag_invalid", "union_tag_not_found"}:
+        location.append(str((error.get("ctx") or {}).get("discriminator", "")).strip("'"))
+    return location
+
+
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     if _is_api(request):
         detail = [
-            {"loc": list(error["loc"]), "msg": error["msg"], "type": error["type"]}
+            {"loc": _location(error), "msg": error["msg"], "type": error["type"]}
             for error in exc.errors()
         ]
         return JSONResponse({"detail": detail}, 422)

@@ -22,6 +22,7 @@ from app.letters.render import letter_pdf
 from app.letters.service import supported_kinds
 from app.models.organisation import Association, Mandate
 from app.organisations import service
+from app.organisations.documents import mandate_letter
 from app.organisations.mandates import ANSWERS_TO, RIGHTS
 from app.organisations.service import MandateView
 from app.web.deps import csrf_protect
@@ -269,15 +270,11 @@ def revoke(
 def mandate_pdf(
     db: SessionDep, access: AccessDep, file_id: uuid.UUID, mandate_id: uuid.UUID
 ) -> Response:
-    """Seam for the mandate document: rendered once the `mandate` letter kind exists."""
+    """The mandate document, to print and have the member sign."""
     assert access.file is not None
     mandate = db.get(Mandate, mandate_id)
     if mandate is None or mandate.file_id != access.file.id:
         raise NotFound()
-    if "mandate" not in supported_kinds():
-        raise NotFound(_("Le document de mandat n'est pas encore disponible."))
-    from app.organisations.documents import mandate_letter
-
     letter = mandate_letter(db, access.file, mandate)
     return Response(
         letter_pdf(letter),

@@ -1,4 +1,4 @@
-"""The letter wizard: choose a platform, say who you are, check the letter, download it."""
+"""The letter wizard: platform, which letter, its options, who you are, check it, download it."""
 
 from __future__ import annotations
 
@@ -9,21 +9,23 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.catalogue.loader import get_catalogue
-from app.catalogue.schema import Platform
 from app.catalogue.search import search_platforms
 from app.clock import today as clock_today
 from app.db import SessionDep
 from app.errors import NotFound
 from app.i18n import gettext as _
-from app.letters.compose import recipient_from_platform
 from app.letters.document import Letter
 from app.letters.drafts import load_draft, update_draft
+from app.letters.email import letter_eml, mailto_link
+from app.letters.holders import Holder, holder_from_organisation, holder_from_platform
 from app.letters.identity import Identity
-from app.letters.render import letter_pdf
+from app.letters.kinds import GROUP_TITLES, KIND_INFO, kinds_for
+from app.letters.render import letter_body_text, letter_pdf, letter_text
 from app.letters.service import make_letter, parse_options
-from app.letters.wizard import first_incomplete, progress, reachable
+from app.letters.wizard import first_incomplete, next_step, option_page, progress, reachable
 from app.web.deps import OptionalWebSession, WebSessionDep, csrf_protect
 from app.web.identity_form import FIELDS, countries, form_from_identity, identity_from_form
+from app.web.option_form import apply_page, field_values, organisation_errors
 from app.web.pages import redirect, render_page
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
@@ -31,20 +33,28 @@ router = APIRouter(dependencies=[Depends(csrf_protect)])
 MAX_RESULTS = 40
 
 
-def _platform(draft: dict[str, Any]) -> Platform:
+def _holder(draft: dict[str, Any]) -> Holder:
+    """The letter's holder: the catalogue platform, or the organisation the person typed in."""
+    if draft.get("organisation"):
+        return holder_from_organisation(draft["organisation"])
     platform = get_catalogue().get(draft.get("platform") or "")
     if platform is None:
         raise NotFound(_("Cette plateforme n'est pas dans le catalogue."))
-    return platform
+    return holder_from_platform(platform)
+
+
+def _kind(draft: dict[str, Any]) -> str:
+    kind = draft.get("kind") or "erasure"
+    return kind if kind in KIND_INFO else "erasure"
 
 
 def _letter(draft: dict[str, Any], today: date | None = None) -> Letter:
-    platform = _platform(draft)
-    kind = draft.get("kind", "erasure")
+    holder = _holder(draft)
+    kind = _kind(draft)
     return make_letter(
         kind,
         Identity.model_validate(draft["identity"]),
-        recipient_from_platform(platform),
+        holder.recipient,
         parse_options(kind, draft.get("options")),
         today or clock_today(),
     )
@@ -55,7 +65,7 @@ def _go_to_current_step(draft: dict[str, Any]) -> RedirectResponse:
 
 
 @router.get("/lettres", response_class=HTMLResponse)
-def choose_platform(
+def choose_holder(
     request: Request, db: SessionDep, session: WebSessionDep, q: str = ""
 ) -> HTMLResponse:
     draft = load_draft(db, session)
@@ -75,14 +85,154 @@ def choose_platform(
 
 
 @router.post("/lettres/plateforme")
-def set_platform(
+def set_holder(
     db: SessionDep, session: WebSessionDep, slug: Annotated[str, Form(max_length=80)]
 ) -> RedirectResponse:
     platform = get_catalogue().get(slug)
     if platform is None:
         raise NotFound(_("Cette plateforme n'est pas dans le catalogue."))
-    update_draft(db, session, platform=platform.slug, kind="erasure")
-    return redirect("/lettres/identite")
+    update_draft(
+        db,
+        session,
+        platform=platform.slug,
+        organisation=None,
+        kind=platform.recommended_right,
+        kind_chosen=False,
+        options={},
+        pages_done=[],
+    )
+    return redirect("/lettres/demande")
+
+
+def _kind_page(
+    request: Request, draft: dict[str, Any], errors: dict[str, str], status: int = 200
+) -> HTMLResponse:
+    platform = _holder(draft)
+    offered = kinds_for(platform.categories, platform.public)
+    recommended = platform.recommended_right
+    groups = [
+        (
+            _(title),
+            [
+                (
+                    info.name,
+                    _(info.label) + (" — " + _("recommandé") if info.name == recommended else ""),
+                    _(info.explanation),
+                )
+                for info in (KIND_INFO[name] for name in offered)
+                if info.group == group
+            ],
+        )
+        for group, title in GROUP_TITLES.items()
+    ]
+    return render_page(
+        request,
+        "letters/kind.html",
+        {
+            "platform": platform,
+            "reason": _(platform.recommended_reason)
+            if platform.reason_is_message
+            else platform.recommended_reason,
+            "recommended": _(KIND_INFO[recommended].label),
+            "chosen": _kind(draft),
+            "groups": groups,
+            "errors": errors,
+            "step": progress(draft, "kind"),
+        },
+        status=status,
+    )
+
+
+@router.get("/lettres/demande", response_class=HTMLResponse)
+def choose_kind(request: Request, db: SessionDep, session: WebSessionDep) -> Response:
+    draft = load_draft(db, session)
+    if not reachable(draft, "kind"):
+        return _go_to_current_step(draft)
+    return _kind_page(request, draft, {})
+
+
+@router.post("/lettres/demande", response_class=HTMLResponse)
+def set_kind(
+    request: Request,
+    db: SessionDep,
+    session: WebSessionDep,
+    kind: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    draft = load_draft(db, session)
+    if not reachable(draft, "kind"):
+        return _go_to_current_step(draft)
+    holder = _holder(draft)
+    if kind not in kinds_for(holder.categories, holder.public):
+        return _kind_page(
+            request, draft, {"kind": _("Choisissez le type de lettre à écrire.")}, 422
+        )
+    changes: dict[str, Any] = {"kind": kind, "kind_chosen": True}
+    if kind != draft.get("kind"):
+        changes |= {"options": {}, "pages_done": []}
+    draft = update_draft(db, session, **changes)
+    return redirect(next_step(draft, "kind").path)
+
+
+def _options_page(
+    request: Request,
+    draft: dict[str, Any],
+    slug: str,
+    values: dict[str, Any] | None,
+    errors: dict[str, str],
+    status: int = 200,
+) -> HTMLResponse:
+    kind = _kind(draft)
+    page = option_page(kind, slug)
+    if page is None:
+        raise NotFound(_("Cette question n'existe pas pour ce type de lettre."))
+    return render_page(
+        request,
+        "letters/options.html",
+        {
+            "platform": _holder(draft),
+            "page": page,
+            "kind_info": KIND_INFO[kind],
+            "values": values
+            if values is not None
+            else field_values(page, draft.get("options") or {}),
+            "items": {
+                question.name: [
+                    (choice.value, _(choice.label), _(choice.hint) if choice.hint else None)
+                    for choice in question.choices
+                ]
+                for question in page.questions
+            },
+            "errors": errors,
+            "step": progress(draft, f"options:{slug}"),
+        },
+        status=status,
+    )
+
+
+@router.get("/lettres/options/{slug}", response_class=HTMLResponse)
+def options_form(request: Request, db: SessionDep, session: WebSessionDep, slug: str) -> Response:
+    draft = load_draft(db, session)
+    if not reachable(draft, f"options:{slug}"):
+        return _go_to_current_step(draft)
+    return _options_page(request, draft, slug, None, {})
+
+
+@router.post("/lettres/options/{slug}", response_class=HTMLResponse)
+async def submit_options(
+    request: Request, db: SessionDep, session: WebSessionDep, slug: str
+) -> Response:
+    draft = load_draft(db, session)
+    if not reachable(draft, f"options:{slug}"):
+        return _go_to_current_step(draft)
+    page = option_page(_kind(draft), slug)
+    if page is None:
+        raise NotFound(_("Cette question n'existe pas pour ce type de lettre."))
+    options, errors, typed = apply_page(page, draft.get("options") or {}, await request.form())
+    if options is None:
+        return _options_page(request, draft, slug, typed, errors, status=422)
+    done = [name for name in draft.get("pages_done") or [] if name != slug] + [slug]
+    draft = update_draft(db, session, options=options, pages_done=done)
+    return redirect(next_step(draft, f"options:{slug}").path)
 
 
 def _identity_page(
@@ -92,12 +242,14 @@ def _identity_page(
     errors: dict[str, str],
     status: int = 200,
 ) -> HTMLResponse:
-    platform = _platform(draft)
+    platform = _holder(draft)
     return render_page(
         request,
         "letters/identity.html",
         {
             "platform": platform,
+            "identifiers": platform.identifiers,
+            "action": "/lettres/identite",
             "values": values,
             "errors": errors,
             "countries": countries(),
@@ -121,7 +273,7 @@ async def submit_identity(request: Request, db: SessionDep, session: WebSessionD
     if not reachable(draft, "identity"):
         return _go_to_current_step(draft)
     form = await request.form()
-    platform = _platform(draft)
+    platform = _holder(draft)
     names = list(FIELDS) + [f"identifier_{i}" for i in range(len(platform.identifiers))]
     values = {name: str(form.get(name) or "") for name in names}
     identity, errors = identity_from_form(values, platform.identifiers)
@@ -136,15 +288,39 @@ def preview(request: Request, db: SessionDep, session: OptionalWebSession) -> Re
     draft = load_draft(db, session)
     if not reachable(draft, "preview"):
         return _go_to_current_step(draft)
-    platform = _platform(draft)
+    platform = _holder(draft)
+    letter = _letter(draft)
     return render_page(
         request,
         "letters/preview.html",
         {
             "platform": platform,
-            "letter": _letter(draft),
+            "letter": letter,
+            "kind_info": KIND_INFO[letter.kind],
+            "mailto": mailto_link(letter),
             "step": progress(draft, "preview"),
         },
+    )
+
+
+@router.get("/lettres/texte", response_class=HTMLResponse)
+def text_to_paste(request: Request, db: SessionDep, session: OptionalWebSession) -> Response:
+    draft = load_draft(db, session)
+    if not reachable(draft, "preview"):
+        return _go_to_current_step(draft)
+    letter = _letter(draft)
+    return render_page(
+        request,
+        "letters/text.html",
+        {"platform": _holder(draft), "letter": letter, "text": letter_body_text(letter)},
+    )
+
+
+def _download(letter: Letter, data: bytes, extension: str, media_type: str) -> Response:
+    return Response(
+        data,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{letter.file_stem}.{extension}"'},
     )
 
 
@@ -154,8 +330,85 @@ def download_pdf(db: SessionDep, session: OptionalWebSession) -> Response:
     if not reachable(draft, "preview"):
         return _go_to_current_step(draft)
     letter = _letter(draft)
-    return Response(
-        letter_pdf(letter),
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{letter.file_stem}.pdf"'},
+    return _download(letter, letter_pdf(letter), "pdf", "application/pdf")
+
+
+@router.get("/lettres/lettre.eml")
+def download_eml(db: SessionDep, session: OptionalWebSession) -> Response:
+    draft = load_draft(db, session)
+    if not reachable(draft, "preview"):
+        return _go_to_current_step(draft)
+    letter = _letter(draft)
+    sender = (draft.get("identity") or {}).get("email")
+    return _download(letter, letter_eml(letter, sender), "eml", "message/rfc822")
+
+
+@router.get("/lettres/lettre.txt")
+def download_text(db: SessionDep, session: OptionalWebSession) -> Response:
+    draft = load_draft(db, session)
+    if not reachable(draft, "preview"):
+        return _go_to_current_step(draft)
+    letter = _letter(draft)
+    return _download(letter, letter_text(letter).encode(), "txt", "text/plain; charset=utf-8")
+
+
+ORGANISATION_FIELDS = ("name", "line1", "line2", "line3", "email", "category", "public")
+
+
+def _organisation_page(
+    request: Request, values: dict[str, str], errors: dict[str, str], status: int = 200
+) -> HTMLResponse:
+    return render_page(
+        request,
+        "letters/organisation.html",
+        {"values": values, "errors": errors},
+        status=status,
     )
+
+
+@router.get("/lettres/organisme", response_class=HTMLResponse)
+def organisation_form(request: Request, db: SessionDep, session: WebSessionDep) -> Response:
+    draft = load_draft(db, session)
+    stored = draft.get("organisation") or {}
+    lines = [*(stored.get("address_lines") or []), "", "", ""]
+    public = stored.get("public")
+    values = {
+        "name": stored.get("name") or "",
+        "line1": lines[0],
+        "line2": lines[1],
+        "line3": lines[2],
+        "email": stored.get("email") or "",
+        "category": stored.get("category") or "other",
+        "public": "" if public is None else ("yes" if public else "no"),
+    }
+    return _organisation_page(request, values, {})
+
+
+@router.post("/lettres/organisme", response_class=HTMLResponse)
+async def submit_organisation(request: Request, db: SessionDep, session: WebSessionDep) -> Response:
+    form = await request.form()
+    values = {name: str(form.get(name) or "").strip() for name in ORGANISATION_FIELDS}
+    raw = {
+        "name": values["name"],
+        "address_lines": [values[f"line{index}"] for index in (1, 2, 3) if values[f"line{index}"]],
+        "email": values["email"] or None,
+        "category": values["category"]
+        if values["category"] in {"hospital", "practitioner"}
+        else None,
+        "public": {"yes": True, "no": False}.get(values["public"]),
+    }
+    errors = organisation_errors(raw)
+    if errors:
+        return _organisation_page(request, values, errors, status=422)
+    holder = holder_from_organisation(raw)
+    update_draft(
+        db,
+        session,
+        platform=None,
+        organisation=raw,
+        kind=holder.recommended_right,
+        kind_chosen=False,
+        options={},
+        pages_done=[],
+    )
+    return redirect("/lettres/demande")

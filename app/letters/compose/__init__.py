@@ -1,0 +1,91 @@
+"""Letter composition: who writes, to whom, which right -> the letter's content (pure)."""
+
+from __future__ import annotations
+
+from app.i18n import gettext as _
+from app.i18n import long_date, use_locale
+from app.letters.compose.access import compose_access
+from app.letters.compose.common import (
+    REGISTERED_MAIL,
+    Content,
+    Kind,
+    Request,
+    recipient_from_platform,
+    references,
+    sender_contact,
+    sender_lines,
+)
+from app.letters.compose.followups import (
+    compose_complaint_file,
+    compose_incomplete_answer,
+    compose_reminder,
+)
+from app.letters.compose.mandate import compose_mandate
+from app.letters.compose.medical import compose_cada_referral, compose_medical_record
+from app.letters.compose.rights import (
+    compose_erasure,
+    compose_objection,
+    compose_portability,
+    compose_rectification,
+)
+from app.letters.document import Letter
+
+__all__ = ["KIND_TEXTS", "Request", "compose", "recipient_from_platform"]
+
+KIND_TEXTS: dict[str, Kind] = {
+    "access": Kind(compose_access, "acces"),
+    "erasure": Kind(compose_erasure, "effacement"),
+    "objection": Kind(compose_objection, "opposition"),
+    "rectification": Kind(compose_rectification, "rectification"),
+    "portability": Kind(compose_portability, "portabilite"),
+    "medical-record": Kind(compose_medical_record, "dossier-medical"),
+    "reminder": Kind(compose_reminder, "relance"),
+    "incomplete-answer": Kind(compose_incomplete_answer, "reponse-incomplete"),
+    "complaint-file": Kind(compose_complaint_file, "plainte-cnil"),
+    "cada-referral": Kind(compose_cada_referral, "saisine-cada"),
+    "mandate": Kind(compose_mandate, "mandat"),
+}
+
+
+def compose(request: Request, lang: str | None = None) -> Letter:
+    """Compose the letter of `request` in `lang` (the recipient's language by default)."""
+    lang = lang or request.recipient.language
+    kind = KIND_TEXTS[request.kind]
+    with use_locale(lang):
+        identity = request.identity
+        content: Content = kind.compose(request)
+        recipient = content.recipient or request.recipient
+        slug = request.recipient.platform_slug or "organisme"
+        document = content.layout == "document"
+        title = content.title if document else f"{content.title} - {request.recipient.name}"
+        return Letter(
+            kind=request.kind,
+            lang=lang,
+            title=title,
+            sender_lines=sender_lines(identity, lang),
+            sender_contact=sender_contact(identity),
+            recipient=recipient,
+            place_date=_(
+                "À %(city)s, le %(date)s",
+                city=identity.postal_address.city,
+                date=long_date(request.today),
+            ),
+            delivery=None if document else (content.delivery or _(REGISTERED_MAIL)),
+            subject=content.subject
+            if document
+            else _("Objet : %(subject)s", subject=content.subject),
+            references=() if document else references(identity),
+            salutation="" if document else _("Madame, Monsieur,"),
+            blocks=tuple(content.blocks),
+            closing=""
+            if document
+            else _(
+                "Je vous prie d'agréer, Madame, Monsieur, l'expression de mes salutations "
+                "distinguées."
+            ),
+            signature_name=identity.full_name,
+            enclosures=tuple(content.enclosures),
+            file_stem=f"reprise-{kind.file_word}-{slug}",
+            layout=content.layout,
+            signatures=content.signatures,
+        )

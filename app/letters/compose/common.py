@@ -1,0 +1,190 @@
+"""What every letter shares: the request, the addressee, the paragraphs the law repeats."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from app.catalogue.schema import Platform, country_name
+from app.i18n import N_, long_date
+from app.i18n import gettext as _
+from app.letters.document import Blank, Block, Paragraph, Part, Recipient
+from app.letters.identity import Identity
+from app.letters.options import Options
+
+REGISTERED_MAIL = N_("Lettre recommandée avec accusé de réception")
+
+# The CNIL's postal address for complaints (domain.md §6).
+CNIL_LINES = ("3 place de Fontenoy", "TSA 80715", "75334 Paris cedex 07")
+
+
+def recipient_from_platform(platform: Platform) -> Recipient:
+    """The addressee block and channels of a catalogue platform."""
+    return Recipient(
+        name=platform.legal_name or platform.name,
+        address_lines=tuple(platform.recipient_lines()[1:]),
+        email=platform.contact.email,
+        verified=platform.verified,
+        platform_slug=platform.slug,
+        language=platform.request_language,
+        siren=platform.siren,
+        category=platform.categories[0],
+        web_form=platform.contact.web_form,
+    )
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a letter is composed from."""
+
+    kind: str
+    identity: Identity
+    recipient: Recipient
+    options: Options
+    today: date
+    platform: Platform | None = None
+
+
+@dataclass(frozen=True)
+class Content:
+    """What a kind contributes to a letter; the rest (sender, date, closing) is shared."""
+
+    title: str
+    subject: str
+    blocks: list[Block]
+    enclosures: list[str] = field(default_factory=list)
+    recipient: Recipient | None = None  # None: the request's recipient
+    delivery: str | None = None  # None: registered mail
+    layout: Literal["letter", "document"] = "letter"
+    signatures: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One letter kind: how its content is composed, and the word in its file name."""
+
+    compose: Callable[[Request], Content]
+    file_word: str
+
+
+def sender_lines(identity: Identity, lang: str) -> tuple[str, ...]:
+    address = identity.postal_address
+    lines = [identity.full_name, *address.lines, f"{address.postal_code} {address.city}"]
+    if address.country != "FR":
+        lines.append(country_name(address.country, lang).upper())
+    return tuple(lines)
+
+
+def sender_contact(identity: Identity) -> tuple[str, ...]:
+    return tuple(value for value in (identity.email, identity.phone) if value)
+
+
+def references(identity: Identity) -> tuple[tuple[str, str], ...]:
+    refs: list[tuple[str, str]] = []
+    if identity.birth_date:
+        refs.append((_("Date de naissance"), long_date(identity.birth_date)))
+    refs.extend(identity.identifiers.items())
+    if identity.email and identity.email not in identity.identifiers.values():
+        refs.append((_("Adresse e-mail"), identity.email))
+    return tuple(refs)
+
+
+def date_or_blank(value: date | None, label: str) -> Part:
+    """A date as written in a letter, or a blank to fill in by hand."""
+    return long_date(value) if value else Blank(label)
+
+
+def text_or_blank(value: str | None, label: str) -> Part:
+    return value if value else Blank(label)
+
+
+def sentence(template: str, **parts: Part) -> Paragraph:
+    """A translated sentence whose %(name)s slots may be blanks: splits around each slot."""
+    text = _(template)
+    out: list[Part] = []
+    rest = text
+    while "%(" in rest:
+        before, _sep, after = rest.partition("%(")
+        name, _sep, rest = after.partition(")s")
+        out.append(before)
+        out.append(parts[name])
+    out.append(rest)
+    return Paragraph(tuple(part for part in out if part != ""))
+
+
+def identity_paragraph() -> Paragraph:
+    return Paragraph.of(
+        _(
+            "Les informations ci-dessus doivent vous permettre de retrouver mes données. "
+            "Je ne joins pas de copie de pièce d'identité. Si vous aviez un doute raisonnable "
+            "sur mon identité, je répondrai à une demande d'information complémentaire "
+            "justifiée (article 12, paragraphe 6, du RGPD)."
+        )
+    )
+
+
+def gdpr_deadline_paragraph() -> Paragraph:
+    return Paragraph.of(
+        _(
+            "L'article 12, paragraphe 3, du RGPD vous impose de me répondre dans un délai "
+            "d'un mois à compter de la réception de cette demande. Ce délai ne peut être "
+            "prolongé de deux mois que si la complexité ou le nombre des demandes le "
+            "justifie, et à condition de m'en informer, avec les motifs, dans le premier mois."
+        )
+    )
+
+
+def complaint_paragraph() -> Paragraph:
+    return Paragraph.of(
+        _(
+            "Sans réponse dans ce délai, ou en cas de réponse incomplète, je pourrai saisir "
+            "la Commission nationale de l'informatique et des libertés (CNIL) d'une "
+            "réclamation, comme le prévoit l'article 77 du RGPD."
+        )
+    )
+
+
+def acts_as_processor(request: Request) -> bool:
+    return request.platform is not None and request.platform.role in {"processor", "both"}
+
+
+def processor_paragraph() -> Paragraph:
+    return Paragraph.of(
+        _(
+            "Si vous traitez certaines de mes données pour le compte d'un autre organisme "
+            "(en tant que sous-traitant, par exemple pour un professionnel de santé), "
+            "transmettez-lui cette demande sans délai et indiquez-moi son nom et ses "
+            "coordonnées, afin que je puisse aussi m'adresser à lui."
+        )
+    )
+
+
+def closing_paragraphs(request: Request, processor: bool | None = None) -> list[Block]:
+    """Deadline, identity and complaint: the end of every first request under the GDPR.
+
+    `processor`: whether to remind a processor to pass the request on (None: from the record).
+    """
+    blocks: list[Block] = []
+    if acts_as_processor(request) if processor is None else processor:
+        blocks.append(processor_paragraph())
+    return [*blocks, gdpr_deadline_paragraph(), identity_paragraph(), complaint_paragraph()]
+
+
+# What each first request asked for, as a follow-up recalls it.
+REQUEST_NAMES: dict[str, str] = {
+    "access": N_("une demande d'accès à mes données personnelles (article 15 du RGPD)"),
+    "erasure": N_("une demande d'effacement de mes données personnelles (article 17 du RGPD)"),
+    "objection": N_(
+        "une opposition au traitement de mes données personnelles (article 21 du RGPD)"
+    ),
+    "rectification": N_(
+        "une demande de rectification de mes données personnelles (article 16 du RGPD)"
+    ),
+    "portability": N_("une demande de portabilité de mes données (article 20 du RGPD)"),
+    "medical-record": N_(
+        "une demande de communication de mon dossier médical (article L. 1111-7 du code "
+        "de la santé publique)"
+    ),
+}

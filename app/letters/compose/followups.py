@@ -1,0 +1,324 @@
+"""Follow-ups: a reminder, an incomplete answer, a complaint file for the CNIL."""
+
+from __future__ import annotations
+
+from app.i18n import N_, long_date
+from app.i18n import gettext as _
+from app.letters.compose.access import ACCESS_ITEMS_TEXT, SOVEREIGNTY_TEXT
+from app.letters.compose.common import (
+    CNIL_LINES,
+    REQUEST_NAMES,
+    Content,
+    Request,
+    date_or_blank,
+    sentence,
+)
+from app.letters.document import Blank, Block, Bullets, Heading, Paragraph, Part, Recipient
+from app.letters.options import (
+    ComplaintFileOptions,
+    FollowUpOptions,
+    IncompleteAnswerOptions,
+    ReminderOptions,
+)
+
+CNIL = Recipient(
+    name="Commission nationale de l'informatique et des libertés (CNIL)",
+    address_lines=CNIL_LINES,
+    verified=True,
+    public=True,
+)
+
+CHANNEL_TEXT: dict[str, str] = {
+    "post": N_("par lettre recommandée avec accusé de réception"),
+    "email": N_("par e-mail"),
+    "web-form": N_("par le formulaire de votre site"),
+}
+
+# Items an access answer may lack, as an incomplete-answer letter lists them.
+MISSING_TEXT: dict[str, str] = {
+    "confirmation": N_(
+        "la confirmation que vous traitez, ou non, des données me concernant (article 15, "
+        "paragraphe 1) ;"
+    ),
+    "copy": N_("la copie de mes données personnelles (article 15, paragraphe 3) ;"),
+    "safeguards": N_(
+        "les garanties appropriées qui encadrent le transfert de mes données hors de l'Union "
+        "européenne (article 15, paragraphe 2) ;"
+    ),
+}
+
+
+def _missing_text(item: str) -> str:
+    if item in MISSING_TEXT:
+        return _(MISSING_TEXT[item])
+    if item in ACCESS_ITEMS_TEXT:
+        text = _(ACCESS_ITEMS_TEXT[item]).rstrip(" ;.")
+        # "(a)" -> "(article 15, paragraphe 1, a)"
+        head, _sep, letter = text.rpartition(" (")
+        return _("%(item)s (article 15, paragraphe 1, %(letter)s ;", item=head, letter=letter)
+    return _(
+        "%(item)s (question posée dans ma demande) ;",
+        item=_(SOVEREIGNTY_TEXT[item]).rstrip(" ;."),
+    )
+
+
+def _request_recall(options: FollowUpOptions, recipient: Recipient) -> list[Block]:
+    channel: Part = (
+        _(CHANNEL_TEXT[options.channel]) if options.channel else Blank(_("moyen d'envoi"))
+    )
+    blocks: list[Block] = [
+        sentence(
+            N_(
+                "Le %(sent)s, je vous ai adressé %(what)s, %(channel)s. Vous l'avez reçue le "
+                "%(received)s."
+            ),
+            sent=date_or_blank(options.request_date, _("date d'envoi")),
+            what=_(REQUEST_NAMES[options.request_kind]),
+            channel=channel,
+            received=date_or_blank(options.received, _("date de réception")),
+        )
+    ]
+    if options.reference:
+        blocks.append(
+            Paragraph.of(
+                _(
+                    "Référence de l'envoi ou du dossier : %(reference)s.",
+                    reference=options.reference,
+                )
+            )
+        )
+    return blocks
+
+
+def compose_reminder(request: Request) -> Content:
+    options = request.options
+    assert isinstance(options, ReminderOptions)
+    blocks = _request_recall(options, request.recipient)
+    if options.request_kind == "medical-record":
+        blocks.append(
+            Paragraph.of(
+                _(
+                    "Le délai de huit jours prévu par l'article L. 1111-7 du code de la santé "
+                    "publique (deux mois pour les informations de plus de cinq ans) est "
+                    "dépassé, et je n'ai reçu aucune réponse."
+                )
+            )
+        )
+    elif options.extended:
+        blocks.append(
+            Paragraph.of(
+                _(
+                    "Vous m'avez informé(e) d'une prolongation du délai. Le délai de trois mois "
+                    "à compter de la réception de ma demande, le plus long que permet l'article "
+                    "12, paragraphe 3, du RGPD, est lui aussi dépassé."
+                )
+            )
+        )
+    else:
+        blocks.append(
+            Paragraph.of(
+                _(
+                    "Le délai d'un mois prévu par l'article 12, paragraphe 3, du RGPD est "
+                    "dépassé, et je n'ai reçu ni réponse, ni information sur une prolongation "
+                    "de ce délai."
+                )
+            )
+        )
+    blocks += [
+        Paragraph.of(
+            _(
+                "Je renouvelle donc ma demande, dont vous trouverez la copie jointe, et vous "
+                "demande d'y donner suite sans attendre."
+            )
+        ),
+        Paragraph.of(
+            _(
+                "Sans réponse de votre part dans les quinze jours, je saisirai la Commission "
+                "nationale de l'informatique et des libertés (CNIL) d'une réclamation "
+                "(article 77 du RGPD)."
+            )
+        ),
+    ]
+    return Content(
+        title=_("Relance"),
+        subject=(
+            _(
+                "relance : ma demande du %(date)s, restée sans réponse",
+                date=long_date(options.request_date),
+            )
+            if options.request_date
+            else _("relance : ma demande restée sans réponse")
+        ),
+        blocks=blocks,
+        enclosures=[
+            _("Copie de ma demande"),
+            _("Preuve d'envoi ou de réception de ma demande"),
+        ],
+    )
+
+
+def compose_incomplete_answer(request: Request) -> Content:
+    options = request.options
+    assert isinstance(options, IncompleteAnswerOptions)
+    blocks = _request_recall(options, request.recipient)
+    blocks.append(
+        sentence(
+            N_(
+                "Vous m'avez répondu le %(answered)s, et je vous en remercie. Votre réponse est "
+                "cependant incomplète : il y manque les éléments suivants, que l'article 15 du "
+                "RGPD vous impose de me communiquer."
+            ),
+            answered=date_or_blank(options.answer_date, _("date de la réponse")),
+        )
+    )
+    if options.missing:
+        ordered = [item for item in MISSING_ORDER if item in options.missing]
+        items = [_missing_text(item) for item in ordered]
+        items[-1] = items[-1].rstrip(" ;") + "."
+        blocks.append(Bullets.of(*items))
+    else:
+        blank = Blank(_("élément manquant"))
+        blocks.append(Bullets(((blank,), (blank,), (blank,))))
+    blocks += [
+        Paragraph.of(
+            _(
+                "Le délai d'un mois prévu par l'article 12, paragraphe 3, du RGPD court depuis "
+                "la réception de ma demande. Je vous demande de me transmettre ces éléments "
+                "sans attendre."
+            )
+        ),
+        Paragraph.of(
+            _(
+                "Sans réponse complète dans les quinze jours, je saisirai la Commission "
+                "nationale de l'informatique et des libertés (CNIL) d'une réclamation "
+                "(article 77 du RGPD)."
+            )
+        ),
+    ]
+    return Content(
+        title=_("Réponse incomplète à ma demande d'accès"),
+        subject=_("réponse incomplète à ma demande d'accès (article 15 du RGPD)"),
+        blocks=blocks,
+        enclosures=[_("Copie de ma demande"), _("Copie de votre réponse")],
+    )
+
+
+MISSING_ORDER = (
+    "confirmation",
+    "copy",
+    "purposes",
+    "categories",
+    "recipients",
+    "retention",
+    "rights",
+    "complaint",
+    "source",
+    "automated",
+    "safeguards",
+    "hosting",
+    "hds",
+    "transfers",
+)
+
+OUTCOME_TEXT: dict[str, str] = {
+    "no-answer": N_("Je n'ai reçu aucune réponse dans le délai prévu par l'article 12 du RGPD."),
+    "incomplete": N_("La réponse reçue est incomplète."),
+    "refused": N_("L'organisme a refusé de donner suite à ma demande."),
+    "wrong": N_("La réponse reçue ne correspond pas à ma demande."),
+}
+
+
+def compose_complaint_file(request: Request) -> Content:
+    options = request.options
+    assert isinstance(options, ComplaintFileOptions)
+    target = request.recipient
+    unknown = _("inconnu")
+    address = ", ".join(target.address_lines) if target.address_lines else unknown
+    organisation: list[tuple[str, ...]] = [
+        (_("Nom : %(name)s", name=target.name),),
+        (_("Adresse : %(address)s", address=address),),
+        (_("SIREN : %(siren)s", siren=target.siren or unknown),),
+    ]
+    if target.email:
+        organisation.append((_("Adresse e-mail de contact : %(email)s", email=target.email),))
+    channel: Part = (
+        _(CHANNEL_TEXT[options.channel]) if options.channel else Blank(_("moyen d'envoi"))
+    )
+    events: list[tuple[Part, ...]] = [
+        (
+            date_or_blank(options.request_date, _("date")),
+            _(" : j'envoie %(what)s ", what=_(REQUEST_NAMES[options.request_kind])),
+            channel,
+            ".",
+        ),
+        (
+            date_or_blank(options.received, _("date")),
+            _(" : l'organisme reçoit ma demande."),
+        ),
+    ]
+    if options.reminder_date:
+        events.append((long_date(options.reminder_date), _(" : j'envoie une relance.")))
+    if options.answer_date:
+        events.append((long_date(options.answer_date), _(" : l'organisme me répond.")))
+    blocks: list[Block] = [
+        Paragraph.of(
+            _(
+                "Je vous adresse une réclamation, en application de l'article 77 du RGPD, "
+                "contre l'organisme ci-dessous. J'ai d'abord exercé mes droits auprès de lui, "
+                "comme vous le demandez ; vous trouverez les preuves de ces démarches en "
+                "pièces jointes."
+            )
+        ),
+        Heading(_("L'organisme mis en cause")),
+        Bullets(tuple(organisation)),
+        Heading(_("Chronologie")),
+        Bullets(tuple(events), ordered=True),
+        Heading(_("Ce qui ne va pas")),
+        Paragraph.of(_(OUTCOME_TEXT[options.outcome])),
+    ]
+    if options.details:
+        blocks.append(Paragraph.of(options.details))
+    if options.on_behalf:
+        blocks.append(
+            Paragraph.of(
+                _(
+                    "J'agis pour le compte de la personne concernée, qui m'a donné mandat : le "
+                    "mandat signé est joint."
+                )
+            )
+        )
+    blocks += [
+        Heading(_("Ce que je demande")),
+        Paragraph.of(
+            _(
+                "Je vous demande d'intervenir auprès de cet organisme pour qu'il donne suite "
+                "à ma demande, et de me tenir informé(e) de l'avancement et de l'issue de ma "
+                "réclamation (article 77, paragraphe 2, du RGPD)."
+            )
+        ),
+    ]
+    enclosures = [
+        _("Copie de ma demande"),
+        _(
+            "Preuve d'envoi de ma demande (reçu de lettre recommandée, e-mail envoyé ou capture "
+            "d'écran du formulaire)"
+        ),
+        _("Preuve de réception (accusé de réception), si je l'ai"),
+    ]
+    if options.reminder_date:
+        enclosures.append(_("Copie de ma relance"))
+    if options.answer_date or options.outcome != "no-answer":
+        enclosures.append(_("Copie de la réponse de l'organisme"))
+    if options.on_behalf:
+        enclosures.append(_("Mandat signé par la personne concernée"))
+    return Content(
+        title=_("Réclamation auprès de la CNIL"),
+        subject=_("réclamation contre %(name)s (article 77 du RGPD)", name=target.name),
+        blocks=blocks,
+        enclosures=enclosures,
+        recipient=CNIL,
+        delivery=_(
+            "À déposer avec les pièces jointes sur le formulaire de plainte en ligne de la "
+            "CNIL, ou à envoyer par courrier"
+        ),
+    )

@@ -1,0 +1,174 @@
+"""Packs: review the letters chosen during discovery, give your details once, download them all."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app.catalogue.loader import get_catalogue
+from app.clock import today
+from app.db import SessionDep
+from app.i18n import gettext as _
+from app.letters.document import Letter
+from app.letters.drafts import load_draft, update_draft
+from app.letters.identity import Identity
+from app.letters.kinds import KIND_INFO, kinds_for
+from app.letters.packs import PackItem, build_letters, checklist, pack_pdf, pack_zip, parse_items
+from app.web.deps import OptionalWebSession, WebSessionDep, csrf_protect
+from app.web.identity_form import FIELDS, countries, form_from_identity, identity_from_form
+from app.web.pages import redirect, render_page
+
+router = APIRouter(dependencies=[Depends(csrf_protect)])
+
+
+def _items(draft: dict[str, Any]) -> list[PackItem]:
+    return parse_items(list(draft.get("selection") or []))
+
+
+def _describe(item: PackItem) -> dict[str, Any]:
+    """What the review page shows for one item: its name and the kinds it may take."""
+    if item.organisation is not None:
+        name = item.organisation.name
+        offered = kinds_for([item.organisation.category or ""], item.organisation.public)
+    else:
+        platform = get_catalogue().get(item.platform or "")
+        name = platform.name if platform else (item.platform or "")
+        offered = kinds_for(platform.categories if platform else [])
+    return {
+        "name": name,
+        "kind": item.kind,
+        "kinds": [(kind, _(KIND_INFO[kind].label)) for kind in offered],
+    }
+
+
+@router.get("/lettres/lot", response_class=HTMLResponse)
+def review(request: Request, db: SessionDep, session: WebSessionDep) -> HTMLResponse:
+    draft = load_draft(db, session)
+    items = _items(draft)
+    return render_page(
+        request,
+        "letters/pack.html",
+        {
+            "items": [_describe(item) for item in items],
+            "has_identity": bool(draft.get("identity")),
+        },
+    )
+
+
+def _index(draft: dict[str, Any], index: int) -> int | None:
+    selection = draft.get("selection") or []
+    return index if 0 <= index < len(selection) else None
+
+
+@router.post("/lettres/lot/modifier")
+def change_kind(
+    db: SessionDep,
+    session: WebSessionDep,
+    index: Annotated[int, Form(ge=0, le=1000)],
+    kind: Annotated[str, Form(max_length=40)],
+) -> Response:
+    draft = load_draft(db, session)
+    position = _index(draft, index)
+    if position is not None and kind in KIND_INFO:
+        selection = list(draft["selection"])
+        selection[position] = {**selection[position], "kind": kind, "options": {}}
+        update_draft(db, session, selection=selection)
+    return redirect("/lettres/lot")
+
+
+@router.post("/lettres/lot/retirer")
+def remove(
+    db: SessionDep, session: WebSessionDep, index: Annotated[int, Form(ge=0, le=1000)]
+) -> Response:
+    draft = load_draft(db, session)
+    position = _index(draft, index)
+    if position is not None:
+        selection = list(draft["selection"])
+        del selection[position]
+        update_draft(db, session, selection=selection)
+    return redirect("/lettres/lot")
+
+
+def _identity_page(
+    request: Request, values: dict[str, str], errors: dict[str, str], status: int = 200
+) -> HTMLResponse:
+    return render_page(
+        request,
+        "letters/identity.html",
+        {
+            "platform": None,
+            "identifiers": [],
+            "action": "/lettres/lot/identite",
+            "values": values,
+            "errors": errors,
+            "countries": countries(),
+            "step": (2, 3),
+        },
+        status=status,
+    )
+
+
+@router.get("/lettres/lot/identite", response_class=HTMLResponse)
+def identity_form(request: Request, db: SessionDep, session: WebSessionDep) -> Response:
+    draft = load_draft(db, session)
+    return _identity_page(request, form_from_identity(draft.get("identity")), {})
+
+
+@router.post("/lettres/lot/identite", response_class=HTMLResponse)
+async def submit_identity(request: Request, db: SessionDep, session: WebSessionDep) -> Response:
+    form = await request.form()
+    values = {name: str(form.get(name) or "") for name in FIELDS}
+    identity, errors = identity_from_form(values, [])
+    if identity is None:
+        return _identity_page(request, values, errors, status=422)
+    update_draft(db, session, identity=identity.model_dump(mode="json"))
+    return redirect("/lettres/lot/apercu")
+
+
+def _letters(draft: dict[str, Any]) -> tuple[list[Letter], Identity] | None:
+    if not draft.get("identity") or not draft.get("selection"):
+        return None
+    identity = Identity.model_validate(draft["identity"])
+    return build_letters(_items(draft), identity, today()), identity
+
+
+@router.get("/lettres/lot/apercu", response_class=HTMLResponse)
+def preview(request: Request, db: SessionDep, session: OptionalWebSession) -> Response:
+    draft = load_draft(db, session)
+    made = _letters(draft)
+    if made is None:
+        return redirect("/lettres/lot")
+    letters, _identity = made
+    return render_page(
+        request,
+        "letters/pack_preview.html",
+        {"letters": letters, "entries": checklist(letters), "step": (3, 3)},
+    )
+
+
+@router.get("/lettres/lot.pdf")
+def download_pdf(db: SessionDep, session: OptionalWebSession) -> Response:
+    made = _letters(load_draft(db, session))
+    if made is None:
+        return redirect("/lettres/lot")
+    letters, identity = made
+    return Response(
+        pack_pdf(letters, identity),
+        media_type="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="reprise-lettres.pdf"'},
+    )
+
+
+@router.get("/lettres/lot.zip")
+def download_zip(db: SessionDep, session: OptionalWebSession) -> Response:
+    made = _letters(load_draft(db, session))
+    if made is None:
+        return redirect("/lettres/lot")
+    letters, _identity = made
+    return Response(
+        pack_zip(letters),
+        media_type="application/zip",
+        headers={"Content-Disposition": 'attachment; filename="reprise-lettres.zip"'},
+    )
