@@ -115,7 +115,7 @@ TABLE: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "POST /association/membres/{file_id}/mandats":                      (303, 403, 403, 422, 403, 403, 422),
     "POST /association/membres/{file_id}/mandats/{mandate_id}/signature": (303, 403, 403, 422, 403, 403, 422),
     "POST /association/membres/{file_id}/mandats/{mandate_id}/revoquer": (303, 403, 403, 303, 403, 403, 303),
-    "GET /association/membres/{file_id}/mandats/{mandate_id}/mandat.pdf": (303, 403, 403, 404, 403, 403, 404),
+    "GET /association/membres/{file_id}/mandats/{mandate_id}/mandat.pdf": (303, 403, 403, 200, 403, 403, 200),
     "POST /association/membres/{file_id}/acces":                        (303, 403, 403, 422, 403, 403, 422),
     "GET /association/membres/{file_id}/dossier":                       (303, 403, 403, 200, 403, 403, 403),
     "POST /association/membres/{file_id}/identite":                     (303, 403, 403, 422, 403, 403, 403),
