@@ -10,7 +10,10 @@ _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ":
 
 def fold(text: str) -> str:
     """Lowercase, without accents or punctuation: 'Hôpital-Européen' -> 'hopital europeen'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
+    # Decompose before case-folding too: some compatibility characters (mathematical letters)
+    # only become ordinary capitals once decomposed.
+    compatible = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", compatible.casefold().translate(_LIGATURES))
     kept = "".join(
         char if char.isalnum() else " " for char in decomposed if not unicodedata.combining(char)
     )
