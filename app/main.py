@@ -71,7 +71,7 @@ async def run_jobs_periodically(interval: float) -> None:
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    settings = get_settings()
+    settings: Settings = app.state.settings
     get_catalogue()  # Refuse to start on an invalid catalogue.
     warn_about_environment(settings)
     app.state.company_search = build_company_search(settings.company_search_url)
@@ -107,6 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Deny by default: every route passes the gate of app.authorisation first.
         dependencies=[Depends(enforce_access)],
     )
+    app.state.settings = settings
     install_error_handlers(app)
     app.include_router(home.router)
     app.include_router(letters.router)

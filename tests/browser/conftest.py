@@ -15,6 +15,7 @@ import pytest
 import uvicorn
 from sqlmodel import Session
 
+from app.config import get_settings
 from app.db import get_session, make_engine
 from app.main import create_app
 from app.migrate import upgrade
@@ -56,7 +57,8 @@ class LiveServer:
         url = f"sqlite:///{database}"
         upgrade("head", url)
         self.engine = make_engine(url)
-        app = create_app()
+        # No periodic jobs here: they would use the process's default database, not this one.
+        app = create_app(get_settings().model_copy(update={"jobs_interval_seconds": 0}))
 
         def session() -> Iterator[Session]:
             with Session(self.engine, expire_on_commit=False) as db:
