@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext as _gettext
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -66,9 +67,26 @@ def set_locale(locale: str) -> None:
     _current.set(locale if locale in LOCALES else DEFAULT_LOCALE)
 
 
+_FRENCH_SPACES = re.compile(r" ([:;!?»])|(«) ")
+
+
+def french_spacing(text: str) -> str:
+    """French typography: a no-break space before : ; ! ? » and after «, so that a colon or a
+    question mark never starts a line on its own. (The plain no-break space, not the narrow
+    one: the letters' font has a glyph for it.)"""
+    return _FRENCH_SPACES.sub(lambda m: f"\u00a0{m.group(1)}" if m.group(1) else "«\u00a0", text)
+
+
 def gettext(message: str, **variables: object) -> str:
-    """Translate `message` into the current locale, then fill `%(name)s` variables."""
-    text = translations(_current.get()).gettext(message)
+    """Translate `message` into the current locale, then fill `%(name)s` variables.
+
+    French messages get French typographic spaces; the variables (what people typed) are
+    filled in afterwards, unchanged.
+    """
+    locale = _current.get()
+    text = translations(locale).gettext(message)
+    if locale == "fr":
+        text = french_spacing(text)
     return text % variables if variables else text
 
 
@@ -76,7 +94,10 @@ _ = gettext
 
 
 def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
-    text = translations(_current.get()).ngettext(singular, plural, n)
+    locale = _current.get()
+    text = translations(locale).ngettext(singular, plural, n)
+    if locale == "fr":
+        text = french_spacing(text)
     return text % {"num": n, **variables}
 
 

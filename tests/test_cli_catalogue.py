@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.texts import plain
+
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = FIXTURES / "finess" / "etalab-cs1100502-sample.csv"
 
@@ -63,7 +65,9 @@ def test_a_damaged_finess_file_is_refused_and_the_old_rows_kept(tmp_path: Path) 
 
 def test_discover_prints_the_checklist() -> None:
     questions = reprise("discover", "--questions")
-    assert "rendez-vous: Avez-vous pris des rendez-vous médicaux sur internet ?" in questions.stdout
+    assert "rendez-vous: Avez-vous pris des rendez-vous médicaux sur internet ?" in plain(
+        questions.stdout
+    )
     result = reprise(
         "discover", "--answer", "hopital=ap-hp,autre", "--answer", "adn=23andme", "--json"
     )

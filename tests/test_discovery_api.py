@@ -12,6 +12,7 @@ from app.api import discovery as discovery_api
 from app.catalogue.companies import CompanySearch
 from app.catalogue.establishments import import_file
 from tests.pagecheck import CheckedClient
+from tests.texts import plain
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -21,7 +22,7 @@ def test_the_questionnaire(client: CheckedClient) -> None:
     assert len(questions) >= 12
     first = questions[0]
     assert first["id"] == "rendez-vous"
-    assert first["text"] == "Avez-vous pris des rendez-vous médicaux sur internet ?"
+    assert plain(first["text"]) == "Avez-vous pris des rendez-vous médicaux sur internet ?"
     assert {"value": "doctolib", "name": "Doctolib"}.items() <= first["choices"][1].items() or any(
         choice["value"] == "doctolib" for choice in first["choices"]
     )

@@ -81,3 +81,30 @@ def test_dates_as_written_in_letters() -> None:
     assert long_date(date(2026, 3, 1), "fr") == "1er mars 2026"
     assert long_date(date(2026, 3, 15), "fr") == "15 mars 2026"
     assert long_date(date(2026, 3, 1), "en") == "March 1, 2026"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Objet : demande", "Objet\u00a0: demande"),
+        ("Qui êtes-vous ?", "Qui êtes-vous\u00a0?"),
+        ("« Dupond » ; ensuite !", "«\u00a0Dupond\u00a0»\u00a0; ensuite\u00a0!"),
+        ("https://exemple.fr:8000", "https://exemple.fr:8000"),
+        ("18:30", "18:30"),
+    ],
+)
+def test_french_typography_never_leaves_a_lone_colon_or_question_mark(
+    text: str, expected: str
+) -> None:
+    from app.i18n import french_spacing
+
+    assert french_spacing(text) == expected
+
+
+def test_what_people_type_is_never_respaced() -> None:
+    from app.i18n import gettext, use_locale
+
+    with use_locale("fr"):
+        assert gettext("À %(city)s, le %(date)s", city="Paris : centre ?", date="1er mars") == (
+            "À Paris : centre ?, le 1er mars"
+        )

@@ -13,6 +13,7 @@ from app.letters.identity import Identity
 from app.letters.options import OPTION_MODELS
 from app.letters.render import letter_text
 from app.letters.service import make_letter
+from tests.texts import plain
 
 TODAY = date(2026, 3, 5)
 
@@ -404,7 +405,7 @@ def test_complaint_file_names_the_siren_when_known(identity_data: dict[str, Any]
         siren="356000000",
     )
     text = letter_text(letter(identity_data, "complaint-file", recipient=hospital))
-    assert "SIREN : 356000000" in text
+    assert "SIREN : 356000000" in plain(text)
     assert "réclamation contre Hôpital Exemple" in text
 
 

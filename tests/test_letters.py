@@ -15,6 +15,7 @@ from app.letters.identity import Identity
 from app.letters.options import ErasureOptions
 from app.letters.render import letter_body_text, letter_pdf, letter_text
 from app.letters.service import make_letter
+from tests.texts import plain
 
 TODAY = date(2026, 3, 5)
 
@@ -66,7 +67,8 @@ def test_erasure_letter_layout(identity_data: dict[str, Any]) -> None:
     assert letter.recipient.name == "Doctolib SAS"
     assert letter.recipient.address_lines[-1] == "92300 Levallois-Perret"
     assert letter.place_date == "À Paris, le 5 mars 2026"
-    assert letter.subject.startswith("Objet : demande d'effacement")
+    assert plain(letter.subject).startswith("Objet : demande d'effacement")
+    assert letter.subject.startswith("Objet\u00a0:")  # French typography: no lone colon
     assert ("Date de naissance", "17 mai 1980") in letter.references
     assert ("Adresse du compte", "marie.dupont@example.org") in letter.references
     assert letter.signature_name == "Marie Dupont"

@@ -188,3 +188,17 @@ REQUEST_NAMES: dict[str, str] = {
         "de la santé publique)"
     ),
 }
+
+
+# French list items end with " ;" (a no-break space in French typography) until the last one.
+_ITEM_END = " ;.\u00a0\u202f"
+
+
+def bare_item(text: str) -> str:
+    """A list item's text without its closing mark (" ;" or ".")."""
+    return text.rstrip(_ITEM_END)
+
+
+def last_item(text: str) -> str:
+    """A list item closed as the last of its list: with a full stop."""
+    return bare_item(text) + "."

@@ -10,7 +10,9 @@ from app.letters.compose.common import (
     REQUEST_NAMES,
     Content,
     Request,
+    bare_item,
     date_or_blank,
+    last_item,
     sentence,
 )
 from app.letters.document import Blank, Block, Bullets, Heading, Paragraph, Part, Recipient
@@ -52,13 +54,13 @@ def _missing_text(item: str) -> str:
     if item in MISSING_TEXT:
         return _(MISSING_TEXT[item])
     if item in ACCESS_ITEMS_TEXT:
-        text = _(ACCESS_ITEMS_TEXT[item]).rstrip(" ;.")
+        text = bare_item(_(ACCESS_ITEMS_TEXT[item]))
         # "(a)" -> "(article 15, paragraphe 1, a)"
         head, _sep, letter = text.rpartition(" (")
         return _("%(item)s (article 15, paragraphe 1, %(letter)s ;", item=head, letter=letter)
     return _(
         "%(item)s (question posée dans ma demande) ;",
-        item=_(SOVEREIGNTY_TEXT[item]).rstrip(" ;."),
+        item=bare_item(_(SOVEREIGNTY_TEXT[item])),
     )
 
 
@@ -174,7 +176,7 @@ def compose_incomplete_answer(request: Request) -> Content:
     if options.missing:
         ordered = [item for item in MISSING_ORDER if item in options.missing]
         items = [_missing_text(item) for item in ordered]
-        items[-1] = items[-1].rstrip(" ;") + "."
+        items[-1] = last_item(items[-1])
         blocks.append(Bullets.of(*items))
     else:
         blank = Blank(_("élément manquant"))

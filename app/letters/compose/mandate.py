@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from app.i18n import N_, long_date
 from app.i18n import gettext as _
-from app.letters.compose.common import Content, Request, sentence
+from app.letters.compose.common import Content, Request, last_item, sentence
 from app.letters.document import Blank, Block, Bullets, Paragraph, Part, Recipient
 from app.letters.options import MandateOptions
 
@@ -51,7 +51,7 @@ def compose_mandate(request: Request) -> Content:
     )
     association = agent is not None and agent.kind == "association"
     rights = [_(MANDATE_RIGHT_TEXT[right]) for right in ORDER if right in options.rights]
-    rights[-1] = rights[-1].rstrip(" ;") + "."
+    rights[-1] = last_item(rights[-1])
     platforms = list(options.platforms)
     if not platforms and request.platform is not None:
         platforms = [request.platform.legal_name or request.platform.name]

@@ -7,7 +7,7 @@ from dataclasses import replace
 from app.i18n import N_, long_date
 from app.i18n import gettext as _
 from app.letters.compose.access import CJEU_FIRST_COPY
-from app.letters.compose.common import Content, Request, date_or_blank, sentence
+from app.letters.compose.common import Content, Request, date_or_blank, last_item, sentence
 from app.letters.document import Blank, Block, Bullets, Paragraph, Part, Recipient
 from app.letters.options import CadaReferralOptions, MedicalRecordOptions, Patient
 
@@ -49,7 +49,7 @@ def _patient_sentence(options: MedicalRecordOptions) -> list[Block]:
     if requester in HEIR_RELATION:
         died = date_or_blank(patient.death_date if patient else None, _("date du décès"))
         purposes = [_(HEIR_PURPOSE_TEXT[purpose]) for purpose in options.heir_purposes]
-        purposes[-1] = purposes[-1].rstrip(" ;.") + "."
+        purposes[-1] = last_item(purposes[-1])
         return [
             sentence(
                 N_("Je suis %(relation)s de %(name)s, né(e) le %(born)s et décédé(e) le %(died)s."),

@@ -8,6 +8,7 @@ from app.letters.compose.common import (
     Content,
     Request,
     closing_paragraphs,
+    last_item,
     sentence,
 )
 from app.letters.document import Blank, Block, Bullets, Paragraph, Part
@@ -48,7 +49,7 @@ GROUND_TEXT: dict[str, str] = {
 def _last_item(items: list[str]) -> list[str]:
     """A list of clauses ending with a full stop."""
     if items:
-        items[-1] = items[-1].rstrip(" ;") + "."
+        items[-1] = last_item(items[-1])
     return items
 
 
@@ -240,7 +241,7 @@ def compose_rectification(request: Request) -> Content:
             for _index in range(2)
         ]
     elif isinstance(items[-1][0], str):
-        items[-1] = (items[-1][0].rstrip(" ;") + ".",)
+        items[-1] = (last_item(items[-1][0]),)
     blocks: list[Block] = [
         Paragraph.of(
             _(
