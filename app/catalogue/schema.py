@@ -11,6 +11,7 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.catalogue.text import fold
+from app.i18n import french_spacing
 
 Category = Literal[
     "booking",
@@ -227,6 +228,12 @@ class Platform(Strict):
     eu_representative: Representative | None = None
     hosting: Hosting | None = None
     sources: dict[str, Source] = Field(default_factory=dict)
+
+    @field_validator("summary", "role_note", "recommended_reason", "retention", "instructions")
+    @classmethod
+    def _french_typography(cls, value: str | None) -> str | None:
+        # The records are written in French: the same no-break spaces as every French message.
+        return french_spacing(value) if value else value
 
     @field_validator("slug")
     @classmethod
