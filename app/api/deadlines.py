@@ -8,10 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.exceptions import RequestValidationError
 
+from app.api import ERROR_RESPONSES
 from app.deadlines.rules import Deadline, DeadlineQuery, Regime, compute_deadline
 from app.errors import Invalid
 
-router = APIRouter(prefix="/api/v1", tags=["v1"])
+router = APIRouter(prefix="/api/v1", tags=["v1"], responses=ERROR_RESPONSES)
 
 
 @router.get("/deadlines", response_model=Deadline)

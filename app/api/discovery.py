@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.api import ERROR_RESPONSES
 from app.catalogue.checklist import OrganisationInput, build_checklist
 from app.catalogue.companies import CompanySearch, CompanySearchError
 from app.catalogue.establishments import search_establishments
@@ -17,7 +18,7 @@ from app.db import SessionDep
 from app.errors import Invalid
 from app.i18n import gettext as _
 
-router = APIRouter(prefix="/api/v1", tags=["v1"])
+router = APIRouter(prefix="/api/v1", tags=["v1"], responses=ERROR_RESPONSES)
 
 
 def company_search(request: Request) -> CompanySearch:

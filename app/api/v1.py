@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from app.api import ERROR_RESPONSES
 from app.catalogue.loader import get_catalogue
 from app.catalogue.schema import Platform
 from app.catalogue.search import search_platforms
@@ -17,11 +18,11 @@ from app.errors import NotFound
 from app.letters.email import letter_eml
 from app.letters.identity import Identity
 from app.letters.options import OPTION_MODELS, Options
-from app.letters.packs import MAX_PACK, PackItem, build_letters, pack_pdf, pack_zip
+from app.letters.packs import MAX_PACK, build_letters, pack_pdf, pack_zip, parse_items
 from app.letters.render import letter_pdf, letter_text
 from app.letters.service import FORMATS, RecipientInput, make_letter, resolve_recipient
 
-router = APIRouter(prefix="/api/v1", tags=["v1"])
+router = APIRouter(prefix="/api/v1", tags=["v1"], responses=ERROR_RESPONSES)
 
 
 @router.get("/platforms", response_model=list[Platform])
@@ -137,15 +138,21 @@ def create_letter(body: Annotated[LetterRequest, Body()]) -> Response:
 )
 def create_pack(body: Annotated[PackRequest, Body()]) -> Response:
     """Every letter in one PDF to print (default), or a ZIP of single PDFs and a checklist."""
-    items = [
-        PackItem(
-            kind=item.kind,  # type: ignore[attr-defined]
-            platform=item.platform,
-            organisation=item.organisation,
-            options=item.options.model_dump(mode="json"),  # type: ignore[attr-defined]
-        )
-        for item in body.items
-    ]
+    # parse_items checks what the body's schema cannot (one recipient per letter...) and
+    # names the failing item's field in a 422.
+    items = parse_items(
+        [
+            {
+                "kind": item.kind,  # type: ignore[attr-defined]
+                "platform": item.platform,
+                "organisation": (
+                    item.organisation.model_dump(mode="json") if item.organisation else None
+                ),
+                "options": item.options.model_dump(mode="json"),  # type: ignore[attr-defined]
+            }
+            for item in body.items
+        ]
+    )
     letters = build_letters(items, body.identity, body.date or today(), body.lang)
     if body.format == "zip":
         content, name = pack_zip(letters), "reprise-lettres.zip"

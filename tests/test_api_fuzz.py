@@ -1,0 +1,82 @@
+"""security.md item 24: the JSON API survives schemathesis (no server error, auth not ignored).
+
+Schemathesis reads /api/v1/openapi.json and sends generated requests, valid and invalid, to
+every operation through the ASGI app; every response must be a documented, non-5xx answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    status_code_conformance,
+)
+from sqlmodel import Session
+
+from app.db import get_session, make_engine
+from app.main import create_app
+from app.migrate import upgrade
+
+
+SWITCHED_OFF = {"GET /api/v1/organisations"}
+
+
+def _app(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    url = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.db'}"
+    upgrade("head", url)
+    engine = make_engine(url)
+    application = create_app()
+
+    def session() -> Iterator[Session]:
+        with Session(engine, expire_on_commit=False) as db:
+            try:
+                yield db
+                db.commit()
+            except BaseException:
+                db.rollback()
+                raise
+
+    application.dependency_overrides[get_session] = session
+    return application
+
+
+@pytest.fixture(scope="module")
+def api_app(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return _app(tmp_path_factory)
+
+
+def test_the_api_survives_generated_requests(api_app: Any) -> None:
+    schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", api_app)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 8
+    checked: list[str] = []
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=25,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+        def survives(case: Any) -> None:
+            response = case.call()
+            # The company look-up is switched off in tests (no outbound call): a documented 503.
+            unavailable = case.operation.label in SWITCHED_OFF and response.status_code == 503
+            assert response.status_code < 500 or unavailable, (
+                case.method,
+                case.path,
+                response.text[:300],
+            )
+            case.validate_response(
+                response, checks=(status_code_conformance, content_type_conformance)
+            )
+
+        survives()
+        checked.append(operation.label)
+    assert "POST /api/v1/letters" in checked
