@@ -584,7 +584,9 @@ def _add_backup_commands(commands: Any) -> None:
 
 
 def _jobs_run(args: argparse.Namespace) -> int:
-    import app.jobs.purges  # noqa: F401  (registers the purge kinds)
+    import app.jobs.purges
+    import app.proceedings.privacy
+    import app.proceedings.reminders  # noqa: F401  (registers the reminder kind)
     from app.config import get_settings
     from app.db import get_engine
     from app.jobs.runner import run_due
@@ -680,7 +682,9 @@ def build_parser() -> argparse.ArgumentParser:
     jobs = commands.add_parser("jobs", help="background jobs").add_subparsers(
         dest="jobs_command", required=True
     )
-    jobs.add_parser("run", help="run what is due once (purges)").set_defaults(func=_jobs_run)
+    jobs.add_parser("run", help="run what is due once (reminders, purges)").set_defaults(
+        func=_jobs_run
+    )
 
     keys = commands.add_parser("keys", help="encryption keys").add_subparsers(
         dest="keys_command", required=True
