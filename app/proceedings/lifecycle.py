@@ -279,7 +279,7 @@ def _check_date(facts: Facts, event: Event, today: dt.date) -> None:
         after_sending = [
             e.date
             for e in facts.events
-            if e.kind not in {"generated", "sent", "received"} and e.date >= facts.sent_on
+            if e.kind in {"identity-requested", "extension", "answer"}
         ]
         if after_sending and day > min(after_sending):
             raise _refuse(
