@@ -592,8 +592,6 @@ def test_random_histories_never_reach_an_impossible_state(
             legal = independent_due(facts, alsace)
             practical = facts.reminders[-1].date + dt.timedelta(days=15)
             assert due.day == (legal if legal is not None and legal >= practical else practical)
-        if facts.state == "suspended":
-            assert due.day is None
         assert receipt_of(facts) is not None or facts.sent_on is None
         assert next_step(facts, due, day).code
         assert [event_key(e) for e in facts.events][0].startswith("letter:")

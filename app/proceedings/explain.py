@@ -177,6 +177,13 @@ def explain(view: ProceedingView) -> list[str]:
                 day=long_date(deadline.identity_requested),
             )
         )
+    elif deadline.identity_requested and "12(6)" not in deadline.basis:
+        lines.append(
+            _(
+                "La demande de justificatif d'identité est arrivée après la date limite : elle "
+                "ne suspend pas le délai."
+            )
+        )
     elif deadline.suspended_days:
         lines.append(
             ngettext_days(deadline.suspended_days)

@@ -277,9 +277,7 @@ def _check_date(facts: Facts, event: Event, today: dt.date) -> None:
         if day < facts.sent_on:
             raise _refuse("date", _("La demande ne peut pas être reçue avant d'être envoyée."))
         after_sending = [
-            e.date
-            for e in facts.events
-            if e.kind in {"identity-requested", "extension", "answer"}
+            e.date for e in facts.events if e.kind in {"identity-requested", "extension", "answer"}
         ]
         if after_sending and day > min(after_sending):
             raise _refuse(
