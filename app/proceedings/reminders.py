@@ -100,7 +100,9 @@ def message_id(subject: str, due: str) -> str:
 
 
 def _texts(moment: str, day: dt.date, view: ProceedingView) -> tuple[str, str]:
-    when = long_date(day if moment != "after" else day - dt.timedelta(days=1))
+    # The due date itself (the reminder's own day is 7 days before it, or the day after).
+    due = view.due.day or day
+    when = long_date(due)
     if moment == "unsent":
         return (
             _("Une lettre préparée n'a pas été envoyée"),
