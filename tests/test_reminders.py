@@ -43,6 +43,7 @@ from tests.test_mailer import Inbox, run_server
 from tests.world import IDENTITY, make_user
 
 D = dt.date
+MARCH_2 = D(2026, 3, 2)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 HEALTH_WORDS = ("doctolib", "livi", "accès", "access", "effacement", "santé", "médical", "medical")
 
@@ -88,8 +89,8 @@ def tracked(
     engine: Engine,
     email: str,
     *,
-    letter_on: D = D(2026, 3, 2),
-    sent: D | None = D(2026, 3, 2),
+    letter_on: D = MARCH_2,
+    sent: D | None = MARCH_2,
     channel: str = "email",
     platform: str = "doctolib",
     locale: str | None = None,
@@ -148,7 +149,7 @@ def test_before_on_and_after_the_due_date_each_once(
     run_due(engine, at(D(2026, 4, 3)))
     run_due(engine, at(D(2026, 4, 3), 18))
     assert len(inbox.received) == 3
-    due, after = inbox.received[1], inbox.received[2]
+    due = inbox.received[1]
     assert "aujourd'hui" in subject(due)
     assert "le 2 avril 2026" in bodies(inbox)[1]
     assert "Prochaine étape : envoyer une relance." in bodies(inbox)[2]
@@ -278,7 +279,7 @@ def test_two_runners_at_once_send_each_reminder_exactly_once(
     now = at(D(2026, 3, 26))
     processes = [runner(engine, now, server.port) for _ in range(2)]
     outputs = [process.communicate(timeout=300) for process in processes]
-    for process, (out, err) in zip(processes, outputs, strict=True):
+    for process, (_out, err) in zip(processes, outputs, strict=True):
         assert process.returncode == 0, err.decode()[-2000:]
     ids = Counter(str(m["Message-ID"]) for m in inbox.received)
     assert len(inbox.received) == 24
@@ -310,7 +311,7 @@ class HoldingInbox(Inbox):
             await asyncio.sleep(0.02)
         self.holding = False
 
-    async def handle_RCPT(
+    async def handle_RCPT(  # noqa: N802
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
     ) -> str:
         if self.hold_at == "RCPT":
