@@ -516,7 +516,7 @@ def test_reminder_settings_and_the_private_calendar_feed(
         assert feed.status_code == 200
         assert feed.headers["content-type"].startswith("text/calendar")
         calendar = Calendar.from_ical(feed.content)
-        events = [c for c in calendar.walk("VEVENT")]
+        events = list(calendar.walk("VEVENT"))
         assert len(events) == 1
         assert "Doctolib" not in feed.text  # privacy by default
         assert str(events[0]["SUMMARY"]).startswith("Reprise : date limite")
