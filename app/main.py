@@ -40,6 +40,7 @@ from app.web.routes import (
     packs,
     platforms,
     privacy,
+    proceeding_events,
     proceedings,
     tracking_settings,
 )
@@ -125,6 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(privacy.router)
     app.include_router(packs.router)
     app.include_router(proceedings.router)
+    app.include_router(proceeding_events.router)
     app.include_router(tracking_settings.router)
     app.include_router(v1.router)
     app.include_router(deadlines_api.router)
