@@ -611,3 +611,33 @@ def test_closed_proceedings_are_purged_after_the_retention_time(db: Session, wor
     assert db.get(Proceeding, pid) is None
     assert db.exec(select(StoredLetter).where(col(StoredLetter.proceeding_id) == pid)).all() == []
     assert db.get(StoredLetter, world.ids["member_letter"]) is None
+
+
+def test_follow_every_first_request_of_a_pack(app: Any, db: Session, world: World) -> None:
+    from app.letters.drafts import load_draft, save_draft
+    from app.models.session import WebSession
+    from app.security.crypto import token_hash
+    from tests.test_web_letters import PACK
+
+    client, csrf = signed(app, world, "other_patient")
+    with client:
+        session = db.exec(
+            select(WebSession).where(
+                WebSession.token_hash == token_hash(client.cookies[session_cookie_name()])
+            )
+        ).one()
+        save_draft(
+            db, session, {**load_draft(db, session), "selection": PACK, "identity": IDENTITY}
+        )
+        db.commit()
+        assert "Suivre ces demandes" in text(client.get("/lettres/lot/apercu"))
+        response = client.post("/suivi/lot", data={"csrf_token": csrf}, follow_redirects=False)
+        assert response.headers["location"] == "/suivi?fait=lot"
+        page = text(client.get("/suivi"))
+        # the two catalogue platforms are followed; the organisation typed in is not (yet)
+        assert "Doctolib" in page
+        assert "23andMe" in page
+        assert page.count('class="platform-item"') == 2
+        again = client.post("/suivi/lot", data={"csrf_token": csrf}, follow_redirects=False)
+        assert again.status_code == 303
+        assert text(client.get("/suivi")).count('class="platform-item"') == 2

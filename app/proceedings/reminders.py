@@ -169,7 +169,11 @@ def send_reminder(db: Session, subject: str, now: dt.datetime) -> None:
 
     hex_id, moment, day_text = subject.split(":")
     day = dt.date.fromisoformat(day_text)
-    proceeding = db.get(Proceeding, uuid.UUID(hex_id))
+    proceeding = db.get(
+        Proceeding,
+        uuid.UUID(hex_id),
+        with_for_update=db.get_bind().dialect.name == "postgresql",
+    )
     if proceeding is None:
         return
     today = paris_day(now)

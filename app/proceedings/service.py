@@ -246,8 +246,16 @@ def track_new_letter(
     return track_letter(db, file, letter, author, today)
 
 
+def lock(db: Session, proceeding: Proceeding) -> None:
+    """Read the proceeding again under a row lock (PostgreSQL) before changing its events, so
+    two changes at once cannot lose one. SQLite has one writer at a time anyway."""
+    if proceeding in db and proceeding not in db.new:
+        db.refresh(proceeding, with_for_update=db.get_bind().dialect.name == "postgresql")
+
+
 def record(db: Session, proceeding: Proceeding, event: Event, today: dt.date) -> ProceedingView:
     """Add `event` if the lifecycle allows it (Invalid, naming the field, otherwise)."""
+    lock(db, proceeding)
     events = events_of(proceeding)
     current = view_of(proceeding, today, events)
     apply(current.facts, event, today)
@@ -262,6 +270,7 @@ def record(db: Session, proceeding: Proceeding, event: Event, today: dt.date) ->
 
 def undo_last(db: Session, proceeding: Proceeding, today: dt.date) -> Event:
     """Remove the last event (never the first letter); a follow-up letter goes with it."""
+    lock(db, proceeding)
     events = events_of(proceeding)
     if len(events) <= 1:
         raise Conflict(_("Il n'y a rien à annuler."))
@@ -389,6 +398,7 @@ def make_follow_up(
     """Write a follow-up letter from the proceeding's data and note it in the timeline."""
     if kind not in FOLLOW_UP_KINDS:
         raise Invalid({"kind": _("Ce type de lettre n'existe pas.")})
+    lock(db, proceeding)
     current = view_of(proceeding, today)
     event = Event(kind="generated", date=today, letter=kind)
     apply(current.facts, event, today)
