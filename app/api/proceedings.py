@@ -257,7 +257,6 @@ def write_follow_up(
         body.kind,
         access.actor.user_id,
         today(),
-        on_behalf=access.mandate is not None,
     )
     _note(db, access, "suivi.lettre")
     return LetterOut(id=letter.id, kind=body.kind, created_at=letter.created_at)

@@ -316,8 +316,12 @@ def letter_identity(db: Session, proceeding: Proceeding) -> dict[str, Any]:
     raise Invalid({"identity": _("Complétez d'abord l'identité : nom, prénom et adresse postale.")})
 
 
-def follow_up_options(view: ProceedingView, kind: str, on_behalf: bool = False) -> dict[str, Any]:
-    """A follow-up's options, from what the proceeding already knows (nothing typed twice)."""
+def follow_up_options(view: ProceedingView, kind: str) -> dict[str, Any]:
+    """A follow-up's options, from what the proceeding already knows (nothing typed twice).
+
+    Letters are written in the name of the person whose file it is, also when a helper
+    prepares them: they sign it, so the complaint file does not say "on behalf of".
+    """
     facts = view.facts
     common: dict[str, Any] = {
         "request_kind": view.right,
@@ -346,7 +350,6 @@ def follow_up_options(view: ProceedingView, kind: str, on_behalf: bool = False) 
             "outcome": outcome,
             "reminder_date": facts.reminders[-1].date if facts.reminders else None,
             "answer_date": answer.date if answer else None,
-            "on_behalf": on_behalf,
             "chronology": _chronology(facts),
         }
     if kind == "cada-referral":
@@ -393,7 +396,6 @@ def make_follow_up(
     kind: str,
     author: uuid.UUID | None,
     today: dt.date,
-    on_behalf: bool = False,
 ) -> StoredLetter:
     """Write a follow-up letter from the proceeding's data and note it in the timeline."""
     if kind not in FOLLOW_UP_KINDS:
@@ -405,7 +407,7 @@ def make_follow_up(
     file = db.get(PatientFile, proceeding.file_id)
     if file is None:
         raise NotFound()
-    options = follow_up_options(current, kind, on_behalf)
+    options = follow_up_options(current, kind)
     letter = store_letter(
         db,
         file,

@@ -376,7 +376,6 @@ def write_follow_up(
         kind,
         access.actor.user_id,
         today(),
-        on_behalf=access.mandate is not None,
     )
     note_access(db, access, "suivi.lettre")
     return redirect(f"/suivi/{found.proceeding.id}?fait=lettre#lettres")

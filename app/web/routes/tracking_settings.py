@@ -19,7 +19,7 @@ from app.i18n import N_
 from app.i18n import gettext as _
 from app.proceedings import preferences
 from app.proceedings import service as proceedings
-from app.proceedings.access import member_proceedings, visible
+from app.proceedings.access import visible
 from app.proceedings.calendar import proceeding_calendar
 from app.web.deps import csrf_protect
 from app.web.pages import redirect, render_page
@@ -99,10 +99,10 @@ def feed(db: SessionDep, token: str) -> Response:
 
     actor = actor_for(db, user)
     day = today()
+    # The person's own requests only: a helper does not hand members' dates to a calendar
+    # provider (they follow them on the dashboard, where every look is logged).
     seen = visible(db, actor, day)
     views = [proceedings.view_of(p, day) for p in proceedings.listing(db, seen.own_file_ids)]
-    for file, mandate in seen.member_files:
-        views += [proceedings.view_of(p, day) for p in member_proceedings(db, file, mandate)]
     body = proceeding_calendar(
         [v for v in views if v.facts.state != "closed"], preference.feed_names
     )
