@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -100,11 +101,14 @@ def _event_choices(view: service.ProceedingView) -> list[tuple[str, str]]:
     return [(SLUG_OF[kind], _(EVENT_LABELS[kind])) for kind in kinds]
 
 
-def _letters(db: SessionDep, proceeding: Proceeding) -> list[tuple[Any, dict[str, Any]]]:
-    return [
-        (letter, patient_files.letter_content(letter))
-        for letter in service.letters_of_proceeding(db, proceeding)
-    ]
+def _letters(db: SessionDep, proceeding: Proceeding) -> list[tuple[Any, dict[str, Any], date]]:
+    """Each letter of the proceeding, with what it was made from and the date it bears."""
+    out = []
+    for letter in service.letters_of_proceeding(db, proceeding):
+        content = patient_files.letter_content(letter)
+        dated = date.fromisoformat(str(content.get("date") or letter.created_at.date()))
+        out.append((letter, content, dated))
+    return out
 
 
 def _follow_ups(view: service.ProceedingView, access: Access) -> list[tuple[str, str]]:
