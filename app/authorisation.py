@@ -31,6 +31,7 @@ from app.db import SessionDep
 from app.errors import Forbidden, SignInRequired
 from app.models.account import User
 from app.models.organisation import Mandate, PatientFile, StoredLetter
+from app.models.proceeding import Proceeding
 from app.models.session import WebSession
 
 logger = logging.getLogger("reprise.access")
@@ -45,6 +46,10 @@ class Policy(Enum):
     MEMBER = "the association's administrators, or a helper with a mandate for this member"
     MANDATE = "the helper holding a mandate in force for this member"
     MANDATE_LETTER = "the helper holding a mandate in force, for a letter of this member"
+    PROCEEDING = (
+        "the person whose file holds the proceeding, or a helper whose mandate in force "
+        "covers its platform and right"
+    )
 
 
 P = Policy
@@ -153,6 +158,37 @@ ROUTE_POLICIES: dict[str, Policy] = {
     "POST /association/membres/{file_id}/identite": P.MANDATE,
     "POST /association/membres/{file_id}/lettres": P.MANDATE,
     "GET /association/membres/{file_id}/lettres/{letter_id}/lettre.pdf": P.MANDATE_LETTER,
+    # tracking: proceedings, their events and letters, reminders, calendars, API tokens
+    "GET /suivi": P.SIGNED_IN,
+    "POST /suivi": P.SIGNED_IN,
+    "POST /suivi/lot": P.SIGNED_IN,
+    "GET /suivi/{proceeding_id}": P.PROCEEDING,
+    "POST /suivi/{proceeding_id}/annuler": P.PROCEEDING,
+    "GET /suivi/{proceeding_id}/etapes/{event}": P.PROCEEDING,
+    "POST /suivi/{proceeding_id}/etapes/{event}": P.PROCEEDING,
+    "GET /suivi/{proceeding_id}/verifier": P.PROCEEDING,
+    "POST /suivi/{proceeding_id}/verifier": P.PROCEEDING,
+    "POST /suivi/{proceeding_id}/lettres": P.PROCEEDING,
+    "GET /suivi/{proceeding_id}/lettres/{letter_id}/lettre.pdf": P.PROCEEDING,
+    "GET /suivi/{proceeding_id}/echeances.ics": P.PROCEEDING,
+    "POST /compte/lettres/{letter_id}/suivre": P.OWN_LETTER,
+    "POST /association/membres/{file_id}/lettres/{letter_id}/suivre": P.MANDATE_LETTER,
+    "GET /compte/rappels": P.SIGNED_IN,
+    "POST /compte/rappels": P.SIGNED_IN,
+    "POST /compte/calendrier": P.SIGNED_IN,
+    "POST /compte/calendrier/supprimer": P.SIGNED_IN,
+    "GET /compte/jetons": P.SIGNED_IN,
+    "POST /compte/jetons": P.SIGNED_IN,
+    "POST /compte/jetons/{token_id}/supprimer": P.SIGNED_IN,
+    # the private calendar feed: its secret address is the key (checked by the route)
+    "GET /calendrier/{token}": P.PUBLIC,
+    "GET /api/v1/proceedings": P.SIGNED_IN,
+    "POST /api/v1/proceedings": P.SIGNED_IN,
+    "GET /api/v1/proceedings/{proceeding_id}": P.PROCEEDING,
+    "POST /api/v1/proceedings/{proceeding_id}/events": P.PROCEEDING,
+    "POST /api/v1/proceedings/{proceeding_id}/letters": P.PROCEEDING,
+    "GET /api/v1/proceedings/{proceeding_id}/letters/{letter_id}": P.PROCEEDING,
+    "GET /api/v1/proceedings/{proceeding_id}/calendar.ics": P.PROCEEDING,
 }
 
 
@@ -165,6 +201,7 @@ class Access:
     file: PatientFile | None = None
     mandate: Mandate | None = None
     letter: StoredLetter | None = None
+    proceeding: Proceeding | None = None
 
     @property
     def user(self) -> User:
@@ -217,6 +254,13 @@ def decide(
             db, actor, _uuid(request, "file_id"), _uuid(request, "letter_id"), day
         )
         return Access(actor, session, file=file, mandate=mandate, letter=letter)
+    if policy is P.PROCEEDING:
+        from app.proceedings.access import reach
+
+        found = reach(db, actor, _uuid(request, "proceeding_id"), day)
+        return Access(
+            actor, session, file=found.file, mandate=found.mandate, proceeding=found.proceeding
+        )
     raise Forbidden()
 
 
@@ -225,8 +269,15 @@ def enforce_access(request: Request, db: SessionDep) -> Access:
     route = request.scope.get("route")
     path = getattr(route, "path", None)
     policy = ROUTE_POLICIES.get(policy_key(request.method, path)) if path else None
-    session = find_session(db, _session_cookie(request))
-    user = db.get(User, session.user_id) if session and session.user_id else None
+    if path is not None and path.startswith("/api/"):
+        # The JSON API takes no cookie (no ambient authority): a personal token, or nobody.
+        from app.accounts.api_tokens import user_for_bearer
+
+        session = None
+        user = user_for_bearer(db, request.headers.get("authorization"))
+    else:
+        session = find_session(db, _session_cookie(request))
+        user = db.get(User, session.user_id) if session and session.user_id else None
     actor = actor_for(db, user) if user else ANONYMOUS
     if policy is None:
         logger.warning("refused: no access policy for %s %s", request.method, path)

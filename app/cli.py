@@ -584,7 +584,9 @@ def _add_backup_commands(commands: Any) -> None:
 
 
 def _jobs_run(args: argparse.Namespace) -> int:
-    import app.jobs.purges  # noqa: F401  (registers the purge kinds)
+    import app.jobs.purges
+    import app.proceedings.privacy
+    import app.proceedings.reminders  # noqa: F401  (registers the reminder kind)
     from app.config import get_settings
     from app.db import get_engine
     from app.jobs.runner import run_due
@@ -596,6 +598,126 @@ def _jobs_run(args: argparse.Namespace) -> int:
         print(f"{kind}\t{count}")
     print(f"{sum(report.done.values())} job(s) done, {report.failed} failed")
     return 1 if report.failed else 0
+
+
+def _proceeding_json(view: Any) -> dict[str, object]:
+    due = view.due
+    return {
+        "id": str(view.id),
+        "platform": view.platform,
+        "right": view.right,
+        "status": view.facts.state,
+        "due": due.day.isoformat() if due.day else None,
+        "due_basis": due.basis,
+        "receipt": due.receipt.day.isoformat() if due.receipt else None,
+        "receipt_estimated": bool(due.receipt and due.receipt.estimated),
+        "days_left": view.days_left,
+        "next_step": view.step.code,
+    }
+
+
+def _proceedings_list(args: argparse.Namespace) -> int:
+    """A person's tracked requests, overdue first (the dashboard, for scripts)."""
+    from sqlmodel import Session
+
+    from app.accounts.access import actor_for
+    from app.accounts.users import find_by_email
+    from app.clock import today
+    from app.db import get_engine
+    from app.proceedings.access import member_proceedings, visible
+    from app.proceedings.service import listing, view_of
+
+    with Session(get_engine()) as db:
+        user = find_by_email(db, args.email)
+        if user is None:
+            print("no account with this email", file=sys.stderr)
+            return 2
+        day = today()
+        seen = visible(db, actor_for(db, user), day)
+        views = [view_of(p, day) for p in listing(db, seen.own_file_ids)]
+        for file, mandate in seen.member_files:
+            views += [view_of(p, day) for p in member_proceedings(db, file, mandate)]
+    views.sort(key=lambda v: (v.facts.state == "closed", v.due.day is None, v.due.day or date.max))
+    rows = [_proceeding_json(view) for view in views]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    for row in rows:
+        due, status = row["due"] or "-", row["status"]
+        print(f"{due:<10}  {status:<10}  {row['platform']}  {row['right']}  -> {row['next_step']}")
+    return 0
+
+
+def _proceedings_record(args: argparse.Namespace) -> int:
+    """Record one event of a proceeding, as the lifecycle allows (exit 2 naming the field)."""
+    import uuid
+
+    from pydantic import ValidationError
+    from sqlmodel import Session
+
+    from app.clock import today
+    from app.db import get_engine
+    from app.errors import Invalid
+    from app.models.proceeding import Proceeding
+    from app.proceedings.events import Event
+    from app.proceedings.service import record
+
+    try:
+        event = Event.model_validate(
+            {
+                key: value
+                for key, value in {
+                    "kind": args.kind,
+                    "date": args.date,
+                    "channel": args.channel,
+                    "reference": args.reference,
+                    "outcome": args.outcome,
+                    "authority": args.authority,
+                    "note": args.note,
+                }.items()
+                if value is not None
+            }
+        )
+    except ValidationError as exc:
+        for error in exc.errors():
+            print(f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}", file=sys.stderr)
+        return 2
+    with Session(get_engine(), expire_on_commit=False) as db:
+        proceeding = db.get(Proceeding, uuid.UUID(args.proceeding))
+        if proceeding is None:
+            print("no proceeding with this id", file=sys.stderr)
+            return 2
+        try:
+            view = record(db, proceeding, event, today())
+        except Invalid as exc:
+            return _print_invalid(exc.errors)
+        db.commit()
+    print(json.dumps(_proceeding_json(view), ensure_ascii=False))
+    return 0
+
+
+def _add_proceedings_commands(commands: Any) -> None:
+    from app.proceedings.events import CHANNELS, EVENT_KINDS, OUTCOMES
+
+    proceedings = commands.add_parser(
+        "proceedings", help="tracked requests: due dates and next steps"
+    ).add_subparsers(dest="proceedings_command", required=True)
+    listing = proceedings.add_parser("list", help="a person's tracked requests, overdue first")
+    listing.add_argument("--email", required=True, help="the account's email address")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(func=_proceedings_list)
+    event = proceedings.add_parser("record", help="record what happened in a proceeding")
+    event.add_argument("proceeding", help="the proceeding's id")
+    event.add_argument(
+        "--kind", required=True, choices=[k for k in EVENT_KINDS if k != "generated"]
+    )
+    event.add_argument("--date", required=True, help="YYYY-MM-DD")
+    event.add_argument("--channel", choices=CHANNELS)
+    event.add_argument("--reference", help="registered-letter number, complaint number")
+    event.add_argument("--outcome", choices=OUTCOMES)
+    event.add_argument("--authority", choices=("cnil", "cada"))
+    event.add_argument("--note")
+    event.set_defaults(func=_proceedings_record)
 
 
 def _keys_rotate(args: argparse.Namespace) -> int:
@@ -680,7 +802,9 @@ def build_parser() -> argparse.ArgumentParser:
     jobs = commands.add_parser("jobs", help="background jobs").add_subparsers(
         dest="jobs_command", required=True
     )
-    jobs.add_parser("run", help="run what is due once (purges)").set_defaults(func=_jobs_run)
+    jobs.add_parser("run", help="run what is due once (reminders, purges)").set_defaults(
+        func=_jobs_run
+    )
 
     keys = commands.add_parser("keys", help="encryption keys").add_subparsers(
         dest="keys_command", required=True
@@ -693,6 +817,7 @@ def build_parser() -> argparse.ArgumentParser:
     _pack_parser(commands)
     _add_deadline_command(commands)
     _add_backup_commands(commands)
+    _add_proceedings_commands(commands)
     return parser
 
 

@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app.api import deadlines as deadlines_api
 from app.api import discovery as discovery_api
+from app.api import proceedings as proceedings_api
 from app.api import v1
 from app.authorisation import enforce_access
 from app.catalogue.companies import build_company_search
@@ -39,6 +40,9 @@ from app.web.routes import (
     packs,
     platforms,
     privacy,
+    proceeding_events,
+    proceedings,
+    tracking_settings,
 )
 
 logger = logging.getLogger("reprise")
@@ -56,8 +60,11 @@ def warn_about_environment(settings: Settings) -> None:
 
 
 async def run_jobs_periodically(interval: float) -> None:
-    """The embedded default: purges run inside the web process (REPRISE_JOBS_INTERVAL_SECONDS)."""
-    import app.jobs.purges  # noqa: F401  (registers the purge kinds)
+    """The embedded default: purges and reminders run inside the web process
+    (REPRISE_JOBS_INTERVAL_SECONDS)."""
+    import app.jobs.purges
+    import app.proceedings.privacy
+    import app.proceedings.reminders  # noqa: F401  (registers the reminder kind)
     from app.db import get_engine
     from app.jobs.runner import run_due
 
@@ -119,9 +126,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(association.router, include_in_schema=False)
     app.include_router(privacy.router, include_in_schema=False)
     app.include_router(packs.router, include_in_schema=False)
+    app.include_router(proceedings.router, include_in_schema=False)
+    app.include_router(proceeding_events.router, include_in_schema=False)
+    app.include_router(tracking_settings.router, include_in_schema=False)
     app.include_router(v1.router)
     app.include_router(deadlines_api.router)
     app.include_router(discovery_api.router)
+    app.include_router(proceedings_api.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     # Added innermost first: each add_middleware wraps what is already there.

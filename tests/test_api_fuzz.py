@@ -79,4 +79,30 @@ def test_the_api_survives_generated_requests(api_app: Any) -> None:
 
         survives()
         checked.append(operation.label)
+
+    # Auth not ignored: without a token, no tracked request is listed, read or changed.
+    for operation in operations:
+        if "/proceedings" not in operation.label:
+            continue
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=10,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+        def refused_without_token(case: Any) -> None:
+            case.headers = {
+                name: value
+                for name, value in (case.headers or {}).items()
+                if name.lower() != "authorization"
+            }
+            response = case.call()
+            # The access gate runs before anything else reads the request.
+            assert response.status_code == 401, (case.method, case.path, response.status_code)
+
+        refused_without_token()
+        checked.append(f"{operation.label} without a token")
+    assert any("/proceedings" in label for label in checked)
     assert "POST /api/v1/letters" in checked

@@ -18,7 +18,7 @@ from sqlmodel import Session
 from app.authorisation import ROUTE_POLICIES, Policy, app_routes, policy_key
 from app.web.cookies import session_cookie_name
 from tests.pagecheck import CheckedClient
-from tests.world import ROLES, build_world
+from tests.world import ROLES, api_token, build_world
 
 # fmt: off
 TABLE: dict[str, tuple[int, int, int, int, int, int, int]] = {
@@ -121,6 +121,37 @@ TABLE: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "POST /association/membres/{file_id}/identite":                     (303, 403, 403, 422, 403, 403, 403),
     "POST /association/membres/{file_id}/lettres":                      (303, 403, 403, 422, 403, 403, 403),
     "GET /association/membres/{file_id}/lettres/{letter_id}/lettre.pdf": (303, 403, 403, 200, 403, 403, 403),
+    # tracking: the member's proceeding is followed by the patient and the mandated helper
+    "GET /suivi":                                                       (303, 200, 200, 200, 200, 200, 200),
+    "POST /suivi":                                                      (303, 422, 422, 422, 422, 422, 422),
+    "POST /suivi/lot":                                                  (303, 422, 422, 422, 422, 422, 422),
+    "GET /suivi/{proceeding_id}":                                       (303, 200, 403, 200, 403, 403, 403),
+    "POST /suivi/{proceeding_id}/annuler":                              (303, 409, 403, 409, 403, 403, 403),
+    "GET /suivi/{proceeding_id}/etapes/{event}":                        (303, 200, 403, 200, 403, 403, 403),
+    "POST /suivi/{proceeding_id}/etapes/{event}":                       (303, 422, 403, 422, 403, 403, 403),
+    "GET /suivi/{proceeding_id}/verifier":                              (303, 409, 403, 409, 403, 403, 403),
+    "POST /suivi/{proceeding_id}/verifier":                             (303, 409, 403, 409, 403, 403, 403),
+    "POST /suivi/{proceeding_id}/lettres":                              (303, 409, 403, 409, 403, 403, 403),
+    "GET /suivi/{proceeding_id}/lettres/{letter_id}/lettre.pdf":        (303, 200, 403, 200, 403, 403, 403),
+    "GET /suivi/{proceeding_id}/echeances.ics":                         (303, 200, 403, 200, 403, 403, 403),
+    "POST /compte/lettres/{letter_id}/suivre":                          (303, 303, 403, 403, 403, 403, 403),
+    "POST /association/membres/{file_id}/lettres/{letter_id}/suivre":   (303, 403, 403, 303, 403, 403, 403),
+    "GET /compte/rappels":                                              (303, 200, 200, 200, 200, 200, 200),
+    "POST /compte/rappels":                                             (303, 303, 303, 303, 303, 303, 303),
+    "POST /compte/calendrier":                                          (303, 200, 200, 200, 200, 200, 200),
+    "POST /compte/calendrier/supprimer":                                (303, 303, 303, 303, 303, 303, 303),
+    "GET /compte/jetons":                                               (303, 200, 200, 200, 200, 200, 200),
+    "POST /compte/jetons":                                              (303, 422, 422, 422, 422, 422, 422),
+    "POST /compte/jetons/{token_id}/supprimer":                         (303, 303, 403, 403, 403, 403, 403),
+    "GET /calendrier/{token}":                                          (404, 404, 404, 404, 404, 404, 404),
+    # the JSON API takes a personal token (Authorization: Bearer), never a cookie
+    "GET /api/v1/proceedings":                                          (401, 200, 200, 200, 200, 200, 200),
+    "POST /api/v1/proceedings":                                         (401, 422, 422, 422, 422, 422, 422),
+    "GET /api/v1/proceedings/{proceeding_id}":                          (401, 200, 403, 200, 403, 403, 403),
+    "POST /api/v1/proceedings/{proceeding_id}/events":                  (401, 422, 403, 422, 403, 403, 403),
+    "POST /api/v1/proceedings/{proceeding_id}/letters":                 (401, 422, 403, 422, 403, 403, 403),
+    "GET /api/v1/proceedings/{proceeding_id}/letters/{letter_id}":      (401, 200, 403, 200, 403, 403, 403),
+    "GET /api/v1/proceedings/{proceeding_id}/calendar.ics":             (401, 200, 403, 200, 403, 403, 403),
 }
 # fmt: on
 # Mounts answer files only and are not in the table: /static (CSS, fonts, images, script).
@@ -146,15 +177,21 @@ def test_route_by_role(app: Any, db: Session, route: str, role: str) -> None:
     world = build_world(db)
     tokens = world.sign_in(role)
     expected = TABLE[route][ROLES.index(role)]
+    api = template.startswith("/api/")
     with CheckedClient(app) as client:
         data: dict[str, str] = {}
+        headers: dict[str, str] = {}
         if tokens is not None:
             client.cookies.set(session_cookie_name(), tokens[0])
             data["csrf_token"] = tokens[1]
+            if api:
+                # The API ignores cookies: a role calls it with its personal token.
+                headers["Authorization"] = f"Bearer {api_token(db, world.users[role])}"
         response = client.request(
             method,
             world.path(template),
             data=data if method == "POST" else None,
+            headers=headers,
             follow_redirects=False,
         )
     assert response.status_code == expected, response.text[:300]
@@ -174,7 +211,10 @@ def test_route_by_role(app: Any, db: Session, route: str, role: str) -> None:
     assert response.headers["referrer-policy"] == "no-referrer"
     assert response.headers["cache-control"] == "no-store"
     if role == "anonymous" and ROUTE_POLICIES[route] is not Policy.PUBLIC:
-        assert response.headers["location"].startswith("/connexion")
+        if api:
+            assert response.headers["content-type"].startswith("application/json")
+        else:
+            assert response.headers["location"].startswith("/connexion")
 
 
 def test_a_route_without_policy_is_refused(app: Any, client: CheckedClient) -> None:

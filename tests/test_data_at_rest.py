@@ -59,6 +59,10 @@ CANARIES = {
     "mandate_data": f"Donnees canari {TAG}",
     "helper_name": f"Aidant Canari {TAG}",
     "password": f"le canari chante {TAG} au matin",
+    "registered_letter": f"1A CANARI {TAG}",
+    "tracking_note": f"Note de suivi canari {TAG}",
+    "token_label": f"Jeton canari {TAG}",
+    "complaint_number": f"PLAINTE-CANARI-{TAG}",
 }
 # Which platforms someone used reveals their health: the slugs must not appear either.
 PLATFORMS = ("doctolib", "livi")
@@ -179,6 +183,7 @@ def _journeys(app: Any, mail: CapturedMail, journey: Journey) -> None:
             post(patient, "/compte/identite", "/compte/identite", IDENTITY_FORM).status_code == 303
         )
         patient.get("/compte/lettres")
+        _track(patient, journey)
         patient.get("/compte/mes-donnees")
         assert post(patient, "/compte/mes-donnees", "/compte/mes-donnees", {}).status_code == 200
         # failed sign-ins are counted (throttling rows) and logged
@@ -256,6 +261,15 @@ def _journeys(app: Any, mail: CapturedMail, journey: Journey) -> None:
         pdf = re.search(r'href="(/association/membres/[^"]+/lettre\.pdf)"', page)
         assert pdf
         assert helper.get(pdf.group(1)).status_code == 200
+        follow = re.search(r'action="(/association/membres/[^"]+/suivre)"', page)
+        assert follow
+        tracked = post(helper, dossier, follow.group(1), {})
+        assert tracked.status_code == 303
+        base = tracked.headers["location"].split("?")[0]
+        when = {"date_day": str(day.day), "date_month": str(day.month), "date_year": str(day.year)}
+        event = {**when, "channel": "email", "note": CANARIES["tracking_note"]}
+        assert post(helper, dossier, f"{base}/etapes/envoi", event).status_code == 303
+        assert base in helper.get("/suivi").text
         post(admin, member, f"{member}/acces", {"email": CANARIES["member_email"]})
         mandate = re.search(
             r'action="(/association/membres/[^"]+/revoquer)"', admin.get(member).text
@@ -263,6 +277,49 @@ def _journeys(app: Any, mail: CapturedMail, journey: Journey) -> None:
         assert mandate
         post(admin, member, mandate.group(1), {})
         assert helper.get(dossier).status_code == 403  # refused: logged without personal data
+
+
+def _track(patient: CheckedClient, journey: Journey) -> None:
+    """The patient follows the kept letter: sending with its registered-letter number, a
+    refusal, the complaint file, a calendar feed and an API token."""
+    page = patient.get("/compte/lettres").text
+    follow = re.search(r'action="(/compte/lettres/[^"]+/suivre)"', page)
+    assert follow
+    created = post(patient, "/compte/lettres", follow.group(1), {})
+    base = created.headers["location"].split("?")[0]
+    day = today()
+    when = {"date_day": str(day.day), "date_month": str(day.month), "date_year": str(day.year)}
+    sent = post(
+        patient,
+        f"{base}/etapes/envoi",
+        f"{base}/etapes/envoi",
+        {
+            **when,
+            "channel": "post",
+            "reference": CANARIES["registered_letter"],
+            "note": CANARIES["tracking_note"],
+        },
+    )
+    assert sent.status_code == 303, sent.text[:500]
+    post(
+        patient, f"{base}/etapes/reponse", f"{base}/etapes/reponse", {**when, "outcome": "refusal"}
+    )
+    assert post(patient, base, f"{base}/lettres", {"kind": "complaint-file"}).status_code == 303
+    complaint = {**when, "authority": "cnil", "reference": CANARIES["complaint_number"]}
+    post(patient, f"{base}/etapes/reclamation", f"{base}/etapes/reclamation", complaint)
+    assert CANARIES["registered_letter"] in patient.get(base).text
+    assert patient.get(f"{base}/echeances.ics").status_code == 200
+    feed = post(patient, "/compte/rappels", "/compte/calendrier", {}).text
+    secret = re.search(r"/calendrier/([A-Za-z0-9_-]+)", feed)
+    assert secret
+    journey.secrets.append(secret.group(1))
+    tokens = post(patient, "/compte/jetons", "/compte/jetons", {"label": CANARIES["token_label"]})
+    token = re.search(r"<code>(rpr_[^<]+)</code>", tokens.text)
+    assert token
+    journey.secrets.append(token.group(1))
+    api = patient.get("/api/v1/proceedings", headers={"Authorization": f"Bearer {token.group(1)}"})
+    assert api.status_code == 200
+    assert api.json()[0]["platform"] == "doctolib"
 
 
 def raw_dump(engine: Engine) -> bytes:
@@ -456,6 +513,9 @@ def test_routes_carry_only_opaque_identifiers(test_settings: None) -> None:
         "locale",
         "slug",
         "question_id",
+        "proceeding_id",
+        "token_id",
+        "event",
     }
     parameters = {
         name for _method, path in app_routes(create_app()) for name in re.findall(r"{(\w+)}", path)

@@ -88,7 +88,8 @@ class World:
         return started.token, csrf_token_for(started.token)
 
     def path(self, template: str) -> str:
-        letter = self.ids["member_letter" if template.startswith("/association") else "own_letter"]
+        member = template.startswith(("/association", "/suivi", "/api/v1/proceedings"))
+        letter = self.ids["member_letter" if member else "own_letter"]
         values: dict[str, Any] = {
             "file_id": self.ids["member_file"],
             "letter_id": letter,
@@ -98,6 +99,9 @@ class World:
             "locale": "en",
             "slug": "doctolib",
             "question_id": "rendez-vous",
+            "proceeding_id": self.ids.get("member_proceeding"),
+            "event": "envoi",
+            "token_id": self.ids.get("api_token"),
         }
         return template.format(**values)
 
@@ -132,7 +136,25 @@ def build_world(db: Session) -> World:
         db, member, "erasure", "doctolib", IDENTITY, None, world.users["helper_with_mandate"].id
     ).id
     world.ids["mandate"] = make_mandate(db, member, world.users["helper_with_mandate"]).id
+    # The member's erasure request is tracked: the patient and the mandated helper follow it.
+    from app.accounts.api_tokens import create_token
+    from app.proceedings.service import track_letter
+
+    member_letter = db.get(StoredLetter, world.ids["member_letter"])
+    assert member_letter is not None
+    proceeding, _created = track_letter(
+        db, member, member_letter, world.users["helper_with_mandate"].id, today()
+    )
+    world.ids["member_proceeding"] = proceeding.id
+    world.ids["api_token"] = create_token(db, patient, "script")[0].id
     return world
+
+
+def api_token(db: Session, user: User) -> str:
+    """A personal API token of `user` (the secret, as sent in Authorization: Bearer)."""
+    from app.accounts.api_tokens import create_token
+
+    return create_token(db, user, "test")[1]
 
 
 def make_mandate(

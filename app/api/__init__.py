@@ -20,3 +20,9 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorOut, "description": "The request body is too large"},
     422: {"model": ErrorOut, "description": "Bad input: each field with its reason"},
 }
+
+# Operations that need a personal API token (Authorization: Bearer ...).
+AUTHENTICATED_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut, "description": "No valid personal API token"},
+    **ERROR_RESPONSES,
+}

@@ -191,12 +191,36 @@ class IncompleteAnswerOptions(FollowUpOptions):
     _answer = field_validator("answer_date")(_not_in_future)
 
 
+class ChronologyEntry(BaseModel):
+    """One dated step of a tracked request, for the complaint file's chronology."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    date: date
+    event: Literal[
+        "sent",
+        "received",
+        "identity-requested",
+        "identity-answered",
+        "extension",
+        "answer",
+        "reminder",
+    ]
+    channel: Channel | None = None
+    reference: ShortText | None = None
+    outcome: Literal["complete", "incomplete", "refusal", "erased"] | None = None
+
+    _date = field_validator("date")(_not_in_future)
+
+
 class ComplaintFileOptions(FollowUpOptions):
     outcome: Literal["no-answer", "incomplete", "refused", "wrong"] = "no-answer"
     reminder_date: date | None = None
     answer_date: date | None = None
     details: LongText | None = None
     on_behalf: bool = False
+    # A tracked request's every step (Reprise fills it in); empty: the dates above are used.
+    chronology: list[ChronologyEntry] = Field(default_factory=list, max_length=40)
 
     _more_dates = field_validator("reminder_date", "answer_date")(_not_in_future)
 

@@ -14,10 +14,12 @@ from app.models.organisation import (
     StaffRole,
     StoredLetter,
 )
+from app.models.proceeding import ApiToken, Proceeding, TrackingPreference
 from app.models.session import Draft, WebSession
 
 __all__ = [
     "AccountToken",
+    "ApiToken",
     "Association",
     "AuditEntry",
     "Draft",
@@ -27,10 +29,12 @@ __all__ = [
     "Job",
     "Mandate",
     "PatientFile",
+    "Proceeding",
     "SQLModel",
     "StaffRole",
     "StoredLetter",
     "ThrottleHit",
+    "TrackingPreference",
     "User",
     "WebSession",
 ]

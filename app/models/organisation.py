@@ -127,6 +127,8 @@ class StoredLetter(SQLModel, table=True):
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     file_id: uuid.UUID = Field(sa_column=_fk("patient_file.id", "CASCADE", nullable=False))
+    # The proceeding the letter belongs to, if it is tracked (its letters go with it).
+    proceeding_id: uuid.UUID | None = Field(default=None, sa_column=_fk("proceeding.id", "CASCADE"))
     content_sealed: bytes = Field(sa_column=sealed_column(nullable=False))
     created_by: uuid.UUID | None = Field(default=None, sa_column=_fk("user_account.id", "SET NULL"))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -17,6 +17,7 @@ from app.letters.compose.common import (
 )
 from app.letters.document import Blank, Block, Bullets, Heading, Paragraph, Part, Recipient
 from app.letters.options import (
+    ChronologyEntry,
     ComplaintFileOptions,
     FollowUpOptions,
     IncompleteAnswerOptions,
@@ -230,6 +231,36 @@ OUTCOME_TEXT: dict[str, str] = {
 }
 
 
+ANSWER_TEXT: dict[str, str] = {
+    "complete": N_(" : l'organisme me répond."),
+    "incomplete": N_(" : l'organisme me répond, de façon incomplète."),
+    "refusal": N_(" : l'organisme refuse de donner suite à ma demande."),
+    "erased": N_(" : l'organisme m'annonce l'effacement de mes données."),
+}
+CHRONOLOGY_TEXT: dict[str, str] = {
+    "received": N_(" : l'organisme reçoit ma demande."),
+    "identity-requested": N_(" : l'organisme me demande un justificatif d'identité."),
+    "identity-answered": N_(" : j'envoie le justificatif demandé."),
+    "extension": N_(" : l'organisme m'annonce une prolongation du délai de réponse."),
+}
+
+
+def _chronology_line(entry: ChronologyEntry, options: ComplaintFileOptions) -> tuple[Part, ...]:
+    when = long_date(entry.date)
+    reference = (
+        _(" (référence : %(reference)s)", reference=entry.reference) if entry.reference else ""
+    )
+    channel = " " + _(CHANNEL_TEXT[entry.channel]) if entry.channel else ""
+    if entry.event == "sent":
+        what = _(REQUEST_NAMES[options.request_kind])
+        return (when, _(" : j'envoie %(what)s", what=what) + channel + reference + ".")
+    if entry.event == "reminder":
+        return (when, _(" : j'envoie une relance") + channel + reference + ".")
+    if entry.event == "answer":
+        return (when, _(ANSWER_TEXT[entry.outcome or "complete"]))
+    return (when, _(CHRONOLOGY_TEXT[entry.event]))
+
+
 def compose_complaint_file(request: Request) -> Content:
     options = request.options
     assert isinstance(options, ComplaintFileOptions)
@@ -262,6 +293,8 @@ def compose_complaint_file(request: Request) -> Content:
         events.append((long_date(options.reminder_date), _(" : j'envoie une relance.")))
     if options.answer_date:
         events.append((long_date(options.answer_date), _(" : l'organisme me répond.")))
+    if options.chronology:
+        events = [_chronology_line(entry, options) for entry in options.chronology]
     blocks: list[Block] = [
         Paragraph.of(
             _(

@@ -41,6 +41,10 @@ ACTIONS = {
     "identite.modifiee": N_("Identité modifiée"),
     "lettre.creee": N_("Lettre préparée"),
     "lettre.telechargee": N_("Lettre téléchargée"),
+    "suivi.consulte": N_("Suivi d'une demande consulté"),
+    "suivi.cree": N_("Suivi d'une demande commencé"),
+    "suivi.modifie": N_("Suivi d'une demande mis à jour"),
+    "suivi.lettre": N_("Lettre de suite préparée"),
 }
 
 

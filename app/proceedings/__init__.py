@@ -1,0 +1,1 @@
+"""Proceedings: one exercise of one right toward one platform, its events, deadlines, next steps."""

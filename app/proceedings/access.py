@@ -1,0 +1,86 @@
+"""Who may see a proceeding: the person whose file holds it, or a helper whose mandate in force
+covers its platform and right. Anything else is refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from app.accounts.access import Actor, mandate_for, own_files
+from app.errors import Forbidden
+from app.models.organisation import Mandate, PatientFile
+from app.models.proceeding import Proceeding
+from app.organisations.service import mandate_scope, members, record_access
+from app.proceedings.service import content_of
+
+
+@dataclass(frozen=True)
+class Reach:
+    """A proceeding reached by `actor`, with the mandate used (None for the file's owner)."""
+
+    proceeding: Proceeding
+    file: PatientFile
+    mandate: Mandate | None
+
+    @property
+    def as_helper(self) -> bool:
+        return self.mandate is not None
+
+
+def covers(mandate: Mandate, proceeding: Proceeding) -> bool:
+    content = content_of(proceeding)
+    return mandate_scope(mandate).allows(str(content.get("right")), str(content.get("platform")))
+
+
+def reach(db: Session, actor: Actor, proceeding_id: uuid.UUID, today: dt.date) -> Reach:
+    """The proceeding if `actor` may act on it; Forbidden otherwise (unknown ids included)."""
+    if actor.user is None:
+        raise Forbidden()
+    proceeding = db.get(Proceeding, proceeding_id)
+    if proceeding is None:
+        raise Forbidden()
+    file = db.get(PatientFile, proceeding.file_id)
+    if file is None:
+        raise Forbidden()
+    if file.user_id is not None and file.user_id == actor.user.id:
+        return Reach(proceeding, file, None)
+    mandate = mandate_for(db, actor, file, today)
+    if mandate is None or not covers(mandate, proceeding):
+        raise Forbidden()
+    return Reach(proceeding, file, mandate)
+
+
+def note_helper_access(db: Session, actor: Actor, found: Reach, action: str) -> None:
+    """Helpers leave a line in the member's access log at every look or change."""
+    if found.as_helper:
+        record_access(db, actor, found.file, action)
+
+
+@dataclass(frozen=True)
+class Visible:
+    """The proceedings a person may list: their files', and members' under mandates."""
+
+    own_file_ids: list[uuid.UUID]
+    member_files: list[tuple[PatientFile, Mandate]]
+
+
+def visible(db: Session, actor: Actor, today: dt.date) -> Visible:
+    own = [file.id for file in own_files(db, actor)]
+    followed: list[tuple[PatientFile, Mandate]] = []
+    if actor.is_staff:
+        for file in members(db, actor, today):
+            if file.id in own:
+                continue
+            mandate = mandate_for(db, actor, file, today)
+            if mandate is not None:
+                followed.append((file, mandate))
+    return Visible(own, followed)
+
+
+def member_proceedings(db: Session, file: PatientFile, mandate: Mandate) -> list[Proceeding]:
+    """A member's proceedings that the mandate covers."""
+    rows = db.exec(select(Proceeding).where(col(Proceeding.file_id) == file.id)).all()
+    return [row for row in rows if covers(mandate, row)]

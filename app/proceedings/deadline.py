@@ -1,0 +1,155 @@
+"""The due date of a proceeding, from its events, through the deadline rules (app.deadlines).
+
+What is the law and what is Reprise's own practical choice are kept apart:
+- legal: the receipt date starts the period; the rules add the month (three with an extension
+  announced in time), suspend it while an identity proof is awaited, or count the 8 days / 2
+  months of a medical record, and move a period ending on a day off;
+- estimate (practical): until the acknowledgement of receipt is known, the receipt is estimated
+  from the sending: the same day by email or web form, three working days by post. That is a
+  prudent assumption of Reprise, not a rule of law; it can only make a due date later;
+- after a reminder (practical): Reprise waits 15 days, the time the reminder letters announce,
+  before suggesting a complaint. No text sets this period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from app.deadlines.calendar import is_working_day
+from app.deadlines.rules import Deadline, DeadlineQuery, compute_deadline
+from app.proceedings.lifecycle import Facts
+
+POST_WORKING_DAYS = 3
+WAIT_AFTER_REMINDER = dt.timedelta(days=15)
+# Events after which the platform had the request in hand.
+_IMPLIES_RECEIPT = frozenset({"identity-requested", "extension", "answer"})
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """When the platform received the request: known, or estimated from the sending."""
+
+    day: dt.date
+    estimated: bool
+    sent_on: dt.date
+    channel: str | None
+
+
+@dataclass(frozen=True)
+class Due:
+    """The due date a page shows, and where it comes from."""
+
+    day: dt.date | None
+    basis: Literal["legal", "practical", "none"]
+    deadline: Deadline | None = None
+    receipt: Receipt | None = None
+    reminder_on: dt.date | None = None  # for a practical due date: the reminder's date
+
+    @property
+    def estimated(self) -> bool:
+        return self.receipt is not None and self.receipt.estimated and self.basis == "legal"
+
+
+def add_working_days(day: dt.date, count: int, alsace_moselle: bool = False) -> dt.date:
+    """The `count`-th working day after `day`."""
+    while count > 0:
+        day += dt.timedelta(days=1)
+        if is_working_day(day, alsace_moselle):
+            count -= 1
+    return day
+
+
+def receipt_of(facts: Facts, alsace_moselle: bool = False) -> Receipt | None:
+    """The receipt date, or its estimate from the sending (None before sending)."""
+    if facts.sent_on is None:
+        return None
+    if facts.received_on is not None:
+        return Receipt(facts.received_on, False, facts.sent_on, facts.channel)
+    if facts.channel == "post":
+        estimate = add_working_days(facts.sent_on, POST_WORKING_DAYS, alsace_moselle)
+    else:
+        estimate = facts.sent_on
+    # The platform had the request by the time it acted on it.
+    acted = [e.date for e in facts.events if e.kind in _IMPLIES_RECEIPT]
+    if acted:
+        estimate = max(facts.sent_on, min(estimate, *acted))
+    return Receipt(estimate, True, facts.sent_on, facts.channel)
+
+
+def deadline_query(
+    facts: Facts,
+    receipt: dt.date,
+    *,
+    extended: bool,
+    alsace_moselle: bool = False,
+    older_than_5_years: bool = False,
+) -> DeadlineQuery:
+    if facts.regime == "medical-record":
+        return DeadlineQuery(
+            regime="medical-record",
+            received=receipt,
+            older_than_5_years=older_than_5_years,
+            alsace_moselle=alsace_moselle,
+        )
+    return DeadlineQuery(
+        regime="gdpr",
+        received=receipt,
+        extended=extended,
+        alsace_moselle=alsace_moselle,
+        identity_requested=facts.identity_requested_on,
+        identity_answered=facts.identity_answered_on,
+    )
+
+
+def legal_deadline(
+    facts: Facts,
+    receipt: Receipt,
+    *,
+    alsace_moselle: bool = False,
+    older_than_5_years: bool = False,
+) -> Deadline:
+    """The rules' deadline for these events; an extension counts only if announced in time."""
+    options = {"alsace_moselle": alsace_moselle, "older_than_5_years": older_than_5_years}
+    base = compute_deadline(deadline_query(facts, receipt.day, extended=False, **options))
+    if facts.regime != "gdpr" or facts.extension_on is None:
+        return base
+    # GDPR art. 12(3): the extension must be announced within the first month.
+    if base.due is not None and facts.extension_on > base.due:
+        return base
+    return compute_deadline(deadline_query(facts, receipt.day, extended=True, **options))
+
+
+def extension_too_late(facts: Facts, due: Due) -> bool:
+    """An extension was announced after the first month: it does not count."""
+    return (
+        facts.extension_on is not None
+        and due.deadline is not None
+        and not due.deadline.extended
+        and facts.regime == "gdpr"
+    )
+
+
+def due_of(facts: Facts, *, alsace_moselle: bool = False, older_than_5_years: bool = False) -> Due:
+    """The due date a proceeding shows in its present state."""
+    receipt = receipt_of(facts, alsace_moselle)
+    if receipt is None:
+        return Due(None, "none")
+    deadline = legal_deadline(
+        facts, receipt, alsace_moselle=alsace_moselle, older_than_5_years=older_than_5_years
+    )
+    if facts.state in {"waiting", "suspended", "incomplete"}:
+        return Due(deadline.due, "legal", deadline, receipt)
+    if facts.state == "reminded":
+        reminded = facts.reminders[-1].date
+        practical = reminded + WAIT_AFTER_REMINDER
+        if deadline.due is not None and deadline.due >= practical:
+            return Due(deadline.due, "legal", deadline, receipt)
+        return Due(practical, "practical", deadline, receipt, reminded)
+    return Due(None, "none", deadline, receipt)
+
+
+def days_left(due: Due, today: dt.date) -> int | None:
+    """Days until the due date (0 on the day, negative once it has passed)."""
+    return None if due.day is None else (due.day - today).days

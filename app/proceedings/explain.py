@@ -1,0 +1,238 @@
+"""The due date told in plain French: which rule, from which date, which days were skipped."""
+
+from __future__ import annotations
+
+from app.i18n import N_, long_date
+from app.i18n import gettext as _
+from app.proceedings.deadline import POST_WORKING_DAYS, extension_too_late
+from app.proceedings.events import CHANNEL_LABELS
+from app.proceedings.service import ProceedingView
+
+# What the answer to an access request must hold (GDPR art. 15), as the checker asks it.
+CHECK_ITEMS: dict[str, tuple[str, str]] = {
+    "confirmation": (
+        N_("La confirmation qu'elle traite, ou non, des données sur vous"),
+        N_("Même si elle n'a rien sur vous, elle doit vous le dire."),
+    ),
+    "copy": (
+        N_("Une copie de vos données"),
+        N_("Un fichier ou un document avec les données elles-mêmes, pas seulement leur liste."),
+    ),
+    "purposes": (
+        N_("Pourquoi elle les utilise (les finalités)"),
+        N_("Par exemple : gérer vos rendez-vous, faire de la publicité, la recherche."),
+    ),
+    "categories": (
+        N_("Quels types de données elle a"),
+        N_("Par exemple : identité, rendez-vous, données de santé, localisation."),
+    ),
+    "recipients": (
+        N_("À qui elle les transmet"),
+        N_("Les destinataires, en particulier ceux qui sont hors de l'Union européenne."),
+    ),
+    "retention": (
+        N_("Combien de temps elle les garde"),
+        N_("Une durée, ou au moins les critères qui la fixent."),
+    ),
+    "rights": (
+        N_("Vos droits de rectification, d'effacement, de limitation et d'opposition"),
+        N_("La réponse doit vous rappeler que vous pouvez les exercer."),
+    ),
+    "complaint": (
+        N_("Votre droit de saisir la CNIL"),
+        N_("La CNIL est l'autorité qui fait respecter vos droits sur vos données."),
+    ),
+    "source": (
+        N_("D'où viennent les données qu'elle n'a pas reçues de vous"),
+        N_("Si elle dit que toutes viennent de vous, cochez la case."),
+    ),
+    "automated": (
+        N_("Si une décision automatique ou un profilage vous concerne"),
+        N_("Si elle dit qu'il n'y en a pas, cochez la case."),
+    ),
+    "safeguards": (
+        N_("Les garanties des transferts hors de l'Union européenne"),
+        N_("Si elle dit qu'aucune donnée ne quitte l'Union, cochez la case."),
+    ),
+    "hosting": (
+        N_("Qui héberge vos données, et dans quel pays"),
+        N_("Votre lettre le demandait."),
+    ),
+    "hds": (
+        N_("Si l'hébergeur est certifié pour les données de santé (HDS)"),
+        N_("Votre lettre le demandait."),
+    ),
+    "transfers": (
+        N_("Si vos données sont accessibles depuis un pays hors de l'Union"),
+        N_("Votre lettre le demandait."),
+    ),
+}
+SOVEREIGNTY_ITEMS = ("hosting", "hds", "transfers")
+
+
+def check_items(options: dict[str, object]) -> list[str]:
+    """What this access request asked for: art. 15 always, hosting questions if asked."""
+    items = [item for item in CHECK_ITEMS if item not in SOVEREIGNTY_ITEMS]
+    if options.get("sovereignty", True):
+        items += list(SOVEREIGNTY_ITEMS)
+    return items
+
+
+def missing_items(options: dict[str, object], ticked: list[str]) -> list[str]:
+    """What the answer lacks: every item asked for and not ticked."""
+    return [item for item in check_items(options) if item not in ticked]
+
+
+def explain(view: ProceedingView) -> list[str]:
+    """Sentences saying how the due date shown was found."""
+    facts, due = view.facts, view.due
+    receipt = due.receipt
+    if receipt is None:
+        return [
+            _(
+                "La date limite sera calculée dès que vous aurez indiqué la date d'envoi de la "
+                "demande."
+            )
+        ]
+    lines: list[str] = []
+    if not receipt.estimated:
+        lines.append(_("L'organisme a reçu votre demande le %(day)s.", day=long_date(receipt.day)))
+    elif receipt.channel == "post":
+        lines.append(
+            _(
+                "Vous avez envoyé la demande par courrier le %(sent)s. En attendant l'avis de "
+                "réception, Reprise estime qu'elle est arrivée le %(day)s, %(n)s jours ouvrables "
+                "plus tard. C'est une hypothèse prudente de Reprise, pas une règle de droit : "
+                "indiquez la date de l'avis de réception dès que vous l'avez, elle remplacera "
+                "l'estimation.",
+                sent=long_date(receipt.sent_on),
+                day=long_date(receipt.day),
+                n=POST_WORKING_DAYS,
+            )
+        )
+    else:
+        lines.append(
+            _(
+                "Vous avez envoyé la demande %(channel)s le %(sent)s : Reprise compte qu'elle a "
+                "été reçue le jour même (estimation). Si l'organisme vous indique une autre "
+                "date de réception, indiquez-la.",
+                channel=_(CHANNEL_LABELS.get(receipt.channel or "", "")),
+                sent=long_date(receipt.sent_on),
+            )
+        )
+    deadline = due.deadline
+    if deadline is None:
+        return lines
+    if deadline.regime == "medical-record":
+        if deadline.older_than_5_years:
+            lines.append(
+                _(
+                    "Le code de la santé publique (article L. 1111-7) donne deux mois à partir "
+                    "de la réception quand les informations ont plus de cinq ans."
+                )
+            )
+        else:
+            lines.append(
+                _(
+                    "Le code de la santé publique (article L. 1111-7) donne huit jours à partir "
+                    "de la réception pour communiquer le dossier médical."
+                )
+            )
+        if deadline.not_before:
+            lines.append(
+                _(
+                    "Le dossier ne peut pas vous être envoyé avant un délai de réflexion de 48 "
+                    "heures, soit pas avant le %(day)s.",
+                    day=long_date(deadline.not_before),
+                )
+            )
+    elif deadline.extended:
+        lines.append(
+            _(
+                "L'organisme a annoncé une prolongation le %(day)s, dans le premier mois : le "
+                "RGPD (article 12) lui laisse alors trois mois à partir de la réception.",
+                day=long_date(facts.extension_on),  # type: ignore[arg-type]
+            )
+        )
+    else:
+        lines.append(
+            _(
+                "Le RGPD (article 12) donne un mois à l'organisme pour répondre, à partir de la "
+                "réception. Le jour de la réception ne compte pas."
+            )
+        )
+        if extension_too_late(facts, due):
+            lines.append(
+                _(
+                    "L'organisme a annoncé une prolongation le %(day)s, après le premier mois : "
+                    "elle ne compte pas.",
+                    day=long_date(facts.extension_on),  # type: ignore[arg-type]
+                )
+            )
+    if deadline.identity_requested and deadline.due is None:
+        lines.append(
+            _(
+                "Le délai est suspendu depuis le %(day)s : l'organisme attend le justificatif "
+                "d'identité qu'il vous a demandé. Il reprendra quand vous l'aurez envoyé.",
+                day=long_date(deadline.identity_requested),
+            )
+        )
+    elif deadline.identity_requested and "12(6)" not in deadline.basis:
+        lines.append(
+            _(
+                "La demande de justificatif d'identité est arrivée après la date limite : elle "
+                "ne suspend pas le délai."
+            )
+        )
+    elif deadline.suspended_days:
+        lines.append(
+            ngettext_days(deadline.suspended_days)
+            + " "
+            + _(
+                "(du %(start)s au %(end)s, le temps de votre justificatif d'identité).",
+                start=long_date(deadline.identity_requested),  # type: ignore[arg-type]
+                end=long_date(deadline.identity_answered),  # type: ignore[arg-type]
+            )
+        )
+    if deadline.period_end and deadline.due and deadline.skipped:
+        reasons = ", ".join(
+            _("le %(day)s (%(reason)s)", day=long_date(skip.date), reason=skip.reason)
+            for skip in deadline.skipped
+        )
+        lines.append(
+            _(
+                "Le délai tombait un jour non ouvré : %(reasons)s. Il est reporté au jour "
+                "ouvrable suivant, le %(due)s.",
+                reasons=reasons,
+                due=long_date(deadline.due),
+            )
+        )
+    elif deadline.due:
+        lines.append(_("La date limite est donc le %(day)s.", day=long_date(deadline.due)))
+    if view.alsace_moselle:
+        lines.append(
+            _(
+                "L'organisme est en Alsace-Moselle : le Vendredi saint et le 26 décembre y sont "
+                "aussi comptés comme fériés."
+            )
+        )
+    if due.basis == "practical" and due.reminder_on is not None and due.day is not None:
+        lines.append(
+            _(
+                "Vous avez envoyé une relance le %(day)s. Reprise vous propose d'attendre "
+                "quinze jours, le délai annoncé dans la relance : jusqu'au %(due)s. Ce délai est "
+                "un choix pratique de Reprise, pas un délai légal.",
+                day=long_date(due.reminder_on),
+                due=long_date(due.day),
+            )
+        )
+    lines.append(_("Textes appliqués : %(basis)s.", basis=deadline.basis))
+    return lines
+
+
+def ngettext_days(days: int) -> str:
+    from app.i18n import ngettext
+
+    return ngettext(
+        "Le délai a été suspendu %(num)s jour", "Le délai a été suspendu %(num)s jours", days
+    )

@@ -1,0 +1,418 @@
+"""The lifecycle of a proceeding: states x events -> next state, or a refusal naming the field.
+
+Pure functions over plain data. A proceeding's state is never stored on its own: it is what
+replaying its events gives (`replay`), so the table below is the only place that says which
+event may follow which.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from app.deadlines.rules import EARLIEST, GDPR_START
+from app.errors import Invalid
+from app.i18n import N_, long_date
+from app.i18n import gettext as _
+from app.proceedings.events import Event
+
+State = Literal[
+    "generated",
+    "waiting",
+    "suspended",
+    "answered",
+    "incomplete",
+    "refused",
+    "reminded",
+    "complaint",
+    "closed",
+]
+STATES: tuple[State, ...] = State.__args__  # type: ignore[attr-defined]
+OPEN_STATES = tuple(state for state in STATES if state != "closed")
+
+STATE_LABELS: dict[str, str] = {
+    "generated": N_("Lettre prête, pas encore envoyée"),
+    "waiting": N_("En attente de réponse"),
+    "suspended": N_("Délai suspendu : justificatif demandé"),
+    "answered": N_("Réponse reçue"),
+    "incomplete": N_("Réponse incomplète"),
+    "refused": N_("Demande refusée"),
+    "reminded": N_("Relance envoyée"),
+    "complaint": N_("Réclamation déposée"),
+    "closed": N_("Close"),
+}
+
+# Event keys: an event's kind, refined by the answer's outcome or the follow-up letter made.
+EVENT_KEYS: tuple[str, ...] = (
+    "sent",
+    "received",
+    "identity-requested",
+    "identity-answered",
+    "extension",
+    "answer:complete",
+    "answer:incomplete",
+    "answer:refusal",
+    "answer:erased",
+    "reminder",
+    "complaint",
+    "closed",
+    "letter:reminder",
+    "letter:incomplete-answer",
+    "letter:complaint-file",
+    "letter:cada-referral",
+)
+
+SAME = "="
+_ANSWERS = {
+    "answer:complete": "answered",
+    "answer:incomplete": "incomplete",
+    "answer:refusal": "refused",
+    "answer:erased": "answered",
+}
+# state -> {event key: next state}; a key missing from a state's row is refused.
+TABLE: dict[str, dict[str, str]] = {
+    "generated": {"sent": "waiting", "closed": "closed"},
+    "waiting": {
+        "received": SAME,
+        "identity-requested": "suspended",
+        "extension": SAME,
+        **_ANSWERS,
+        "reminder": "reminded",
+        "complaint": "complaint",
+        "closed": "closed",
+        "letter:reminder": SAME,
+        "letter:complaint-file": SAME,
+        "letter:cada-referral": SAME,
+    },
+    "suspended": {
+        "received": SAME,
+        "identity-answered": "waiting",
+        **_ANSWERS,
+        "complaint": "complaint",
+        "closed": "closed",
+        "letter:complaint-file": SAME,
+    },
+    "answered": {
+        "received": SAME,
+        **_ANSWERS,
+        "complaint": "complaint",
+        "closed": "closed",
+        "letter:complaint-file": SAME,
+    },
+    "incomplete": {
+        "received": SAME,
+        **_ANSWERS,
+        "reminder": "reminded",
+        "complaint": "complaint",
+        "closed": "closed",
+        "letter:reminder": SAME,
+        "letter:incomplete-answer": SAME,
+        "letter:complaint-file": SAME,
+    },
+    "refused": {
+        "received": SAME,
+        **_ANSWERS,
+        "complaint": "complaint",
+        "closed": "closed",
+        "letter:complaint-file": SAME,
+        "letter:cada-referral": SAME,
+    },
+    "reminded": {
+        "received": SAME,
+        "identity-requested": "suspended",
+        "extension": SAME,
+        **_ANSWERS,
+        "reminder": "reminded",
+        "complaint": "complaint",
+        "closed": "closed",
+        "letter:reminder": SAME,
+        "letter:incomplete-answer": SAME,
+        "letter:complaint-file": SAME,
+        "letter:cada-referral": SAME,
+    },
+    "complaint": {
+        "received": SAME,
+        **_ANSWERS,
+        "complaint": "complaint",
+        "closed": "closed",
+        "letter:complaint-file": SAME,
+        "letter:cada-referral": SAME,
+    },
+    "closed": {},
+}
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the events of a proceeding say, once replayed."""
+
+    right: str
+    state: State = "generated"
+    events: tuple[Event, ...] = ()
+    generated_on: dt.date | None = None
+    sent_on: dt.date | None = None
+    channel: str | None = None
+    reference: str | None = None
+    received_on: dt.date | None = None
+    identity_requested_on: dt.date | None = None
+    identity_answered_on: dt.date | None = None
+    extension_on: dt.date | None = None
+    answers: tuple[Event, ...] = ()
+    reminders: tuple[Event, ...] = ()
+    complaints: tuple[Event, ...] = ()
+    letters: tuple[Event, ...] = ()
+    closed_on: dt.date | None = None
+    # The latest date among events that must keep their order (not the receipt, whose date
+    # is often learnt late, nor the follow-up letters Reprise makes).
+    last_on: dt.date | None = None
+    # A letter Reprise made that the person has not said they sent yet.
+    pending_letter: Event | None = field(default=None)
+
+    @property
+    def regime(self) -> str:
+        return "medical-record" if self.right == "medical-record" else "gdpr"
+
+    @property
+    def last_answer(self) -> Event | None:
+        return self.answers[-1] if self.answers else None
+
+    @property
+    def incomplete_answer(self) -> Event | None:
+        """The last answer, when it was incomplete."""
+        answer = self.last_answer
+        return answer if answer is not None and answer.outcome == "incomplete" else None
+
+
+def event_key(event: Event) -> str:
+    if event.kind == "answer":
+        return f"answer:{event.outcome}"
+    if event.kind == "generated":
+        return f"letter:{event.letter}"
+    return event.kind
+
+
+def _refuse(field_name: str, message: str) -> Invalid:
+    return Invalid({field_name: message})
+
+
+def _check_fields(event: Event) -> None:
+    if event.kind in {"sent", "reminder"} and event.channel is None:
+        raise _refuse("channel", _("Indiquez comment la lettre a été envoyée."))
+    if event.kind == "answer" and event.outcome is None:
+        raise _refuse("outcome", _("Indiquez ce que dit la réponse."))
+    if event.kind == "complaint" and event.authority is None:
+        raise _refuse("authority", _("Indiquez auprès de qui la réclamation a été déposée."))
+    if event.kind == "generated" and event.letter is None:
+        raise _refuse("letter", _("Indiquez la lettre préparée."))
+    if event.missing and not (event.kind == "answer" and event.outcome == "incomplete"):
+        raise _refuse(
+            "missing", _("Les éléments manquants ne concernent qu'une réponse incomplète.")
+        )
+    if event.kind == "answer" and event.outcome == "incomplete" and not event.missing:
+        # Allowed: the person may not have detailed what is missing.
+        return
+
+
+def _why_refused(facts: Facts, key: str) -> str:
+    if facts.state == "closed":
+        return _("Cette démarche est close : rien ne peut plus y être ajouté.")
+    if facts.sent_on is None:
+        return _("Indiquez d'abord la date à laquelle vous avez envoyé la demande.")
+    if key == "sent":
+        return _("L'envoi de la demande est déjà indiqué.")
+    if key == "identity-answered":
+        return _("Aucune demande de justificatif d'identité n'attend de réponse.")
+    if key == "letter:incomplete-answer":
+        return _("Cette lettre suit une réponse incomplète : indiquez d'abord cette réponse.")
+    return _("Cet événement n'est pas possible à ce stade de la démarche.")
+
+
+def _check_facts(facts: Facts, event: Event, key: str) -> None:
+    gdpr = facts.regime == "gdpr"
+    if key == "received" and facts.received_on is not None:
+        raise _refuse("kind", _("La date de réception est déjà indiquée."))
+    if key in {"identity-requested", "extension"} and not gdpr:
+        raise _refuse(
+            "kind",
+            _(
+                "Pour un dossier médical, le code de la santé publique ne prévoit ni "
+                "prolongation ni suspension du délai."
+            ),
+        )
+    if key == "identity-requested" and facts.identity_requested_on is not None:
+        raise _refuse(
+            "kind", _("Reprise ne compte qu'une demande de justificatif d'identité par démarche.")
+        )
+    if key == "extension" and facts.extension_on is not None:
+        raise _refuse("kind", _("La prolongation est déjà indiquée."))
+    if key == "answer:erased" and facts.right != "erasure":
+        raise _refuse("outcome", _("Cette réponse ne concerne que les demandes d'effacement."))
+    if key == "letter:incomplete-answer" and (
+        facts.right != "access" or facts.incomplete_answer is None
+    ):
+        raise _refuse(
+            "letter",
+            _("Cette lettre suit une réponse incomplète à une demande d'accès."),
+        )
+    if key == "letter:cada-referral" and facts.right != "medical-record":
+        raise _refuse("letter", _("La CADA ne traite que les demandes de dossier médical."))
+    if event.kind == "complaint" and event.authority == "cada" and facts.right != "medical-record":
+        raise _refuse("authority", _("La CADA ne traite que les demandes de dossier médical."))
+
+
+def _check_date(facts: Facts, event: Event, today: dt.date) -> None:
+    day = event.date
+    if day > today:
+        raise _refuse("date", _("Cette date est dans le futur."))
+    if day < EARLIEST:
+        raise _refuse("date", _("Indiquez une date à partir du 1er janvier 2000."))
+    if event.kind == "sent" and facts.regime == "gdpr" and day < GDPR_START:
+        raise _refuse("date", _("Le RGPD s'applique aux demandes reçues à partir du 25 mai 2018."))
+    if event.kind == "generated":
+        return
+    if event.kind == "received":
+        assert facts.sent_on is not None
+        if day < facts.sent_on:
+            raise _refuse("date", _("La demande ne peut pas être reçue avant d'être envoyée."))
+        after_sending = [
+            e.date for e in facts.events if e.kind in {"identity-requested", "extension", "answer"}
+        ]
+        if after_sending and day > min(after_sending):
+            raise _refuse(
+                "date",
+                _(
+                    "La réception ne peut pas suivre ce que l'organisme a fait ensuite (le "
+                    "%(day)s).",
+                    day=long_date(min(after_sending)),
+                ),
+            )
+        return
+    if event.kind == "sent" and facts.generated_on is not None and day < facts.generated_on:
+        raise _refuse(
+            "date",
+            _(
+                "La lettre a été préparée le %(day)s : elle ne peut pas avoir été envoyée avant.",
+                day=long_date(facts.generated_on),
+            ),
+        )
+    if facts.last_on is not None and day < facts.last_on:
+        raise _refuse(
+            "date",
+            _(
+                "Cette date précède le dernier événement indiqué (le %(day)s).",
+                day=long_date(facts.last_on),
+            ),
+        )
+    if facts.received_on is not None and event.kind != "sent" and day < facts.received_on:
+        raise _refuse(
+            "date",
+            _(
+                "Cette date précède la réception de la demande (le %(day)s).",
+                day=long_date(facts.received_on),
+            ),
+        )
+
+
+def _next(facts: Facts, event: Event, key: str) -> Facts:
+    target = TABLE[facts.state][key]
+    state: State = facts.state if target == SAME else target  # type: ignore[assignment]
+    changes: dict[str, object] = {"state": state, "events": (*facts.events, event)}
+    if event.kind not in {"received", "generated"}:
+        changes["last_on"] = max(facts.last_on or event.date, event.date)
+    kind = event.kind
+    if kind == "sent":
+        changes |= {"sent_on": event.date, "channel": event.channel, "reference": event.reference}
+    elif kind == "received":
+        changes["received_on"] = event.date
+    elif kind == "identity-requested":
+        changes["identity_requested_on"] = event.date
+    elif kind == "identity-answered":
+        changes["identity_answered_on"] = event.date
+    elif kind == "extension":
+        changes["extension_on"] = event.date
+    elif kind == "answer":
+        changes["answers"] = (*facts.answers, event)
+    elif kind == "reminder":
+        changes["reminders"] = (*facts.reminders, event)
+    elif kind == "complaint":
+        changes["complaints"] = (*facts.complaints, event)
+    elif kind == "closed":
+        changes["closed_on"] = event.date
+    if kind == "generated":
+        changes["letters"] = (*facts.letters, event)
+        changes["pending_letter"] = event
+    elif _sends(facts.pending_letter, event) or kind == "closed":
+        changes["pending_letter"] = None
+    return replace(facts, **changes)  # type: ignore[arg-type]
+
+
+def _sends(pending: Event | None, event: Event) -> bool:
+    """Whether `event` says the pending letter went out (or made it pointless)."""
+    if pending is None:
+        return False
+    if pending.letter in {"reminder", "incomplete-answer"}:
+        return event.kind in {"reminder", "answer", "complaint"}
+    if pending.letter in {"complaint-file", "cada-referral"}:
+        return event.kind in {"complaint", "answer"}
+    return event.kind == "sent"
+
+
+def start(right: str, letter_date: dt.date) -> Facts:
+    """A new proceeding: its first letter was made on `letter_date`."""
+    first = Event(kind="generated", date=letter_date, letter=right)
+    return Facts(
+        right=right,
+        events=(first,),
+        generated_on=letter_date,
+        letters=(first,),
+        last_on=letter_date,
+        pending_letter=first,
+    )
+
+
+def apply(facts: Facts, event: Event, today: dt.date) -> Facts:
+    """The facts once `event` is recorded; Invalid (naming the field) when it is impossible."""
+    _check_fields(event)
+    key = event_key(event)
+    if key not in TABLE[facts.state]:
+        raise _refuse("kind", _why_refused(facts, key))
+    _check_facts(facts, event, key)
+    _check_date(facts, event, today)
+    return _next(facts, event, key)
+
+
+def replay(right: str, events: Iterable[Event]) -> Facts:
+    """The facts of stored events (the first one is the first letter's `generated`).
+
+    Stored events were accepted when recorded, so no date is compared with today here.
+    """
+    items = list(events)
+    if not items or items[0].kind != "generated":
+        raise ValueError("a proceeding starts with its first letter")
+    facts = start(right, items[0].date)
+    for event in items[1:]:
+        facts = apply(facts, event, dt.date.max)
+    return facts
+
+
+def allowed(facts: Facts) -> list[str]:
+    """The event keys a person may record next (the table's row, less what the facts forbid)."""
+    keys: list[str] = []
+    for key in TABLE[facts.state]:
+        kind, _sep, detail = key.partition(":")
+        probe = Event(
+            kind="generated" if kind == "letter" else kind,
+            date=max(facts.last_on or EARLIEST, facts.received_on or EARLIEST),
+            channel="email" if kind in {"sent", "reminder"} else None,
+            outcome=detail if kind == "answer" else None,
+            letter=detail if kind == "letter" else None,
+            authority="cnil" if kind == "complaint" else None,
+        )
+        try:
+            _check_facts(facts, probe, key)
+        except Invalid:
+            continue
+        keys.append(key)
+    return keys

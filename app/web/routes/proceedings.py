@@ -1,0 +1,418 @@
+"""Tracking pages: the dashboard, one proceeding, its event forms, the answer checker, letters."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+import app.proceedings.privacy  # noqa: F401  (export, deletion and purge of proceedings)
+from app.accounts import files as patient_files
+from app.authorisation import Access, AccessDep
+from app.clock import today
+from app.db import SessionDep
+from app.errors import Conflict, Forbidden, Invalid, NotFound
+from app.i18n import N_, get_locale
+from app.i18n import gettext as _
+from app.letters.drafts import load_draft
+from app.letters.kinds import KIND_INFO
+from app.letters.packs import parse_items
+from app.letters.render import letter_pdf
+from app.models.proceeding import Proceeding
+from app.organisations.service import mandate_scope, record_access
+from app.proceedings import service
+from app.proceedings.access import Reach, member_proceedings, visible
+from app.proceedings.calendar import proceeding_calendar
+from app.proceedings.events import (
+    AUTHORITY_LABELS,
+    CHANNEL_LABELS,
+    EVENT_LABELS,
+    OUTCOME_LABELS,
+    RIGHT_KINDS,
+)
+from app.proceedings.explain import explain
+from app.proceedings.lifecycle import STATE_LABELS, allowed
+from app.proceedings.next_steps import STEP_LABELS, useful_letters
+from app.proceedings.preferences import preferences_of, remember_locale
+from app.web.deps import csrf_protect
+from app.web.pages import redirect, render_page
+from app.web.routes.account import own_file
+
+router = APIRouter(dependencies=[Depends(csrf_protect)])
+Text = Annotated[str, Form(max_length=60)]
+
+# The address of each event's form, and back.
+EVENT_SLUGS: dict[str, str] = {
+    "envoi": "sent",
+    "reception": "received",
+    "justificatif": "identity-requested",
+    "justificatif-envoye": "identity-answered",
+    "prolongation": "extension",
+    "reponse": "answer",
+    "relance": "reminder",
+    "reclamation": "complaint",
+    "cloture": "closed",
+}
+SLUG_OF = {kind: slug for slug, kind in EVENT_SLUGS.items()}
+
+# What each event's page asks, and why (one decision per page).
+NOTICES: dict[str, str] = {
+    "suivi": N_("La démarche est suivie. Indiquez la date d'envoi dès que la lettre est partie."),
+    "deja": N_("Cette demande était déjà suivie : la voici."),
+    "evenement": N_("C'est noté. La date limite et la prochaine étape sont à jour."),
+    "lettre": N_("La lettre est prête : téléchargez-la ci-dessous."),
+    "annule": N_("Le dernier événement est annulé."),
+    "lot": N_("Les demandes du lot sont suivies."),
+}
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def reach_of(access: Access) -> Reach:
+    assert access.proceeding is not None
+    assert access.file is not None
+    return Reach(access.proceeding, access.file, access.mandate)
+
+
+def note_access(db: SessionDep, access: Access, action: str) -> None:
+    """Helpers leave a line in the member's access log (the member can read it)."""
+    if access.mandate is not None and access.file is not None:
+        record_access(db, access.actor, access.file, action)
+
+
+def member_name(access: Access) -> str | None:
+    if access.mandate is None or access.file is None:
+        return None
+    return patient_files.display_name(access.file)
+
+
+def _event_choices(view: service.ProceedingView) -> list[tuple[str, str]]:
+    """The event forms open now: (slug, label)."""
+    keys = allowed(view.facts)
+    kinds: list[str] = []
+    for key in keys:
+        kind = key.partition(":")[0]
+        if kind in SLUG_OF and kind not in kinds:
+            kinds.append(kind)
+    return [(SLUG_OF[kind], _(EVENT_LABELS[kind])) for kind in kinds]
+
+
+def _letters(db: SessionDep, proceeding: Proceeding) -> list[tuple[Any, dict[str, Any], date]]:
+    """Each letter of the proceeding, with what it was made from and the date it bears."""
+    out = []
+    for letter in service.letters_of_proceeding(db, proceeding):
+        content = patient_files.letter_content(letter)
+        dated = date.fromisoformat(str(content.get("date") or letter.created_at.date()))
+        out.append((letter, content, dated))
+    return out
+
+
+def _follow_ups(view: service.ProceedingView, access: Access) -> list[tuple[str, str]]:
+    """Follow-up letters that can be written now: (kind, label)."""
+    keys = set(allowed(view.facts))
+    useful = useful_letters(view.facts, view.due, view.today, hospital=view.hospital)
+    kinds = [
+        kind for kind in useful if f"letter:{kind}" in keys and _helper_may_write(access, kind)
+    ]
+    return [(kind, _(KIND_INFO[kind].label)) for kind in kinds]
+
+
+def _helper_may_write(access: Access, kind: str) -> bool:
+    if access.mandate is None:
+        return True
+    if kind == "complaint-file":
+        return "complaint" in mandate_scope(access.mandate).rights
+    return kind != "cada-referral"
+
+
+# ------------------------------------------------------------------ dashboard
+
+
+@router.get("/suivi", response_class=HTMLResponse)
+def dashboard(request: Request, db: SessionDep, access: AccessDep, fait: str = "") -> HTMLResponse:
+    day = today()
+    seen = visible(db, access.actor, day)
+    rows: list[tuple[service.ProceedingView, str | None]] = [
+        (service.view_of(p, day), None) for p in service.listing(db, seen.own_file_ids)
+    ]
+    for file, mandate in seen.member_files:
+        found = member_proceedings(db, file, mandate)
+        if found:
+            record_access(db, access.actor, file, "suivi.consulte")
+        name = patient_files.display_name(file)
+        rows += [(service.view_of(p, day), name) for p in found]
+    rows.sort(key=_order)
+    return render_page(
+        request,
+        "proceedings/dashboard.html",
+        {
+            "rows": rows,
+            "state_labels": STATE_LABELS,
+            "step_labels": STEP_LABELS,
+            "kind_info": KIND_INFO,
+            "notice": _(NOTICES[fait]) if fait in NOTICES else "",
+            "today": day,
+        },
+    )
+
+
+def _order(row: tuple[service.ProceedingView, str | None]) -> tuple[int, int, str, str]:
+    view = row[0]
+    closed = view.facts.state == "closed"
+    due = view.due.day
+    return (
+        int(closed),
+        0 if due is not None else 1,
+        due.isoformat() if due else "",
+        str(view.proceeding.created_at),
+    )
+
+
+# ------------------------------------------------------------------ creating
+
+
+def _start_from_draft(db: SessionDep, access: Access) -> Proceeding:
+    draft = load_draft(db, access.session)
+    kind = draft.get("kind") or "erasure"
+    if not draft.get("identity"):
+        raise Invalid({"letter": _("Aucune lettre en cours à suivre.")})
+    if not draft.get("platform"):
+        raise Invalid(
+            {
+                "letter": _(
+                    "Le suivi n'est possible que pour les organismes du catalogue de Reprise."
+                )
+            }
+        )
+    if kind not in RIGHT_KINDS:
+        raise Invalid(
+            {"letter": _("Seules les premières demandes (accès, effacement...) se suivent ainsi.")}
+        )
+    file = own_file(db, access)
+    proceeding, created = service.track_new_letter(
+        db,
+        file,
+        kind,
+        draft["platform"],
+        draft["identity"],
+        draft.get("options"),
+        access.user.id,
+        today(),
+    )
+    if file.identity_sealed is None:
+        from app.letters.identity import Identity
+
+        patient_files.set_identity(db, file, Identity.model_validate(draft["identity"]))
+    remember_locale(db, access.user, get_locale())
+    return proceeding if created else _already(proceeding)
+
+
+class _Already(Exception):
+    def __init__(self, proceeding: Proceeding) -> None:
+        self.proceeding = proceeding
+
+
+def _already(proceeding: Proceeding) -> Proceeding:
+    raise _Already(proceeding)
+
+
+@router.post("/suivi")
+def track_draft(db: SessionDep, access: AccessDep) -> Response:
+    """Follow the letter being written in the wizard ("Suivre cette demande")."""
+    try:
+        proceeding = _start_from_draft(db, access)
+    except _Already as exc:
+        return redirect(f"/suivi/{exc.proceeding.id}?fait=deja")
+    return redirect(f"/suivi/{proceeding.id}?fait=suivi")
+
+
+@router.post("/suivi/lot")
+def track_pack(db: SessionDep, access: AccessDep) -> Response:
+    """Follow every first request of the pack being prepared."""
+    draft = load_draft(db, access.session)
+    identity = draft.get("identity")
+    items = [i for i in parse_items(list(draft.get("selection") or [])) if i.platform]
+    items = [i for i in items if i.kind in RIGHT_KINDS]
+    if not identity or not items:
+        raise Invalid({"letter": _("Aucune demande du lot ne peut être suivie.")})
+    file = own_file(db, access)
+    day = today()
+    for item in items:
+        service.track_new_letter(
+            db, file, item.kind, str(item.platform), identity, item.options, access.user.id, day
+        )
+    remember_locale(db, access.user, get_locale())
+    return redirect("/suivi?fait=lot")
+
+
+@router.post("/compte/lettres/{letter_id}/suivre")
+def track_stored(db: SessionDep, access: AccessDep, letter_id: uuid.UUID) -> Response:
+    assert access.letter is not None
+    from app.models.organisation import PatientFile
+
+    file = db.get(PatientFile, access.letter.file_id)
+    assert file is not None
+    proceeding, created = service.track_letter(db, file, access.letter, access.user.id, today())
+    remember_locale(db, access.user, get_locale())
+    return redirect(f"/suivi/{proceeding.id}?fait={'suivi' if created else 'deja'}")
+
+
+@router.post("/association/membres/{file_id}/lettres/{letter_id}/suivre")
+def track_member_letter(
+    db: SessionDep, access: AccessDep, file_id: uuid.UUID, letter_id: uuid.UUID
+) -> Response:
+    assert access.letter is not None
+    assert access.file is not None
+    assert access.mandate is not None
+    content = patient_files.letter_content(access.letter)
+    scope = mandate_scope(access.mandate)
+    if not scope.allows(str(content.get("kind")), str(content.get("platform"))):
+        raise Forbidden(_("Le mandat ne couvre pas ce droit pour cette plateforme."))
+    proceeding, created = service.track_letter(
+        db, access.file, access.letter, access.actor.user_id, today()
+    )
+    record_access(db, access.actor, access.file, "suivi.cree")
+    return redirect(f"/suivi/{proceeding.id}?fait={'suivi' if created else 'deja'}")
+
+
+# ------------------------------------------------------------------ one proceeding
+
+
+EVENT_BUTTONS: dict[str, str] = {
+    "sent": N_("Indiquer la date d'envoi"),
+    "received": N_("Indiquer la date de réception"),
+    "identity-answered": N_("Indiquer l'envoi du justificatif"),
+    "answer": N_("Indiquer la réponse reçue"),
+    "reminder": N_("Indiquer l'envoi de la relance"),
+    "complaint": N_("Indiquer le dépôt de la réclamation"),
+    "closed": N_("Clôturer la démarche"),
+}
+
+
+def _can_check(view: service.ProceedingView) -> bool:
+    return view.right == "access" and "answer:incomplete" in allowed(view.facts)
+
+
+def _actions(view: service.ProceedingView, access: Access) -> list[tuple[str, str, str]]:
+    """The buttons of the next step: write its letter, record its event, check the answer."""
+    step = view.step
+    actions: list[tuple[str, str, str]] = []
+    if step.letter and step.code != "send" and step.letter in dict(_follow_ups(view, access)):
+        actions.append(("letter", step.letter, _("Écrire la lettre")))
+    open_slugs = dict(_event_choices(view))
+    event = step.event
+    if step.code == "wait" and _can_check(view):
+        actions.append(
+            ("link", f"/suivi/{view.id}/verifier", _("J'ai reçu mes données : vérifier la réponse"))
+        )
+    if event and SLUG_OF.get(event) in open_slugs:
+        actions.append(
+            ("link", f"/suivi/{view.id}/etapes/{SLUG_OF[event]}", _(EVENT_BUTTONS[event]))
+        )
+    return actions
+
+
+def _detail_context(db: SessionDep, access: Access, view: service.ProceedingView) -> dict[str, Any]:
+    facts = view.facts
+    return {
+        "view": view,
+        "member": member_name(access),
+        "kind_info": KIND_INFO,
+        "state_labels": STATE_LABELS,
+        "step_labels": STEP_LABELS,
+        "event_labels": EVENT_LABELS,
+        "outcome_labels": OUTCOME_LABELS,
+        "channel_labels": CHANNEL_LABELS,
+        "authority_labels": AUTHORITY_LABELS,
+        "explanation": explain(view),
+        "events": _event_choices(view),
+        "follow_ups": _follow_ups(view, access),
+        "letters": _letters(db, view.proceeding),
+        "timeline": list(facts.events),
+        "slug_of": SLUG_OF,
+        "checker": _can_check(view),
+        "actions": _actions(view, access),
+        "can_undo": len(facts.events) > 1,
+    }
+
+
+@router.get("/suivi/{proceeding_id}", response_class=HTMLResponse)
+def detail(
+    request: Request, db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID, fait: str = ""
+) -> HTMLResponse:
+    found = reach_of(access)
+    note_access(db, access, "suivi.consulte")
+    view = service.view_of(found.proceeding, today())
+    context = _detail_context(db, access, view)
+    context["notice"] = _(NOTICES[fait]) if fait in NOTICES else ""
+    return render_page(request, "proceedings/detail.html", context)
+
+
+@router.post("/suivi/{proceeding_id}/annuler")
+def undo(db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID) -> Response:
+    found = reach_of(access)
+    service.undo_last(db, found.proceeding, today())
+    note_access(db, access, "suivi.modifie")
+    return redirect(f"/suivi/{found.proceeding.id}?fait=annule")
+
+
+# ------------------------------------------------------------------ letters and calendar
+
+
+@router.post("/suivi/{proceeding_id}/lettres")
+def write_follow_up(
+    db: SessionDep,
+    access: AccessDep,
+    proceeding_id: uuid.UUID,
+    kind: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    found = reach_of(access)
+    view = service.view_of(found.proceeding, today())
+    if kind not in dict(_follow_ups(view, access)):
+        raise Conflict(_("Cette lettre n'est pas possible à ce stade de la démarche."))
+    service.make_follow_up(
+        db,
+        found.proceeding,
+        kind,
+        access.actor.user_id,
+        today(),
+    )
+    note_access(db, access, "suivi.lettre")
+    return redirect(f"/suivi/{found.proceeding.id}?fait=lettre#lettres")
+
+
+@router.get("/suivi/{proceeding_id}/lettres/{letter_id}/lettre.pdf")
+def follow_up_pdf(
+    db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID, letter_id: uuid.UUID
+) -> Response:
+    found = reach_of(access)
+    from app.models.organisation import StoredLetter
+
+    stored = db.get(StoredLetter, letter_id)
+    if stored is None or stored.proceeding_id != found.proceeding.id:
+        raise NotFound()
+    note_access(db, access, "lettre.telechargee")
+    letter = patient_files.letter_of(stored)
+    return Response(
+        letter_pdf(letter),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{letter.file_stem}.pdf"'},
+    )
+
+
+@router.get("/suivi/{proceeding_id}/echeances.ics")
+def proceeding_ics(db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID) -> Response:
+    found = reach_of(access)
+    note_access(db, access, "suivi.consulte")
+    user_id = access.actor.user_id
+    names = preferences_of(db, user_id).feed_names
+    body = proceeding_calendar([service.view_of(found.proceeding, today())], names)
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="reprise-echeances.ics"'},
+    )

@@ -1,0 +1,114 @@
+"""Tracking from the command line, as an association scripts it: list a person's requests,
+record an event (exit 2 naming the field when refused), and `reprise jobs run` sending the
+reminders that are due."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app.accounts.files import store_letter
+from app.clock import today
+from app.config import get_settings
+from app.db import make_engine
+from app.migrate import upgrade
+from app.models.organisation import PatientFile
+from app.models.proceeding import Proceeding
+from app.proceedings.service import track_letter
+from tests.conftest import drop_postgres_database, fresh_database_url
+from tests.world import IDENTITY, build_world
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
+    url = fresh_database_url(backend, tmp_path, "cli")
+    upgrade("head", url)
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+    if backend == "postgresql":
+        drop_postgres_database(engine.url.database or "")
+
+
+def reprise(engine: Engine, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, REPRISE_DATABASE_URL=engine.url.render_as_string(hide_password=False))
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=PROJECT_ROOT,
+        env=env,
+    )
+
+
+def test_list_and_record_from_the_command_line(engine: Engine) -> None:
+    with Session(engine, expire_on_commit=False) as db:
+        world = build_world(db)
+        db.commit()
+    pid = str(world.ids["member_proceeding"])
+    listed = reprise(engine, "proceedings", "list", "--email", "patient@example.org", "--json")
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    assert [row["id"] for row in rows] == [pid]
+    assert rows[0]["next_step"] == "send"
+    day = today().isoformat()
+    refused = reprise(engine, "proceedings", "record", pid, "--kind", "received", "--date", day)
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("kind: ")
+    sent = reprise(
+        engine, "proceedings", "record", pid, "--kind", "sent", "--date", day, "--channel", "email"
+    )
+    assert sent.returncode == 0, sent.stderr
+    data = json.loads(sent.stdout)
+    assert data["status"] == "waiting"
+    assert data["receipt_estimated"] is True
+    assert data["due"] is not None
+    text = reprise(engine, "proceedings", "list", "--email", "helper.with.mandate@example.org")
+    assert data["due"] in text.stdout
+    assert "wait" in text.stdout
+
+
+def test_jobs_run_sends_the_reminders_that_are_due(engine: Engine) -> None:
+    day = today()
+    with Session(engine, expire_on_commit=False) as db:
+        world = build_world(db)
+        file = db.get(PatientFile, world.ids["own_file"])
+        assert file is not None
+        letter = store_letter(
+            db, file, "access", "doctolib", IDENTITY, None, None, day - dt.timedelta(days=4)
+        )
+        proceeding, _created = track_letter(db, file, letter, None, day)
+        # the runner was stopped yesterday, when the "not sent" reminder was due
+        proceeding.next_reminder, proceeding.next_reminder_on = "unsent", day - dt.timedelta(days=1)
+        db.add(proceeding)
+        db.commit()
+        pid = proceeding.id
+    outbox = get_settings().var_dir / "outbox"
+    before = set(outbox.glob("*.eml")) if outbox.exists() else set()
+    result = reprise(engine, "jobs", "run")
+    assert result.returncode == 0, result.stderr
+    assert "proceeding-reminder\t1" in result.stdout
+    new = set(outbox.glob("*.eml")) - before
+    assert len(new) == 1
+    message = email.message_from_bytes(next(iter(new)).read_bytes())
+    assert message["To"] == "patient@example.org"
+    assert f"/suivi/{pid}" in message.get_payload(decode=True).decode()
+    again = reprise(engine, "jobs", "run")
+    assert "proceeding-reminder" not in again.stdout
+    with Session(engine) as db:
+        stored = db.get(Proceeding, pid)
+        assert stored is not None
+        assert stored.next_reminder is None
