@@ -22,7 +22,6 @@ from app.db import get_session, make_engine
 from app.main import create_app
 from app.migrate import upgrade
 
-
 SWITCHED_OFF = {"GET /api/v1/organisations"}
 
 

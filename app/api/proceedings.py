@@ -34,9 +34,7 @@ from app.proceedings.lifecycle import allowed
 from app.proceedings.next_steps import STEP_LABELS
 from app.proceedings.preferences import preferences_of
 
-router = APIRouter(
-    prefix="/api/v1/proceedings", tags=["v1"], responses=AUTHENTICATED_RESPONSES
-)
+router = APIRouter(prefix="/api/v1/proceedings", tags=["v1"], responses=AUTHENTICATED_RESPONSES)
 
 
 class Access(Protocol):
