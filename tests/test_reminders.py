@@ -40,6 +40,7 @@ from app.proceedings.preferences import save
 from app.proceedings.service import record, track_letter
 from tests.conftest import drop_postgres_database, fresh_database_url
 from tests.test_mailer import Inbox, run_server
+from tests.texts import plain
 from tests.world import IDENTITY, make_user
 
 D = dt.date
@@ -113,11 +114,11 @@ def tracked(
 
 
 def subject(message: Any) -> str:
-    return str(make_header(decode_header(str(message["Subject"]))))
+    return plain(str(make_header(decode_header(str(message["Subject"])))))
 
 
 def bodies(inbox: Inbox) -> list[str]:
-    return [m.get_payload(decode=True).decode() for m in inbox.received]
+    return [plain(m.get_payload(decode=True).decode()) for m in inbox.received]
 
 
 def assert_discreet(message: Any) -> None:
