@@ -460,3 +460,30 @@ def test_a_stored_mandate_renders_without_a_platform(identity_data: dict[str, An
     assert "- Doctolib - Withings" in text
     assert "valable du 5 mars 2026 au 4 mars 2027 inclus" in text
     assert "Madame, Monsieur" not in text
+
+
+@pytest.mark.parametrize(
+    ("slug", "offered"),
+    [
+        ("ap-hp", True),
+        ("chu-lille", True),
+        ("ramsay-sante", False),
+        ("clinique-pessac", False),
+        ("institut-curie", True),
+        ("doctolib", False),
+    ],
+)
+def test_the_cada_is_offered_only_where_it_can_act(slug: str, offered: bool) -> None:
+    """The CADA hears refusals of public establishments only (CRPA L342-1); unknown: offered."""
+    from app.letters.kinds import kinds_for
+
+    platform = get_catalogue().get(slug)
+    assert platform is not None
+    assert ("cada-referral" in kinds_for(platform.categories, platform.public)) is offered
+
+
+def test_a_cada_referral_to_a_private_clinic_is_refused(identity_data: dict[str, Any]) -> None:
+
+    with pytest.raises(Invalid) as refused:
+        letter(identity_data, "cada-referral", slug="ramsay-sante")
+    assert "établissements publics" in plain(refused.value.errors["kind"])

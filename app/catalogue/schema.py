@@ -210,6 +210,9 @@ class Platform(Strict):
     categories: list[Category] = Field(min_length=1)
     country: str = Field(pattern=r"^[A-Z]{2}$")
     region: Literal["alsace-moselle"] | None = None
+    # A public establishment (or one with a public-service mission): its refusals to give a
+    # medical record go to the CADA first. None when the record does not say.
+    public: bool | None = None
     summary: str = Field(min_length=1)
     role: Literal["controller", "processor", "both"]
     role_note: str | None = None

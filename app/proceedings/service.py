@@ -74,7 +74,10 @@ def _platform_facts(slug: str) -> tuple[str, bool, bool]:
     platform = get_catalogue().get(slug)
     if platform is None:
         return slug, False, False
-    return platform.name, platform.region == "alsace-moselle", "hospital" in platform.categories
+    may_be_public = platform.public is True or (
+        platform.public is None and "hospital" in platform.categories
+    )
+    return platform.name, platform.region == "alsace-moselle", may_be_public
 
 
 def view_of(

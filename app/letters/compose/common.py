@@ -32,6 +32,7 @@ def recipient_from_platform(platform: Platform) -> Recipient:
         siren=platform.siren,
         category=platform.categories[0],
         web_form=platform.contact.web_form,
+        public=platform.public,
     )
 
 

@@ -35,7 +35,9 @@ def _describe(item: PackItem) -> dict[str, Any]:
     else:
         platform = get_catalogue().get(item.platform or "")
         name = platform.name if platform else (item.platform or "")
-        offered = kinds_for(platform.categories if platform else [])
+        offered = kinds_for(
+            platform.categories if platform else [], platform.public if platform else None
+        )
     return {
         "name": name,
         "kind": item.kind,
