@@ -3,7 +3,8 @@
 What is the law and what is Reprise's own practical choice are kept apart:
 - legal: the receipt date starts the period; the rules add the month (three with an extension
   announced in time), suspend it while an identity proof is awaited, or count the 8 days / 2
-  months of a medical record, and move a period ending on a day off;
+  months of a medical record (2 months too once the psychiatric care commission is seized),
+  and move a period ending on a day off;
 - estimate (practical): until the acknowledgement of receipt is known, the receipt is estimated
   from the sending: the same day by email or web form, three working days by post. That is a
   prudent assumption of Reprise, not a rule of law; it can only make a due date later;
@@ -24,7 +25,7 @@ from app.proceedings.lifecycle import Facts
 POST_WORKING_DAYS = 3
 WAIT_AFTER_REMINDER = dt.timedelta(days=15)
 # Events after which the platform had the request in hand.
-_IMPLIES_RECEIPT = frozenset({"identity-requested", "extension", "answer"})
+_IMPLIES_RECEIPT = frozenset({"identity-requested", "extension", "commission", "answer"})
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ def deadline_query(
             regime="medical-record",
             received=receipt,
             older_than_5_years=older_than_5_years,
+            psychiatric_commission=facts.commission_on is not None,
             alsace_moselle=alsace_moselle,
         )
     return DeadlineQuery(

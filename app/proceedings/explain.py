@@ -124,7 +124,16 @@ def explain(view: ProceedingView) -> list[str]:
     if deadline is None:
         return lines
     if deadline.regime == "medical-record":
-        if deadline.older_than_5_years:
+        if deadline.psychiatric_commission and facts.commission_on is not None:
+            lines.append(
+                _(
+                    "La commission départementale des soins psychiatriques a été saisie le "
+                    "%(day)s : le code de la santé publique (article L. 1111-7) donne alors deux "
+                    "mois à partir de la réception.",
+                    day=long_date(facts.commission_on),
+                )
+            )
+        elif deadline.older_than_5_years:
             lines.append(
                 _(
                     "Le code de la santé publique (article L. 1111-7) donne deux mois à partir "

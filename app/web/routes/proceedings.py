@@ -51,6 +51,7 @@ EVENT_SLUGS: dict[str, str] = {
     "justificatif": "identity-requested",
     "justificatif-envoye": "identity-answered",
     "prolongation": "extension",
+    "commission": "commission",
     "reponse": "answer",
     "relance": "reminder",
     "reclamation": "complaint",
