@@ -21,7 +21,7 @@ def events_of_view(view: ProceedingView, names: bool) -> list[CalendarEvent]:
     """The dates worth a calendar entry: the due date, or when to send a prepared letter."""
     link = f"{get_settings().base_url}/suivi/{view.id}"
     out: list[CalendarEvent] = []
-    where = view.platform_name
+    where = view.recipient_name
     if view.due.day is not None:
         if view.due.basis == "practical":
             summary = (
