@@ -615,6 +615,7 @@ def _proceeding_json(view: Any) -> dict[str, object]:
         "receipt_estimated": bool(due.receipt and due.receipt.estimated),
         "days_left": view.days_left,
         "next_step": view.step.code,
+        "cada_due": view.cada.due.isoformat() if view.cada else None,
     }
 
 

@@ -1,7 +1,8 @@
 """Requests to organisations outside the catalogue (an establishment found in FINESS, a company
 found by its SIREN, an address typed by hand): kept in the account, followed, reminded and
 escalated like requests to catalogue platforms. Pure rules by tables (the organisation's key,
-Alsace-Moselle from the postal code), then the real databases, pages, API and calendar."""
+Alsace-Moselle from the postal code, the CADA referral date), then the real databases, pages,
+API and calendar."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from sqlmodel import Session, select
 
 from app.accounts.files import letter_content, letter_of, store_letter
 from app.clock import today
+from app.deadlines.cada import cada_referral_deadline, implicit_refusal_on
 from app.deadlines.calendar import add_months
 from app.deadlines.rules import medical_record_deadline
 from app.errors import Invalid
@@ -32,8 +34,10 @@ from app.letters.addressees import (
 from app.models.organisation import PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
 from app.proceedings.calendar import proceeding_calendar
+from app.proceedings.deadline import cada_of, due_of
 from app.proceedings.events import Event
-from app.proceedings.next_steps import useful_letters
+from app.proceedings.lifecycle import Facts, apply, start
+from app.proceedings.next_steps import next_step, useful_letters
 from app.proceedings.service import (
     content_of,
     find_open,
@@ -215,6 +219,176 @@ def test_an_organisation_is_checked_naming_the_field() -> None:
         "category": "practitioner",
         "public": None,
     }
+
+
+# (name, received, refusal, estimated) -> (refused_on, implicit, due, later refusal)
+CADA = [
+    (
+        "silence: one month after receipt, then two months",
+        D(2026, 3, 5),
+        None,
+        (D(2026, 4, 5), True, D(2026, 6, 5), None),
+    ),
+    (
+        "silence from 31 January: the month ends on 28 February",
+        D(2026, 1, 31),
+        None,
+        (D(2026, 2, 28), True, D(2026, 4, 28), None),
+    ),
+    (
+        "a refusal within the month: two months from it, a Sunday kept as it is",
+        D(2026, 3, 5),
+        D(2026, 3, 10),
+        (D(2026, 3, 10), False, D(2026, 5, 10), None),
+    ),
+    (
+        "a refusal after the month of silence: the earlier date is kept",
+        D(2026, 3, 5),
+        D(2026, 4, 20),
+        (D(2026, 4, 5), True, D(2026, 6, 5), D(2026, 4, 20)),
+    ),
+    (
+        "a refusal, the receipt unknown",
+        None,
+        D(2026, 3, 10),
+        (D(2026, 3, 10), False, D(2026, 5, 10), None),
+    ),
+    (
+        "a refusal on 31 December: the period ends on the last day of February",
+        D(2026, 12, 20),
+        D(2026, 12, 31),
+        (D(2026, 12, 31), False, D(2027, 2, 28), None),
+    ),
+    (
+        "the same in a leap year",
+        D(2027, 12, 20),
+        D(2027, 12, 31),
+        (D(2027, 12, 31), False, D(2028, 2, 29), None),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "received", "refusal", "expected"), CADA, ids=[case[0] for case in CADA]
+)
+def test_the_last_day_to_refer_to_the_cada(
+    name: str,
+    received: D | None,
+    refusal: D | None,
+    expected: tuple[D, bool, D, D | None],
+) -> None:
+    found = cada_referral_deadline(received, refusal)
+    assert found is not None
+    assert (found.refused_on, found.implicit, found.due, found.later_refusal) == expected
+
+
+def test_no_cada_date_without_a_receipt_or_a_refusal() -> None:
+    assert cada_referral_deadline(None, None) is None
+    assert implicit_refusal_on(D(2026, 1, 30)) == D(2026, 2, 28)
+
+
+LETTER_ON = D(2026, 3, 2)
+
+
+def facts_of(right: str, *events: Event) -> Facts:
+    facts = start(right, LETTER_ON)
+    for event in events:
+        facts = apply(facts, event, D(2027, 1, 1))
+    return facts
+
+
+SENT = Event(kind="sent", date=D(2026, 3, 3), channel="email")
+RECEIVED = Event(kind="received", date=D(2026, 3, 5))
+REFUSED = Event(kind="answer", date=D(2026, 3, 20), outcome="refusal")
+
+# (name, right, events, hospital) -> (refused_on, implicit, due, estimated) or None
+CADA_CASES: list[tuple[str, str, tuple[Event, ...], bool, tuple[D, bool, D, bool] | None]] = [
+    (
+        "silent hospital",
+        "medical-record",
+        (SENT, RECEIVED),
+        True,
+        (D(2026, 4, 5), True, D(2026, 6, 5), False),
+    ),
+    (
+        "receipt unknown: counted from the sending",
+        "medical-record",
+        (SENT,),
+        True,
+        (D(2026, 4, 3), True, D(2026, 6, 3), True),
+    ),
+    (
+        "refused",
+        "medical-record",
+        (SENT, RECEIVED, REFUSED),
+        True,
+        (D(2026, 3, 20), False, D(2026, 5, 20), False),
+    ),
+    (
+        "silent after a reminder",
+        "medical-record",
+        (SENT, RECEIVED, Event(kind="reminder", date=D(2026, 3, 20), channel="post")),
+        True,
+        (D(2026, 4, 5), True, D(2026, 6, 5), False),
+    ),
+    (
+        "a CNIL complaint leaves the CADA open",
+        "medical-record",
+        (SENT, RECEIVED, REFUSED, Event(kind="complaint", date=D(2026, 3, 25), authority="cnil")),
+        True,
+        (D(2026, 3, 20), False, D(2026, 5, 20), False),
+    ),
+    ("a private clinic", "medical-record", (SENT, RECEIVED, REFUSED), False, None),
+    ("not a medical record", "access", (SENT, RECEIVED), True, None),
+    ("not sent yet", "medical-record", (), True, None),
+    (
+        "the record was given",
+        "medical-record",
+        (SENT, RECEIVED, Event(kind="answer", date=D(2026, 3, 9), outcome="complete")),
+        True,
+        None,
+    ),
+    (
+        "part of it was given",
+        "medical-record",
+        (SENT, RECEIVED, Event(kind="answer", date=D(2026, 3, 9), outcome="incomplete")),
+        True,
+        None,
+    ),
+    (
+        "the CADA is seized",
+        "medical-record",
+        (SENT, RECEIVED, REFUSED, Event(kind="complaint", date=D(2026, 3, 25), authority="cada")),
+        True,
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "right", "events", "hospital", "expected"),
+    CADA_CASES,
+    ids=[case[0] for case in CADA_CASES],
+)
+def test_when_a_proceeding_shows_the_cada_date(
+    name: str,
+    right: str,
+    events: tuple[Event, ...],
+    hospital: bool,
+    expected: tuple[D, bool, D, bool] | None,
+) -> None:
+    found = cada_of(facts_of(right, *events), hospital=hospital)
+    if expected is None:
+        assert found is None
+    else:
+        assert found is not None
+        assert (found.refused_on, found.implicit, found.due, found.estimated) == expected
+
+
+def test_the_cada_next_step_carries_its_last_day() -> None:
+    facts = facts_of("medical-record", SENT, RECEIVED, REFUSED)
+    step = next_step(facts, due_of(facts), D(2026, 4, 1), hospital=True)
+    assert (step.code, step.letter, step.when) == ("refer-cada", "cada-referral", D(2026, 5, 20))
 
 
 # ------------------------------------------------------------------ the databases
@@ -453,10 +627,13 @@ def test_the_cada_is_offered_for_a_public_organisation_and_not_a_private_one(
     public = view_of(refused_hospital(db, world, True), TODAY)
     assert public.hospital
     assert public.step.code == "refer-cada"
+    assert public.cada is not None
+    assert public.cada.due == add_months(TODAY - dt.timedelta(days=5), 2)
     assert "cada-referral" in useful_letters(public.facts, public.due, TODAY, hospital=True)
     private = view_of(refused_hospital(db, world, False, "Clinique privée d'Exemple"), TODAY)
     assert not private.hospital
     assert private.step.code == "complain"
+    assert private.cada is None
     assert "cada-referral" not in useful_letters(private.facts, private.due, TODAY, hospital=False)
     # a hospital that did not say: the CADA may act, so it is offered (as for the catalogue)
     unknown = view_of(refused_hospital(db, world, None, "Hôpital sans statut connu"), TODAY)
@@ -615,17 +792,23 @@ def test_keep_a_letter_to_an_organisation_then_follow_it_from_the_account(
         assert followed[0]["platform"] is None
 
 
-def test_the_cada_referral_on_the_page_of_a_public_hospital_not_a_private_one(
+def test_the_cada_date_on_the_page_of_a_public_hospital_not_a_private_one(
     app: Any, db: Session, world: World
 ) -> None:
     public = refused_hospital(db, world, True)
     private = refused_hospital(db, world, False, "Clinique privée d'Exemple")
     db.commit()
+    due = long_date(add_months(TODAY - dt.timedelta(days=5), 2), "fr")
     client, csrf = signed(app, world, "patient")
     with client:
         page = plain(text(client.get(f"/suivi/{public.id}")))
+        assert "Saisir la CADA" in page
+        assert f"Au plus tard le {due}" in page
+        assert f"Saisissez la CADA au plus tard le {due}." in page
+        assert "R343-1" in page
         assert 'value="cada-referral"' in page
         other = plain(text(client.get(f"/suivi/{private.id}")))
+        assert "Saisir la CADA" not in other
         assert 'value="cada-referral"' not in other
         assert 'value="complaint-file"' in other
         # the CADA referral, written from the proceeding: addressed to the CADA, naming the
@@ -642,6 +825,30 @@ def test_the_cada_referral_on_the_page_of_a_public_hospital_not_a_private_one(
             follow_redirects=False,
         )
         assert refused.status_code == 409
+
+
+def test_a_silent_public_hospital_shows_the_cada_date_from_its_silence(
+    app: Any, db: Session, world: World
+) -> None:
+    proceeding = track(db, world, organisation(), letter_on=TODAY - dt.timedelta(days=60))
+    sent_and_received(db, proceeding, 50)
+    unknown = track(db, world, organisation(), kind="access")
+    # an access request is not a medical record: no CADA date there
+    record(db, unknown, Event(kind="sent", date=TODAY, channel="email"), TODAY)
+    db.commit()
+    received = TODAY - dt.timedelta(days=48)
+    silence, due = add_months(received, 1), add_months(add_months(received, 1), 2)
+    client, _csrf = signed(app, world, "patient")
+    with client:
+        page = plain(text(client.get(f"/suivi/{proceeding.id}")))
+        assert f"depuis le {long_date(silence, 'fr')}, ce silence vaut refus" in page
+        assert f"jusqu'au {long_date(due, 'fr')}" in page
+        assert "vous pouvez saisir la CADA jusqu'au" in page  # under the next step: remind
+        assert "Saisir la CADA" in page
+        ics = Calendar.from_ical(client.get(f"/suivi/{proceeding.id}/echeances.ics").content)
+        days = {event["DTSTART"].dt for event in ics.walk("VEVENT")}
+        assert due in days
+        assert "Saisir la CADA" not in plain(text(client.get(f"/suivi/{unknown.id}")))
 
 
 def test_record_the_psychiatric_care_commission_on_its_page(
@@ -740,14 +947,21 @@ def test_the_api_follows_a_request_to_an_organisation(app: Any, db: Session, wor
             response = client.post(f"/api/v1/proceedings/{pid}/events", json=event, headers=headers)
             assert response.status_code == 201, response.text
         state = response.json()
-        # Strasbourg: Alsace-Moselle
+        # Strasbourg: Alsace-Moselle; a hospital: the day its silence would count as a refusal,
+        # and the last day to seize the CADA then, are known already
         assert state["deadline"]["alsace_moselle"] is True
+        assert state["cada"]["implicit"] is True
+        assert state["cada"]["started"] is False
+        assert state["cada"]["refused_on"] == add_months(TODAY, 1).isoformat()
+        assert state["cada"]["due"] == add_months(add_months(TODAY, 1), 2).isoformat()
         refused = client.post(
             f"/api/v1/proceedings/{pid}/events",
             json={"kind": "answer", "date": TODAY.isoformat(), "outcome": "refusal"},
             headers=headers,
         ).json()
         assert refused["next_step"]["code"] == "refer-cada"
+        assert refused["next_step"]["when"] == add_months(TODAY, 2).isoformat()
+        assert refused["cada"]["started"] is True
         letter = client.post(
             f"/api/v1/proceedings/{pid}/letters", json={"kind": "cada-referral"}, headers=headers
         )
@@ -802,13 +1016,13 @@ def test_a_mandate_does_not_reach_an_organisation(app: Any, db: Session, world: 
 def test_calendar_and_reminder_for_an_organisation(db: Session, world: World) -> None:
     from app.proceedings.reminders import compose
 
-    proceeding = track(db, world, organisation())
-    record(db, proceeding, Event(kind="sent", date=TODAY, channel="email"), TODAY)
+    proceeding = refused_hospital(db, world, True)
     view = view_of(proceeding, TODAY)
     named = Calendar.from_ical(proceeding_calendar([view], names=True))
     summaries = [str(event["SUMMARY"]) for event in named.walk("VEVENT")]
-    assert any("Hôpital d'Exemple de Strasbourg" in s for s in summaries)
+    assert any("CADA" in s and "Hôpital d'Exemple de Strasbourg" in s for s in summaries)
     anonymous = proceeding_calendar([view], names=False).decode()
     assert "Exemple" not in anonymous
+    assert "CADA" not in anonymous
     message = compose("marie@example.org", "due", TODAY, view, f"<{uuid.uuid4().hex}@test>")
     assert "Exemple" not in message.as_string()

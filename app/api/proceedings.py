@@ -65,6 +65,9 @@ class NextStepOut(BaseModel):
     label: str
     letter: str | None = None
     event: str | None = None
+    when: dt.date | None = Field(
+        default=None, description="the date the step is about (for refer-cada: the last day)"
+    )
 
 
 class LetterOut(BaseModel):
@@ -85,6 +88,17 @@ class OrganisationOut(BaseModel):
     public: bool | None = None
 
 
+class CadaOut(BaseModel):
+    """For a medical record refused (or left unanswered) by an establishment that may be
+    public: the last day to refer to the CADA (CRPA R311-15, R343-1)."""
+
+    due: dt.date = Field(description="the last day to refer to the CADA")
+    refused_on: dt.date = Field(description="the refusal's date, or the day silence counts as one")
+    implicit: bool = Field(description="true: silence one month after receipt counts as refusal")
+    estimated: bool = Field(description="true: counted from the sending, the receipt unknown")
+    started: bool = Field(description="true: the refusal has happened (the period is running)")
+
+
 class ProceedingOut(BaseModel):
     """A tracked request: its due date, why, and the one next step. It goes to a catalogue
     platform (`platform`) or to an organisation outside the catalogue (`organisation`)."""
@@ -103,6 +117,7 @@ class ProceedingOut(BaseModel):
     days_left: int | None
     next_step: NextStepOut
     deadline: Deadline | None = Field(description="the deadline rules' result for the events")
+    cada: CadaOut | None = None
     allowed_events: list[str]
     events: list[Event]
     letters: list[LetterOut]
@@ -154,8 +169,18 @@ def _out(db: SessionDep, view: service.ProceedingView) -> ProceedingOut:
             label=_(STEP_LABELS[view.step.code]),
             letter=view.step.letter,
             event=view.step.event,
+            when=view.step.when,
         ),
         deadline=due.deadline,
+        cada=CadaOut(
+            due=view.cada.due,
+            refused_on=view.cada.refused_on,
+            implicit=view.cada.implicit,
+            estimated=view.cada.estimated,
+            started=view.cada.started(view.today),
+        )
+        if view.cada is not None
+        else None,
         allowed_events=allowed(view.facts),
         events=list(view.facts.events),
         letters=[

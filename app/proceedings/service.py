@@ -18,6 +18,7 @@ from sqlalchemy import case
 from sqlmodel import Session, col, select
 
 from app.accounts.files import identity_of, letter_content, store_letter
+from app.deadlines.cada import CadaReferral
 from app.errors import Conflict, Invalid, NotFound
 from app.i18n import gettext as _
 from app.letters.addressees import Addressee, addressee, addressee_of
@@ -26,7 +27,7 @@ from app.models.base import utcnow
 from app.models.job import Job
 from app.models.organisation import PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
-from app.proceedings.deadline import Due, days_left, due_of
+from app.proceedings.deadline import Due, cada_of, days_left, due_of
 from app.proceedings.events import FOLLOW_UP_KINDS, RIGHT_KINDS, Event
 from app.proceedings.lifecycle import Facts, apply, replay, start
 from app.proceedings.next_steps import NextStep, next_reminder, next_step, reminder_moments
@@ -47,6 +48,8 @@ class ProceedingView:
     today: dt.date
     alsace_moselle: bool
     hospital: bool
+    # For a medical record an establishment that may be public refused or left unanswered.
+    cada: CadaReferral | None = None
 
     @property
     def id(self) -> uuid.UUID:
@@ -109,6 +112,7 @@ def view_of(
         today=today,
         alsace_moselle=alsace,
         hospital=hospital,
+        cada=cada_of(facts, hospital=hospital),
     )
 
 

@@ -34,7 +34,7 @@ from app.proceedings.events import (
     OUTCOME_LABELS,
     RIGHT_KINDS,
 )
-from app.proceedings.explain import explain
+from app.proceedings.explain import explain, explain_cada
 from app.proceedings.lifecycle import STATE_LABELS, allowed
 from app.proceedings.next_steps import STEP_LABELS, useful_letters
 from app.proceedings.preferences import preferences_of, remember_locale
@@ -329,6 +329,7 @@ def _detail_context(db: SessionDep, access: Access, view: service.ProceedingView
         "channel_labels": CHANNEL_LABELS,
         "authority_labels": AUTHORITY_LABELS,
         "explanation": explain(view),
+        "cada_explanation": explain_cada(view),
         "events": _event_choices(view),
         "follow_ups": _follow_ups(view, access),
         "letters": _letters(db, view.proceeding),
