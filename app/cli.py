@@ -605,6 +605,8 @@ def _proceeding_json(view: Any) -> dict[str, object]:
     return {
         "id": str(view.id),
         "platform": view.platform,
+        "organisation": view.organisation,
+        "recipient_name": view.recipient_name,
         "right": view.right,
         "status": view.facts.state,
         "due": due.day.isoformat() if due.day else None,
@@ -613,6 +615,7 @@ def _proceeding_json(view: Any) -> dict[str, object]:
         "receipt_estimated": bool(due.receipt and due.receipt.estimated),
         "days_left": view.days_left,
         "next_step": view.step.code,
+        "cada_due": view.cada.due.isoformat() if view.cada else None,
     }
 
 
@@ -644,7 +647,8 @@ def _proceedings_list(args: argparse.Namespace) -> int:
         return 0
     for row in rows:
         due, status = row["due"] or "-", row["status"]
-        print(f"{due:<10}  {status:<10}  {row['platform']}  {row['right']}  -> {row['next_step']}")
+        to = row["platform"] or row["recipient_name"]
+        print(f"{due:<10}  {status:<10}  {to}  {row['right']}  -> {row['next_step']}")
     return 0
 
 

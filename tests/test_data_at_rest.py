@@ -63,6 +63,8 @@ CANARIES = {
     "tracking_note": f"Note de suivi canari {TAG}",
     "token_label": f"Jeton canari {TAG}",
     "complaint_number": f"PLAINTE-CANARI-{TAG}",
+    "organisation": f"Clinique Canari {TAG}",
+    "organisation_street": f"{TAG} avenue du Canari",
 }
 # Which platforms someone used reveals their health: the slugs must not appear either.
 PLATFORMS = ("doctolib", "livi")
@@ -320,6 +322,38 @@ def _track(patient: CheckedClient, journey: Journey) -> None:
     api = patient.get("/api/v1/proceedings", headers={"Authorization": f"Bearer {token.group(1)}"})
     assert api.status_code == 200
     assert api.json()[0]["platform"] == "doctolib"
+    _track_organisation(patient, token.group(1))
+
+
+def _track_organisation(patient: CheckedClient, token: str) -> None:
+    """A letter to a clinic typed by hand (not in the catalogue), followed from its preview."""
+    organisation = {
+        "name": CANARIES["organisation"],
+        "line1": "",
+        "line2": CANARIES["organisation_street"],
+        "line3": "67000 Strasbourg",
+        "email": "",
+        "category": "hospital",
+        "public": "yes",
+    }
+    response = post(patient, "/lettres/organisme", "/lettres/organisme", organisation)
+    assert response.headers["location"] == "/lettres/demande"
+    response = post(patient, "/lettres/demande", "/lettres/demande", {"kind": "medical-record"})
+    location = response.headers["location"]
+    while location.startswith("/lettres/options/"):
+        location = post(patient, location, location, {}).headers["location"]
+    assert location == "/lettres/apercu"
+    created = post(patient, "/lettres/apercu", "/suivi", {})
+    base = created.headers["location"].split("?")[0]
+    day = today()
+    when = {"date_day": str(day.day), "date_month": str(day.month), "date_year": str(day.year)}
+    sent = post(
+        patient, f"{base}/etapes/envoi", f"{base}/etapes/envoi", {**when, "channel": "email"}
+    )
+    assert sent.status_code == 303
+    assert CANARIES["organisation"] in patient.get(base).text
+    api = patient.get("/api/v1/proceedings", headers={"Authorization": f"Bearer {token}"})
+    assert any(item["platform_name"] == CANARIES["organisation"] for item in api.json())
 
 
 def raw_dump(engine: Engine) -> bytes:

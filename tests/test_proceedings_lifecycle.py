@@ -78,20 +78,21 @@ PATHS: dict[str, tuple[str, ...]] = {
 
 # The lifecycle, as a person would read it: state x event -> next state ("=": unchanged,
 # "x": refused). Columns follow EVENT_KEYS. For an access request; `answer:erased` is refused
-# for it (erasure requests only) and the incomplete-answer letter needs an incomplete answer.
+# for it (erasure requests only), the incomplete-answer letter needs an incomplete answer, and
+# the psychiatric care commission (`com`) only concerns medical records (its own table below).
 COLUMNS = EVENT_KEYS
 # fmt: off
 EXPECTED: dict[str, tuple[str, ...]] = {
-    #              sent       received  id-req      id-ans    ext  complete    incomplete    refusal   erased reminder    complaint    closed  L:rem L:inc L:cf L:cada
-    "generated": ("waiting",  "x",      "x",        "x",      "x", "x",        "x",          "x",      "x",   "x",        "x",         "closed", "x", "x",  "x", "x"),
-    "waiting":   ("x",        "=",      "suspended", "x",     "=", "answered", "incomplete", "refused", "x",  "reminded", "complaint", "closed", "=", "x",  "=", "x"),
-    "suspended": ("x",        "=",      "x",        "waiting", "x", "answered", "incomplete", "refused", "x",  "x",        "complaint", "closed", "x", "x",  "=", "x"),
-    "answered":  ("x",        "=",      "x",        "x",      "x", "answered", "incomplete", "refused", "x",  "x",        "complaint", "closed", "x", "x",  "=", "x"),
-    "incomplete": ("x",       "=",      "x",        "x",      "x", "answered", "incomplete", "refused", "x",  "reminded", "complaint", "closed", "=", "=",  "=", "x"),
-    "refused":   ("x",        "=",      "x",        "x",      "x", "answered", "incomplete", "refused", "x",  "x",        "complaint", "closed", "x", "x",  "=", "x"),
-    "reminded":  ("x",        "=",      "suspended", "x",     "=", "answered", "incomplete", "refused", "x",  "reminded", "complaint", "closed", "=", "x",  "=", "x"),
-    "complaint": ("x",        "=",      "x",        "x",      "x", "answered", "incomplete", "refused", "x",  "x",        "complaint", "closed", "x", "x",  "=", "x"),
-    "closed":    ("x",        "x",      "x",        "x",      "x", "x",        "x",          "x",      "x",   "x",        "x",         "x",      "x", "x",  "x", "x"),
+    #              sent       received  id-req      id-ans    ext  com  complete    incomplete    refusal   erased reminder    complaint    closed  L:rem L:inc L:cf L:cada
+    "generated": ("waiting",  "x",      "x",        "x",      "x", "x", "x",        "x",          "x",      "x",   "x",        "x",         "closed", "x", "x",  "x", "x"),
+    "waiting":   ("x",        "=",      "suspended", "x",     "=", "x", "answered", "incomplete", "refused", "x",  "reminded", "complaint", "closed", "=", "x",  "=", "x"),
+    "suspended": ("x",        "=",      "x",        "waiting", "x", "x", "answered", "incomplete", "refused", "x",  "x",        "complaint", "closed", "x", "x",  "=", "x"),
+    "answered":  ("x",        "=",      "x",        "x",      "x", "x", "answered", "incomplete", "refused", "x",  "x",        "complaint", "closed", "x", "x",  "=", "x"),
+    "incomplete": ("x",       "=",      "x",        "x",      "x", "x", "answered", "incomplete", "refused", "x",  "reminded", "complaint", "closed", "=", "=",  "=", "x"),
+    "refused":   ("x",        "=",      "x",        "x",      "x", "x", "answered", "incomplete", "refused", "x",  "x",        "complaint", "closed", "x", "x",  "=", "x"),
+    "reminded":  ("x",        "=",      "suspended", "x",     "=", "x", "answered", "incomplete", "refused", "x",  "reminded", "complaint", "closed", "=", "x",  "=", "x"),
+    "complaint": ("x",        "=",      "x",        "x",      "x", "x", "answered", "incomplete", "refused", "x",  "x",        "complaint", "closed", "x", "x",  "=", "x"),
+    "closed":    ("x",        "x",      "x",        "x",      "x", "x", "x",        "x",          "x",      "x",   "x",        "x",         "x",      "x", "x",  "x", "x"),
 }
 # fmt: on
 CELLS = [(state, key) for state in EXPECTED for key in COLUMNS]
@@ -121,6 +122,39 @@ def test_lifecycle_table(state: str, key: str) -> None:
         assert key in allowed(facts)
 
 
+# The psychiatric care commission, for a medical record: seized while the record is awaited.
+# (A medical record has no identity suspension: "suspended" is not reachable.)
+COMMISSION: dict[str, str] = {
+    "generated": "x",
+    "waiting": "=",
+    "answered": "x",
+    "incomplete": "x",
+    "refused": "x",
+    "reminded": "=",
+    "complaint": "x",
+    "closed": "x",
+}
+
+
+@pytest.mark.parametrize(("state", "expected"), list(COMMISSION.items()))
+def test_the_commission_is_seized_while_a_medical_record_is_awaited(
+    state: str, expected: str
+) -> None:
+    facts = run("medical-record", *PATHS[state])
+    assert facts.state == state
+    day = LETTER + dt.timedelta(days=10)
+    if expected == "x":
+        with pytest.raises(Invalid) as refused:
+            apply(facts, ev("commission", day), TODAY)
+        assert set(refused.value.errors) == {"kind"}
+        assert "commission" not in allowed(facts)
+    else:
+        after = apply(facts, ev("commission", day), TODAY)
+        assert (after.state, after.commission_on) == (state, day)
+        assert "commission" in allowed(facts)
+        assert replay("medical-record", after.events) == after
+
+
 @pytest.mark.parametrize(
     ("right", "keys", "event", "field", "words"),
     [
@@ -138,6 +172,8 @@ def test_lifecycle_table(state: str, key: str) -> None:
         ("erasure", ("sent", "answer:incomplete"), "letter:incomplete-answer", "letter", "accès"),
         ("access", ("sent", "answer:refusal"), "letter:cada-referral", "letter", "CADA"),
         ("erasure", ("sent",), "answer:erased", None, None),
+        ("access", ("sent",), "commission", "kind", "dossier médical"),
+        ("medical-record", ("sent", "commission"), "commission", "kind", "déjà"),
     ],
 )
 def test_what_the_facts_forbid(
@@ -340,6 +376,27 @@ DEADLINES = [
         False,
     ),
     (
+        "Medical record, psychiatric care commission seized: two months from the receipt",
+        "medical-record",
+        [S(D(2026, 6, 8)), R(D(2026, 6, 10)), Event(kind="commission", date=D(2026, 6, 15))],
+        False,
+        False,
+        D(2026, 8, 10),
+        "legal",
+        False,
+    ),
+    (
+        "Commission seized before the receipt is known: it had the request by then; 9 August "
+        "2026 is a Sunday -> 10 August",
+        "medical-record",
+        [S(D(2026, 6, 8)), Event(kind="commission", date=D(2026, 6, 9))],
+        False,
+        False,
+        D(2026, 8, 10),
+        "legal",
+        True,
+    ),
+    (
         "Medical record: 15 August a Saturday and a holiday -> 17 August",
         "medical-record",
         [S(D(2026, 8, 5)), R(D(2026, 8, 7))],
@@ -529,12 +586,19 @@ def independent_due(facts: Facts, alsace: bool) -> D | None:
     if received is None:
         received = add_working_days(sent.date, 3, alsace) if sent.channel == "post" else sent.date
         acted = [
-            e.date for e in facts.events if e.kind in {"identity-requested", "extension", "answer"}
+            e.date
+            for e in facts.events
+            if e.kind in {"identity-requested", "extension", "commission", "answer"}
         ]
         if acted:
             received = max(sent.date, min(received, *acted))
     if facts.right == "medical-record":
-        query = DeadlineQuery(regime="medical-record", received=received, alsace_moselle=alsace)
+        query = DeadlineQuery(
+            regime="medical-record",
+            received=received,
+            alsace_moselle=alsace,
+            psychiatric_commission=any(e.kind == "commission" for e in facts.events),
+        )
         return compute_deadline(query).due
     asked = next((e.date for e in facts.events if e.kind == "identity-requested"), None)
     given = next((e.date for e in facts.events if e.kind == "identity-answered"), None)

@@ -635,10 +635,12 @@ def test_follow_every_first_request_of_a_pack(app: Any, db: Session, world: Worl
         response = client.post("/suivi/lot", data={"csrf_token": csrf}, follow_redirects=False)
         assert response.headers["location"] == "/suivi?fait=lot"
         page = text(client.get("/suivi"))
-        # the two catalogue platforms are followed; the organisation typed in is not (yet)
+        # the two catalogue platforms and the hospital outside the catalogue are followed
         assert "Doctolib" in page
         assert "23andMe" in page
-        assert page.count('class="platform-item"') == 2
+        assert "Centre hospitalier d'Exempleville" in page
+        assert page.count('class="platform-item"') == 3
+        # following the pack again opens nothing twice (the hospital by its FINESS number)
         again = client.post("/suivi/lot", data={"csrf_token": csrf}, follow_redirects=False)
         assert again.status_code == 303
-        assert text(client.get("/suivi")).count('class="platform-item"') == 2
+        assert text(client.get("/suivi")).count('class="platform-item"') == 3

@@ -112,3 +112,40 @@ def test_jobs_run_sends_the_reminders_that_are_due(engine: Engine) -> None:
         stored = db.get(Proceeding, pid)
         assert stored is not None
         assert stored.next_reminder is None
+
+
+def test_a_request_to_an_organisation_from_the_command_line(engine: Engine) -> None:
+    """Listed by the organisation's name; the commission and the CADA's last day recorded and
+    shown like the rest."""
+    from app.deadlines.calendar import add_months
+    from app.letters.addressees import Addressee
+
+    with Session(engine, expire_on_commit=False) as db:
+        world = build_world(db)
+        file = db.get(PatientFile, world.ids["own_file"])
+        assert file is not None
+        hospital = Addressee.of_organisation(
+            {
+                "name": "Hôpital d'Exemple de Strasbourg",
+                "address_lines": ["1 place de l'Exemple", "67091 Strasbourg Cedex"],
+                "finess": "670000000",
+                "category": "hospital",
+                "public": True,
+            }
+        )
+        letter = store_letter(db, file, "medical-record", hospital, IDENTITY, None, None)
+        proceeding, _created = track_letter(db, file, letter, None, today())
+        db.commit()
+    pid = str(proceeding.id)
+    day = today().isoformat()
+    for kind, extra in (("sent", ("--channel", "email")), ("received", ()), ("commission", ())):
+        done = reprise(engine, "proceedings", "record", pid, "--kind", kind, "--date", day, *extra)
+        assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["platform"] is None
+    assert data["recipient_name"] == "Hôpital d'Exemple de Strasbourg"
+    assert data["organisation"]["finess"] == "670000000"
+    assert data["due"] >= add_months(today(), 2).isoformat()
+    assert data["cada_due"] == add_months(add_months(today(), 1), 2).isoformat()
+    listed = reprise(engine, "proceedings", "list", "--email", "patient@example.org")
+    assert "Hôpital d'Exemple de Strasbourg  medical-record" in listed.stdout

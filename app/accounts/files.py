@@ -1,4 +1,8 @@
-"""A patient file's contents: identity, platforms used, stored letters (all sealed)."""
+"""A patient file's contents: identity, platforms used, stored letters (all sealed).
+
+A stored letter goes to a catalogue platform or to an organisation outside the catalogue
+(app.letters.addressees); its content says which.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +14,12 @@ from sqlmodel import Session, col, select
 
 from app.catalogue.loader import get_catalogue
 from app.clock import today as paris_today
-from app.errors import Invalid, NotFound
+from app.errors import Invalid
 from app.i18n import gettext as _
-from app.letters.compose import recipient_from_platform
+from app.letters.addressees import Addressee, addressee, addressee_of
 from app.letters.document import Letter
 from app.letters.identity import Identity
-from app.letters.service import make_letter, parse_options, supported_kinds
+from app.letters.service import check_applies, make_letter, parse_options, supported_kinds
 from app.models.base import utcnow
 from app.models.organisation import PatientFile, StoredLetter
 from app.security.fields import seal, unseal
@@ -56,17 +60,20 @@ def store_letter(
     db: Session,
     file: PatientFile,
     kind: str,
-    platform: str,
+    to: str | Addressee,
     identity: dict[str, Any],
     options: dict[str, Any] | None,
     author: uuid.UUID | None,
     on: date | None = None,
 ) -> StoredLetter:
-    """Keep what a letter is made of, so the same PDF can be made again later."""
+    """Keep what a letter is made of, so the same PDF can be made again later.
+
+    `to` is a catalogue platform's slug, or an Addressee (a platform or an organisation).
+    """
     if kind not in supported_kinds():
         raise Invalid({"kind": _("Ce type de lettre n'existe pas.")})
-    if get_catalogue().get(platform) is None:
-        raise NotFound(_("Cette plateforme n'est pas dans le catalogue."))
+    recipient = addressee(to).checked()
+    check_applies(kind, recipient.recipient())
     try:
         Identity.model_validate(identity)
     except ValueError as exc:
@@ -80,14 +87,15 @@ def store_letter(
         "content_sealed",
         {
             "kind": kind,
-            "platform": platform,
+            **recipient.content(),
             "identity": identity,
             "options": options or {},
             "date": (on or paris_today()).isoformat(),
         },
     )
     db.add(letter)
-    add_platform(db, file, platform)
+    if recipient.platform is not None:
+        add_platform(db, file, recipient.platform)
     db.flush()
     return letter
 
@@ -99,13 +107,10 @@ def letter_content(letter: StoredLetter) -> dict[str, Any]:
 
 def letter_of(stored: StoredLetter) -> Letter:
     content = letter_content(stored)
-    platform = get_catalogue().get(content["platform"])
-    if platform is None:
-        raise NotFound(_("Cette plateforme n'est plus dans le catalogue."))
     return make_letter(
         content["kind"],
         Identity.model_validate(content["identity"]),
-        recipient_from_platform(platform),
+        addressee_of(content).recipient(),
         parse_options(content["kind"], content.get("options")),
         date.fromisoformat(content["date"]),
     )
@@ -126,3 +131,8 @@ def letters_of(db: Session, file_ids: list[uuid.UUID]) -> list[StoredLetter]:
 def platform_name(slug: str) -> str:
     platform = get_catalogue().get(slug)
     return platform.name if platform else slug
+
+
+def recipient_name(content: dict[str, Any]) -> str:
+    """The name of the platform or organisation a stored letter goes to."""
+    return addressee_of(content).name

@@ -96,9 +96,12 @@ def _export_account(db: Session, user: User) -> tuple[dict[str, Any], dict[str, 
         letters = letters_of(db, [file.id])
         for index, stored in enumerate(letters, 1):
             content = letter_content(stored)
-            attachments[
-                f"lettres/{file.id}/{index:03d}-{content.get('kind')}-{content.get('platform')}.pdf"
-            ] = letter_pdf(letter_of(stored))
+            # A letter to an organisation outside the catalogue is named by its kind alone
+            # (its name may hold any character); data.json says who it went to.
+            to = content.get("platform") or "organisme"
+            attachments[f"lettres/{file.id}/{index:03d}-{content.get('kind')}-{to}.pdf"] = (
+                letter_pdf(letter_of(stored))
+            )
         files_out.append(
             {
                 "id": str(file.id),

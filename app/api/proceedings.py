@@ -15,13 +15,16 @@ import app.proceedings.privacy  # noqa: F401  (export, deletion and purge of pro
 from app.accounts import files as patient_files
 from app.accounts.access import Actor, mandated_file, own_files
 from app.api import AUTHENTICATED_RESPONSES
+from app.catalogue.loader import get_catalogue
 from app.clock import today
 from app.db import SessionDep
 from app.deadlines.rules import Deadline
 from app.errors import Forbidden, Invalid, NotFound
 from app.i18n import gettext as _
+from app.letters.addressees import Addressee
 from app.letters.identity import Identity
 from app.letters.render import letter_pdf
+from app.letters.service import RecipientInput
 from app.models.account import User
 from app.models.organisation import Mandate, PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
@@ -62,6 +65,9 @@ class NextStepOut(BaseModel):
     label: str
     letter: str | None = None
     event: str | None = None
+    when: dt.date | None = Field(
+        default=None, description="the date the step is about (for refer-cada: the last day)"
+    )
 
 
 class LetterOut(BaseModel):
@@ -70,13 +76,38 @@ class LetterOut(BaseModel):
     created_at: dt.datetime
 
 
+class OrganisationOut(BaseModel):
+    """An organisation outside the catalogue, as the request was addressed to it."""
+
+    name: str
+    address_lines: list[str]
+    email: str | None = None
+    siren: str | None = None
+    finess: str | None = None
+    category: str | None = None
+    public: bool | None = None
+
+
+class CadaOut(BaseModel):
+    """For a medical record refused (or left unanswered) by an establishment that may be
+    public: the last day to refer to the CADA (CRPA R311-15, R343-1)."""
+
+    due: dt.date = Field(description="the last day to refer to the CADA")
+    refused_on: dt.date = Field(description="the refusal's date, or the day silence counts as one")
+    implicit: bool = Field(description="true: silence one month after receipt counts as refusal")
+    estimated: bool = Field(description="true: counted from the sending, the receipt unknown")
+    started: bool = Field(description="true: the refusal has happened (the period is running)")
+
+
 class ProceedingOut(BaseModel):
-    """A tracked request: its due date, why, and the one next step."""
+    """A tracked request: its due date, why, and the one next step. It goes to a catalogue
+    platform (`platform`) or to an organisation outside the catalogue (`organisation`)."""
 
     id: uuid.UUID
     file_id: uuid.UUID
-    platform: str
-    platform_name: str
+    platform: str | None = Field(description="the catalogue platform's slug (null: organisation)")
+    organisation: OrganisationOut | None = None
+    platform_name: str = Field(description="the name of the platform or organisation")
     right: str
     status: str
     due: dt.date | None = Field(description="the date the page shows (null: none to watch)")
@@ -86,6 +117,7 @@ class ProceedingOut(BaseModel):
     days_left: int | None
     next_step: NextStepOut
     deadline: Deadline | None = Field(description="the deadline rules' result for the events")
+    cada: CadaOut | None = None
     allowed_events: list[str]
     events: list[Event]
     letters: list[LetterOut]
@@ -93,12 +125,17 @@ class ProceedingOut(BaseModel):
 
 class ProceedingCreate(BaseModel):
     """Write a first request and follow it: in the caller's own file, or in a member's file
-    (`file_id`) under a mandate in force that covers this right and platform."""
+    (`file_id`) under a mandate in force that covers this right and platform.
+
+    The request goes to a catalogue platform (`platform`) or to an organisation outside the
+    catalogue (`organisation`: from FINESS, the company register, or typed), never both.
+    A mandate covers catalogue platforms only."""
 
     model_config = ConfigDict(extra="forbid")
 
     kind: RightKind
-    platform: str = Field(max_length=80)
+    platform: str | None = Field(default=None, max_length=80)
+    organisation: RecipientInput | None = None
     options: dict[str, Any] = Field(default_factory=dict)
     file_id: uuid.UUID | None = None
     identity: Identity | None = None
@@ -116,7 +153,10 @@ def _out(db: SessionDep, view: service.ProceedingView) -> ProceedingOut:
         id=view.id,
         file_id=view.proceeding.file_id,
         platform=view.platform,
-        platform_name=view.platform_name,
+        organisation=OrganisationOut.model_validate(view.organisation)
+        if view.organisation is not None
+        else None,
+        platform_name=view.recipient_name,
         right=view.right,
         status=view.facts.state,
         due=due.day,
@@ -129,8 +169,18 @@ def _out(db: SessionDep, view: service.ProceedingView) -> ProceedingOut:
             label=_(STEP_LABELS[view.step.code]),
             letter=view.step.letter,
             event=view.step.event,
+            when=view.step.when,
         ),
         deadline=due.deadline,
+        cada=CadaOut(
+            due=view.cada.due,
+            refused_on=view.cada.refused_on,
+            implicit=view.cada.implicit,
+            estimated=view.cada.estimated,
+            started=view.cada.started(view.today),
+        )
+        if view.cada is not None
+        else None,
         allowed_events=allowed(view.facts),
         events=list(view.facts.events),
         letters=[
@@ -166,7 +216,23 @@ def list_proceedings(db: SessionDep, access: AccessDep) -> list[ProceedingOut]:
     return [_out(db, view) for view in views]
 
 
-def _target_file(db: SessionDep, access: Access, body: ProceedingCreate) -> PatientFile:
+def _addressee(body: ProceedingCreate) -> Addressee:
+    """The request's recipient: one of `platform` and `organisation` (422 naming the field)."""
+    if body.platform is not None and body.organisation is not None:
+        raise Invalid({"organisation": _("Indiquez une plateforme ou un organisme, pas les deux.")})
+    if body.organisation is not None:
+        return Addressee.of_organisation(body.organisation.model_dump(mode="json"))
+    if body.platform is None:
+        message = _("Indiquez une plateforme du catalogue ou un organisme.")
+        raise Invalid({"platform": message, "organisation": message})
+    if get_catalogue().get(body.platform) is None:
+        raise Invalid({"platform": _("Cette plateforme n'est pas dans le catalogue.")})
+    return Addressee(platform=body.platform)
+
+
+def _target_file(
+    db: SessionDep, access: Access, body: ProceedingCreate, to: Addressee
+) -> PatientFile:
     day = today()
     own = own_files(db, access.actor)
     if body.file_id is None:
@@ -179,7 +245,7 @@ def _target_file(db: SessionDep, access: Access, body: ProceedingCreate) -> Pati
     if any(f.id == body.file_id for f in own):
         return next(f for f in own if f.id == body.file_id)
     file, mandate = mandated_file(db, access.actor, body.file_id, day)
-    if not mandate_scope(mandate).allows(body.kind, body.platform):
+    if to.platform is None or not mandate_scope(mandate).allows(body.kind, to.platform):
         raise Forbidden(_("Le mandat ne couvre pas ce droit pour cette plateforme."))
     return file
 
@@ -189,11 +255,8 @@ def create_proceeding(
     db: SessionDep, access: AccessDep, body: Annotated[ProceedingCreate, Body()]
 ) -> ProceedingOut:
     """Write the first letter from the file's identity (or `identity`) and follow it."""
-    from app.catalogue.loader import get_catalogue
-
-    if get_catalogue().get(body.platform) is None:
-        raise Invalid({"platform": _("Cette plateforme n'est pas dans le catalogue.")})
-    file = _target_file(db, access, body)
+    to = _addressee(body)
+    file = _target_file(db, access, body, to)
     identity = (
         body.identity.model_dump(mode="json")
         if body.identity is not None
@@ -207,7 +270,7 @@ def create_proceeding(
         ) from exc
     day = today()
     proceeding, _created = service.track_new_letter(
-        db, file, body.kind, body.platform, identity, body.options, access.user.id, day
+        db, file, body.kind, to, identity, body.options, access.user.id, day
     )
     if file.association_id is not None and file.user_id != access.user.id:
         record_access(db, access.actor, file, "suivi.cree")

@@ -1,5 +1,6 @@
 """Who may see a proceeding: the person whose file holds it, or a helper whose mandate in force
-covers its platform and right. Anything else is refused."""
+covers its platform and right. Anything else is refused (a mandate names catalogue platforms
+only, so a request to an organisation outside the catalogue is the member's own)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from app.accounts.access import Actor, mandate_for, own_files
 from app.errors import Forbidden
+from app.letters.addressees import addressee_of
 from app.models.organisation import Mandate, PatientFile
 from app.models.proceeding import Proceeding
 from app.organisations.service import mandate_scope, members, record_access
@@ -32,7 +34,10 @@ class Reach:
 
 def covers(mandate: Mandate, proceeding: Proceeding) -> bool:
     content = content_of(proceeding)
-    return mandate_scope(mandate).allows(str(content.get("right")), str(content.get("platform")))
+    platform = addressee_of(content).platform
+    return platform is not None and mandate_scope(mandate).allows(
+        str(content.get("right")), platform
+    )
 
 
 def reach(db: Session, actor: Actor, proceeding_id: uuid.UUID, today: dt.date) -> Reach:

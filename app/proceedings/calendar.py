@@ -18,10 +18,11 @@ from app.proceedings.service import ProceedingView
 
 
 def events_of_view(view: ProceedingView, names: bool) -> list[CalendarEvent]:
-    """The dates worth a calendar entry: the due date, or when to send a prepared letter."""
+    """The dates worth a calendar entry: the due date, the last day to seize the CADA once a
+    refusal (or silence) allows it, or when to send a prepared letter."""
     link = f"{get_settings().base_url}/suivi/{view.id}"
     out: list[CalendarEvent] = []
-    where = view.platform_name
+    where = view.recipient_name
     if view.due.day is not None:
         if view.due.basis == "practical":
             summary = (
@@ -48,6 +49,19 @@ def events_of_view(view: ProceedingView, names: bool) -> list[CalendarEvent]:
                 uid=f"echeance-{view.id}@reprise",
                 day=view.due.day,
                 summary=summary,
+                description=_("Voir la démarche et la prochaine étape : %(link)s", link=link),
+                url=link,
+            )
+        )
+    cada = view.cada
+    if cada is not None and cada.started(view.today):
+        out.append(
+            CalendarEvent(
+                uid=f"cada-{view.id}@reprise",
+                day=cada.due,
+                summary=_("Reprise : dernier jour pour saisir la CADA (%(name)s)", name=where)
+                if names
+                else _("Reprise : dernier jour pour un recours"),
                 description=_("Voir la démarche et la prochaine étape : %(link)s", link=link),
                 url=link,
             )

@@ -3,7 +3,8 @@
 What is the law and what is Reprise's own practical choice are kept apart:
 - legal: the receipt date starts the period; the rules add the month (three with an extension
   announced in time), suspend it while an identity proof is awaited, or count the 8 days / 2
-  months of a medical record, and move a period ending on a day off;
+  months of a medical record (2 months too once the psychiatric care commission is seized),
+  and move a period ending on a day off;
 - estimate (practical): until the acknowledgement of receipt is known, the receipt is estimated
   from the sending: the same day by email or web form, three working days by post. That is a
   prudent assumption of Reprise, not a rule of law; it can only make a due date later;
@@ -17,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from app.deadlines.cada import CadaReferral, cada_referral_deadline
 from app.deadlines.calendar import is_working_day
 from app.deadlines.rules import Deadline, DeadlineQuery, compute_deadline
 from app.proceedings.lifecycle import Facts
@@ -24,7 +26,7 @@ from app.proceedings.lifecycle import Facts
 POST_WORKING_DAYS = 3
 WAIT_AFTER_REMINDER = dt.timedelta(days=15)
 # Events after which the platform had the request in hand.
-_IMPLIES_RECEIPT = frozenset({"identity-requested", "extension", "answer"})
+_IMPLIES_RECEIPT = frozenset({"identity-requested", "extension", "commission", "answer"})
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ def deadline_query(
             regime="medical-record",
             received=receipt,
             older_than_5_years=older_than_5_years,
+            psychiatric_commission=facts.commission_on is not None,
             alsace_moselle=alsace_moselle,
         )
     return DeadlineQuery(
@@ -153,3 +156,30 @@ def due_of(facts: Facts, *, alsace_moselle: bool = False, older_than_5_years: bo
 def days_left(due: Due, today: dt.date) -> int | None:
     """Days until the due date (0 on the day, negative once it has passed)."""
     return None if due.day is None else (due.day - today).days
+
+
+# States in which a refusal, or the establishment's silence, can be taken to the CADA.
+_CADA_STATES = frozenset({"waiting", "reminded", "refused", "complaint"})
+
+
+def cada_of(facts: Facts, *, hospital: bool) -> CadaReferral | None:
+    """The CADA referral period of a medical-record request to an establishment that may be
+    public (`hospital`), refused or left unanswered; None otherwise, or once the CADA is seized.
+
+    Without a known receipt, the period counts from the sending (the earliest possible receipt:
+    the patient must not act too late).
+    """
+    if facts.right != "medical-record" or not hospital or facts.sent_on is None:
+        return None
+    if facts.state not in _CADA_STATES:
+        return None
+    if any(complaint.authority == "cada" for complaint in facts.complaints):
+        return None
+    last = facts.last_answer
+    if last is not None and last.outcome != "refusal":
+        return None
+    return cada_referral_deadline(
+        facts.received_on or facts.sent_on,
+        last.date if last is not None else None,
+        estimated=facts.received_on is None,
+    )

@@ -17,6 +17,7 @@ EventKind = Literal[
     "identity-requested",
     "identity-answered",
     "extension",
+    "commission",
     "answer",
     "reminder",
     "complaint",
@@ -59,6 +60,7 @@ class Event(BaseModel):
       a reminder's `letter` says which follow-up was sent (reminder or incomplete-answer);
     - answer: `outcome`, and `missing` for an incomplete answer to an access request;
     - complaint: `authority` (CNIL or CADA), `reference` (the complaint's number);
+    - commission: the departmental psychiatric care commission was seized (medical records);
     - every event may carry a `note`.
     """
 
@@ -82,6 +84,7 @@ EVENT_LABELS: dict[str, str] = {
     "identity-requested": N_("L'organisme demande un justificatif d'identité"),
     "identity-answered": N_("Justificatif d'identité envoyé"),
     "extension": N_("L'organisme annonce une prolongation du délai"),
+    "commission": N_("La commission départementale des soins psychiatriques est saisie"),
     "answer": N_("Réponse reçue"),
     "reminder": N_("Relance envoyée"),
     "complaint": N_("Réclamation déposée"),

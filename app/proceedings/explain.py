@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.deadlines.cada import CADA_BASIS
 from app.i18n import N_, long_date
 from app.i18n import gettext as _
 from app.proceedings.deadline import POST_WORKING_DAYS, extension_too_late
@@ -124,7 +125,16 @@ def explain(view: ProceedingView) -> list[str]:
     if deadline is None:
         return lines
     if deadline.regime == "medical-record":
-        if deadline.older_than_5_years:
+        if deadline.psychiatric_commission and facts.commission_on is not None:
+            lines.append(
+                _(
+                    "La commission départementale des soins psychiatriques a été saisie le "
+                    "%(day)s : le code de la santé publique (article L. 1111-7) donne alors deux "
+                    "mois à partir de la réception.",
+                    day=long_date(facts.commission_on),
+                )
+            )
+        elif deadline.older_than_5_years:
             lines.append(
                 _(
                     "Le code de la santé publique (article L. 1111-7) donne deux mois à partir "
@@ -227,6 +237,77 @@ def explain(view: ProceedingView) -> list[str]:
             )
         )
     lines.append(_("Textes appliqués : %(basis)s.", basis=deadline.basis))
+    return lines
+
+
+def explain_cada(view: ProceedingView) -> list[str]:
+    """Sentences saying until when the CADA can be seized, and why (empty: not a CADA case)."""
+    cada = view.cada
+    if cada is None:
+        return []
+    today = view.today
+    due, refused = long_date(cada.due), long_date(cada.refused_on)
+    lines: list[str] = []
+    if not cada.implicit:
+        lines.append(
+            _(
+                "L'établissement a refusé le %(day)s. Vous avez deux mois à partir de ce refus "
+                "pour saisir la CADA : jusqu'au %(due)s.",
+                day=refused,
+                due=due,
+            )
+        )
+    elif not cada.started(today):
+        lines.append(
+            _(
+                "Si l'établissement ne vous répond pas d'ici le %(day)s, un mois après la "
+                "réception de votre demande, ce silence vaudra refus. Vous aurez alors deux mois "
+                "pour saisir la CADA : jusqu'au %(due)s.",
+                day=refused,
+                due=due,
+            )
+        )
+    else:
+        lines.append(
+            _(
+                "L'établissement ne vous a pas répondu dans le mois qui a suivi la réception de "
+                "votre demande : depuis le %(day)s, ce silence vaut refus. Vous avez deux mois "
+                "pour saisir la CADA : jusqu'au %(due)s.",
+                day=refused,
+                due=due,
+            )
+        )
+    if cada.implicit and cada.estimated:
+        lines.append(
+            _(
+                "La date de réception n'est pas connue : Reprise compte à partir du jour de "
+                "l'envoi, pour que vous n'agissiez pas trop tard. Indiquez la date de réception "
+                "dès que vous la connaissez."
+            )
+        )
+    if cada.later_refusal is not None:
+        lines.append(
+            _(
+                "L'établissement a refusé le %(day)s, après ce mois de silence : par prudence, "
+                "Reprise garde la date la plus proche.",
+                day=long_date(cada.later_refusal),
+            )
+        )
+    if cada.due < today:
+        lines.append(_("Ce délai s'est terminé le %(due)s.", due=due))
+    lines += [
+        _(
+            "La saisine de la CADA est gratuite. Elle est obligatoire avant tout recours devant "
+            "le tribunal administratif. Ce délai de deux mois ne compte contre vous que si "
+            "l'établissement vous a indiqué les voies et délais de recours, dans son refus ou "
+            "dans l'accusé de réception de votre demande."
+        ),
+        _(
+            "Reprise ne reporte pas cette date quand elle tombe un samedi, un dimanche ou un "
+            "jour férié : saisir la CADA plus tôt ne vous fait rien perdre."
+        ),
+        _("Textes appliqués : %(basis)s.", basis=CADA_BASIS),
+    ]
     return lines
 
 

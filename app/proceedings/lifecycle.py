@@ -51,6 +51,7 @@ EVENT_KEYS: tuple[str, ...] = (
     "identity-requested",
     "identity-answered",
     "extension",
+    "commission",
     "answer:complete",
     "answer:incomplete",
     "answer:refusal",
@@ -78,6 +79,7 @@ TABLE: dict[str, dict[str, str]] = {
         "received": SAME,
         "identity-requested": "suspended",
         "extension": SAME,
+        "commission": SAME,
         **_ANSWERS,
         "reminder": "reminded",
         "complaint": "complaint",
@@ -123,6 +125,7 @@ TABLE: dict[str, dict[str, str]] = {
         "received": SAME,
         "identity-requested": "suspended",
         "extension": SAME,
+        "commission": SAME,
         **_ANSWERS,
         "reminder": "reminded",
         "complaint": "complaint",
@@ -159,6 +162,8 @@ class Facts:
     identity_requested_on: dt.date | None = None
     identity_answered_on: dt.date | None = None
     extension_on: dt.date | None = None
+    # The departmental psychiatric care commission was seized (CSP L1111-7): two months.
+    commission_on: dt.date | None = None
     answers: tuple[Event, ...] = ()
     reminders: tuple[Event, ...] = ()
     complaints: tuple[Event, ...] = ()
@@ -247,6 +252,16 @@ def _check_facts(facts: Facts, event: Event, key: str) -> None:
         )
     if key == "extension" and facts.extension_on is not None:
         raise _refuse("kind", _("La prolongation est déjà indiquée."))
+    if key == "commission" and gdpr:
+        raise _refuse(
+            "kind",
+            _(
+                "La commission départementale des soins psychiatriques ne concerne que les "
+                "demandes de dossier médical."
+            ),
+        )
+    if key == "commission" and facts.commission_on is not None:
+        raise _refuse("kind", _("La saisine de la commission est déjà indiquée."))
     if key == "answer:erased" and facts.right != "erasure":
         raise _refuse("outcome", _("Cette réponse ne concerne que les demandes d'effacement."))
     if key == "letter:incomplete-answer" and (
@@ -277,7 +292,9 @@ def _check_date(facts: Facts, event: Event, today: dt.date) -> None:
         if day < facts.sent_on:
             raise _refuse("date", _("La demande ne peut pas être reçue avant d'être envoyée."))
         after_sending = [
-            e.date for e in facts.events if e.kind in {"identity-requested", "extension", "answer"}
+            e.date
+            for e in facts.events
+            if e.kind in {"identity-requested", "extension", "commission", "answer"}
         ]
         if after_sending and day > min(after_sending):
             raise _refuse(
@@ -332,6 +349,8 @@ def _next(facts: Facts, event: Event, key: str) -> Facts:
         changes["identity_answered_on"] = event.date
     elif kind == "extension":
         changes["extension_on"] = event.date
+    elif kind == "commission":
+        changes["commission_on"] = event.date
     elif kind == "answer":
         changes["answers"] = (*facts.answers, event)
     elif kind == "reminder":

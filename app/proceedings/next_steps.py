@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from app.i18n import N_
-from app.proceedings.deadline import Due
+from app.proceedings.deadline import Due, cada_of
 from app.proceedings.lifecycle import Facts
 
 # A letter Reprise made and nobody marked as sent: a reminder after this many days (a
@@ -99,8 +99,13 @@ def _sending_event(letter: str | None) -> str:
 
 
 def _escalate(facts: Facts, hospital: bool, since: dt.date | None) -> NextStep:
+    """A complaint; for a medical record an establishment that may be public refused or left
+    unanswered, the CADA, `when` being the last day to seize it."""
     if facts.right == "medical-record" and hospital:
-        return NextStep("refer-cada", letter="cada-referral", when=since)
+        cada = cada_of(facts, hospital=True)
+        return NextStep(
+            "refer-cada", letter="cada-referral", when=cada.due if cada is not None else since
+        )
     return NextStep("complain", letter="complaint-file", when=since)
 
 

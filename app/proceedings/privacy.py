@@ -31,6 +31,8 @@ def _export(db: Session, user: User) -> tuple[dict[str, Any], dict[str, bytes]]:
                 "id": str(proceeding.id),
                 "file_id": str(proceeding.file_id),
                 "platform": view.platform,
+                "organisation": view.organisation,
+                "recipient_name": view.recipient_name,
                 "right": view.right,
                 "status": view.facts.state,
                 "due": view.due.day.isoformat() if view.due.day else None,

@@ -1,6 +1,8 @@
 """Proceedings in the database: create from a letter, record events, follow-up letters, lists.
 
-The platform, the right and every event are sealed; `refresh` keeps the plain columns the
+A proceeding goes to a catalogue platform or to an organisation outside the catalogue (its
+content holds {"platform": slug} or {"organisation": {...}}, app.letters.addressees).
+The recipient, the right and every event are sealed; `refresh` keeps the plain columns the
 dashboard and the reminder scan read (status, due date, next reminder) in step with them.
 """
 
@@ -16,15 +18,16 @@ from sqlalchemy import case
 from sqlmodel import Session, col, select
 
 from app.accounts.files import identity_of, letter_content, store_letter
-from app.catalogue.loader import get_catalogue
+from app.deadlines.cada import CadaReferral
 from app.errors import Conflict, Invalid, NotFound
 from app.i18n import gettext as _
+from app.letters.addressees import Addressee, addressee, addressee_of
 from app.letters.identity import Identity
 from app.models.base import utcnow
 from app.models.job import Job
 from app.models.organisation import PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
-from app.proceedings.deadline import Due, days_left, due_of
+from app.proceedings.deadline import Due, cada_of, days_left, due_of
 from app.proceedings.events import FOLLOW_UP_KINDS, RIGHT_KINDS, Event
 from app.proceedings.lifecycle import Facts, apply, replay, start
 from app.proceedings.next_steps import NextStep, next_reminder, next_step, reminder_moments
@@ -36,8 +39,7 @@ class ProceedingView:
     """A proceeding as pages, the API and reminders see it."""
 
     proceeding: Proceeding
-    platform: str
-    platform_name: str
+    recipient: Addressee
     right: str
     options: dict[str, Any]
     facts: Facts
@@ -46,10 +48,25 @@ class ProceedingView:
     today: dt.date
     alsace_moselle: bool
     hospital: bool
+    # For a medical record an establishment that may be public refused or left unanswered.
+    cada: CadaReferral | None = None
 
     @property
     def id(self) -> uuid.UUID:
         return self.proceeding.id
+
+    @property
+    def platform(self) -> str | None:
+        """The catalogue platform's slug; None for an organisation."""
+        return self.recipient.platform
+
+    @property
+    def organisation(self) -> dict[str, Any] | None:
+        return self.recipient.organisation
+
+    @property
+    def recipient_name(self) -> str:
+        return self.recipient.name
 
     @property
     def days_left(self) -> int | None:
@@ -70,16 +87,6 @@ def events_of(proceeding: Proceeding) -> list[Event]:
     return [Event.model_validate(item) for item in unseal(proceeding, "events_sealed", []) or []]
 
 
-def _platform_facts(slug: str) -> tuple[str, bool, bool]:
-    platform = get_catalogue().get(slug)
-    if platform is None:
-        return slug, False, False
-    may_be_public = platform.public is True or (
-        platform.public is None and "hospital" in platform.categories
-    )
-    return platform.name, platform.region == "alsace-moselle", may_be_public
-
-
 def view_of(
     proceeding: Proceeding, today: dt.date, events: list[Event] | None = None
 ) -> ProceedingView:
@@ -87,7 +94,8 @@ def view_of(
     right = str(content.get("right", "access"))
     options = dict(content.get("options") or {})
     facts = replay(right, events if events is not None else events_of(proceeding))
-    name, alsace, hospital = _platform_facts(str(content.get("platform", "")))
+    recipient = addressee_of(content)
+    alsace, hospital = recipient.alsace_moselle, recipient.may_be_public
     due = due_of(
         facts,
         alsace_moselle=alsace,
@@ -95,8 +103,7 @@ def view_of(
     )
     return ProceedingView(
         proceeding=proceeding,
-        platform=str(content.get("platform", "")),
-        platform_name=name,
+        recipient=recipient,
         right=right,
         options=options,
         facts=facts,
@@ -105,6 +112,7 @@ def view_of(
         today=today,
         alsace_moselle=alsace,
         hospital=hospital,
+        cada=cada_of(facts, hospital=hospital),
     )
 
 
@@ -177,11 +185,18 @@ def open_proceedings(db: Session, file_id: uuid.UUID) -> list[Proceeding]:
     )
 
 
-def find_open(db: Session, file_id: uuid.UUID, platform: str, right: str) -> Proceeding | None:
-    """The open proceeding of this file for (platform, right), if any (one at a time)."""
+def find_open(
+    db: Session, file_id: uuid.UUID, to: str | Addressee, right: str
+) -> Proceeding | None:
+    """The open proceeding of this file for (recipient, right), if any (one at a time).
+
+    Organisations are told apart by their FINESS number, else their SIREN, else their folded
+    name and postal code (app.letters.addressees.organisation_key).
+    """
+    key = addressee(to).key
     for proceeding in open_proceedings(db, file_id):
         content = content_of(proceeding)
-        if content.get("platform") == platform and content.get("right") == right:
+        if content.get("right") == right and addressee_of(content).key == key:
             return proceeding
     return None
 
@@ -195,12 +210,12 @@ def track_letter(
         if existing is not None:
             return existing, False
     content = letter_content(letter)
-    right, platform = str(content.get("kind")), str(content.get("platform"))
+    right, recipient = str(content.get("kind")), addressee_of(content)
     if right not in RIGHT_KINDS:
         raise Invalid(
             {"kind": _("Seules les premières demandes (accès, effacement...) se suivent ainsi.")}
         )
-    existing = find_open(db, file.id, platform, right)
+    existing = find_open(db, file.id, recipient, right)
     if existing is not None:
         return existing, False
     letter_date = dt.date.fromisoformat(str(content.get("date") or today.isoformat()))
@@ -214,7 +229,7 @@ def track_letter(
     proceeding.content_sealed = seal(
         proceeding,
         "content_sealed",
-        {"platform": platform, "right": right, "options": content.get("options") or {}},
+        {**recipient.content(), "right": right, "options": content.get("options") or {}},
     )
     facts = start(right, min(letter_date, today))
     _store_events(proceeding, facts.events)
@@ -231,21 +246,25 @@ def track_new_letter(
     db: Session,
     file: PatientFile,
     kind: str,
-    platform: str,
+    to: str | Addressee,
     identity: dict[str, Any],
     options: dict[str, Any] | None,
     author: uuid.UUID | None,
     today: dt.date,
 ) -> tuple[Proceeding, bool]:
-    """Keep a new letter in the file and follow it (or return the proceeding already open)."""
+    """Keep a new letter in the file and follow it (or return the proceeding already open).
+
+    `to` is a catalogue platform's slug or an Addressee (a platform or an organisation).
+    """
     if kind not in RIGHT_KINDS:
         raise Invalid(
             {"kind": _("Seules les premières demandes (accès, effacement...) se suivent ainsi.")}
         )
-    existing = find_open(db, file.id, platform, kind)
+    recipient = addressee(to).checked()
+    existing = find_open(db, file.id, recipient, kind)
     if existing is not None:
         return existing, False
-    letter = store_letter(db, file, kind, platform, identity, options, author, today)
+    letter = store_letter(db, file, kind, recipient, identity, options, author, today)
     return track_letter(db, file, letter, author, today)
 
 
@@ -415,7 +434,7 @@ def make_follow_up(
         db,
         file,
         kind,
-        current.platform,
+        current.recipient,
         letter_identity(db, proceeding),
         _json_ready(options),
         author,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -18,6 +18,7 @@ from app.db import SessionDep
 from app.errors import Invalid
 from app.i18n import N_
 from app.i18n import gettext as _
+from app.letters.addressees import Addressee
 from app.letters.drafts import load_draft
 from app.letters.render import letter_pdf
 from app.models.organisation import PatientFile
@@ -46,6 +47,15 @@ ACTIONS = {
     "suivi.modifie": N_("Suivi d'une demande mis à jour"),
     "suivi.lettre": N_("Lettre de suite préparée"),
 }
+
+
+def draft_addressee(draft: dict[str, Any]) -> Addressee | None:
+    """To whom the letter being written goes: a catalogue platform or an organisation."""
+    if draft.get("organisation"):
+        return Addressee(organisation=dict(draft["organisation"]))
+    if draft.get("platform"):
+        return Addressee(platform=str(draft["platform"]))
+    return None
 
 
 def find_own_file(db: SessionDep, access: AccessDep) -> PatientFile | None:
@@ -128,8 +138,8 @@ def letters(request: Request, db: SessionDep, access: AccessDep) -> HTMLResponse
         "account/letters.html",
         {
             "letters": [(letter, patient_files.letter_content(letter)) for letter in stored],
-            "platform_name": patient_files.platform_name,
-            "can_save_draft": bool(draft.get("platform") and draft.get("identity")),
+            "recipient_name": patient_files.recipient_name,
+            "can_save_draft": bool(draft_addressee(draft) and draft.get("identity")),
         },
     )
 
@@ -138,14 +148,15 @@ def letters(request: Request, db: SessionDep, access: AccessDep) -> HTMLResponse
 def save_draft_letter(db: SessionDep, access: AccessDep) -> Response:
     """Keep the letter being written in the wizard in the person's own file."""
     draft = load_draft(db, access.session)
-    if not (draft.get("platform") and draft.get("identity")):
+    to = draft_addressee(draft)
+    if not (to and draft.get("identity")):
         raise Invalid({"letter": _("Aucune lettre en cours à enregistrer.")})
     file = own_file(db, access)
     patient_files.store_letter(
         db,
         file,
         draft.get("kind", "erasure"),
-        draft["platform"],
+        to,
         draft["identity"],
         draft.get("options"),
         access.user.id,

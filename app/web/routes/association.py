@@ -332,7 +332,7 @@ def _dossier_page(
                 (letter, patient_files.letter_content(letter))
                 for letter in patient_files.letters_of(db, [access.file.id])
             ],
-            "platform_name": patient_files.platform_name,
+            "recipient_name": patient_files.recipient_name,
             "rights": RIGHTS,
         },
         status,
@@ -394,7 +394,11 @@ def member_letter_pdf(
     assert access.letter is not None
     content = patient_files.letter_content(access.letter)
     service.record_access(
-        db, access.actor, access.file, "lettre.telechargee", str(content.get("platform", ""))
+        db,
+        access.actor,
+        access.file,
+        "lettre.telechargee",
+        str(content.get("platform") or patient_files.recipient_name(content)),
     )
     letter = patient_files.letter_of(access.letter)
     return Response(

@@ -67,6 +67,17 @@ EVENT_PAGES: dict[str, tuple[str, str, str]] = {
         ),
         N_("Date de l'annonce"),
     ),
+    "commission": (
+        N_("La commission départementale des soins psychiatriques est-elle saisie ?"),
+        N_(
+            "Pour des informations recueillies lors de soins psychiatriques sans consentement, "
+            "l'établissement peut demander qu'un médecin soit présent quand vous les consultez. "
+            "Si vous refusez, il saisit la commission départementale des soins psychiatriques, "
+            "dont l'avis s'impose à vous comme à lui. L'établissement a alors deux mois pour "
+            "vous communiquer le dossier (article L. 1111-7 du code de la santé publique)."
+        ),
+        N_("Date de la saisine"),
+    ),
     "answer": (
         N_("Qu'a répondu l'organisme ?"),
         N_("Indiquez la date de la réponse et ce qu'elle dit. Gardez-en une copie."),

@@ -17,6 +17,7 @@ from app.db import SessionDep
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.i18n import N_, get_locale
 from app.i18n import gettext as _
+from app.letters.addressees import Addressee, addressee_of
 from app.letters.drafts import load_draft
 from app.letters.kinds import KIND_INFO
 from app.letters.packs import parse_items
@@ -33,13 +34,13 @@ from app.proceedings.events import (
     OUTCOME_LABELS,
     RIGHT_KINDS,
 )
-from app.proceedings.explain import explain
+from app.proceedings.explain import explain, explain_cada
 from app.proceedings.lifecycle import STATE_LABELS, allowed
 from app.proceedings.next_steps import STEP_LABELS, useful_letters
 from app.proceedings.preferences import preferences_of, remember_locale
 from app.web.deps import csrf_protect
 from app.web.pages import redirect, render_page
-from app.web.routes.account import own_file
+from app.web.routes.account import draft_addressee, own_file
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
 Text = Annotated[str, Form(max_length=60)]
@@ -51,6 +52,7 @@ EVENT_SLUGS: dict[str, str] = {
     "justificatif": "identity-requested",
     "justificatif-envoye": "identity-answered",
     "prolongation": "extension",
+    "commission": "commission",
     "reponse": "answer",
     "relance": "reminder",
     "reclamation": "complaint",
@@ -178,16 +180,9 @@ def _order(row: tuple[service.ProceedingView, str | None]) -> tuple[int, int, st
 def _start_from_draft(db: SessionDep, access: Access) -> Proceeding:
     draft = load_draft(db, access.session)
     kind = draft.get("kind") or "erasure"
-    if not draft.get("identity"):
+    to = draft_addressee(draft)
+    if not draft.get("identity") or to is None:
         raise Invalid({"letter": _("Aucune lettre en cours à suivre.")})
-    if not draft.get("platform"):
-        raise Invalid(
-            {
-                "letter": _(
-                    "Le suivi n'est possible que pour les organismes du catalogue de Reprise."
-                )
-            }
-        )
     if kind not in RIGHT_KINDS:
         raise Invalid(
             {"letter": _("Seules les premières demandes (accès, effacement...) se suivent ainsi.")}
@@ -197,7 +192,7 @@ def _start_from_draft(db: SessionDep, access: Access) -> Proceeding:
         db,
         file,
         kind,
-        draft["platform"],
+        to,
         draft["identity"],
         draft.get("options"),
         access.user.id,
@@ -232,18 +227,22 @@ def track_draft(db: SessionDep, access: AccessDep) -> Response:
 
 @router.post("/suivi/lot")
 def track_pack(db: SessionDep, access: AccessDep) -> Response:
-    """Follow every first request of the pack being prepared."""
+    """Follow every first request of the pack being prepared, to platforms and organisations."""
     draft = load_draft(db, access.session)
     identity = draft.get("identity")
-    items = [i for i in parse_items(list(draft.get("selection") or [])) if i.platform]
-    items = [i for i in items if i.kind in RIGHT_KINDS]
+    items = [i for i in parse_items(list(draft.get("selection") or [])) if i.kind in RIGHT_KINDS]
     if not identity or not items:
         raise Invalid({"letter": _("Aucune demande du lot ne peut être suivie.")})
     file = own_file(db, access)
     day = today()
     for item in items:
+        to = (
+            Addressee.of_organisation(item.organisation.model_dump(mode="json"))
+            if item.organisation is not None
+            else Addressee(platform=str(item.platform))
+        )
         service.track_new_letter(
-            db, file, item.kind, str(item.platform), identity, item.options, access.user.id, day
+            db, file, item.kind, to, identity, item.options, access.user.id, day
         )
     remember_locale(db, access.user, get_locale())
     return redirect("/suivi?fait=lot")
@@ -270,7 +269,8 @@ def track_member_letter(
     assert access.mandate is not None
     content = patient_files.letter_content(access.letter)
     scope = mandate_scope(access.mandate)
-    if not scope.allows(str(content.get("kind")), str(content.get("platform"))):
+    platform = addressee_of(content).platform
+    if platform is None or not scope.allows(str(content.get("kind")), platform):
         raise Forbidden(_("Le mandat ne couvre pas ce droit pour cette plateforme."))
     proceeding, created = service.track_letter(
         db, access.file, access.letter, access.actor.user_id, today()
@@ -329,6 +329,7 @@ def _detail_context(db: SessionDep, access: Access, view: service.ProceedingView
         "channel_labels": CHANNEL_LABELS,
         "authority_labels": AUTHORITY_LABELS,
         "explanation": explain(view),
+        "cada_explanation": explain_cada(view),
         "events": _event_choices(view),
         "follow_ups": _follow_ups(view, access),
         "letters": _letters(db, view.proceeding),
