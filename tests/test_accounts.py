@@ -308,6 +308,16 @@ def test_cookies_have_the_host_prefix_and_flags_outside_local_development(
         again = parse_set_cookie(signed.headers["set-cookie"])
         assert again["name"] == "__Host-reprise_session"
         assert again["secure"] == "True"
+        # the language preference follows the same rules, and is still read back
+        language = client.get("/langue/en?next=/", follow_redirects=False)
+        assert parse_set_cookie(language.headers["set-cookie"]) == {
+            "name": "__Host-reprise_lang",
+            "secure": "True",
+            "httponly": "True",
+            "samesite": "Lax",
+            "path": "/",
+        }
+        assert '<html lang="en">' in client.get("/").text
 
 
 def test_local_development_cookie_is_still_httponly_and_samesite(client: CheckedClient) -> None:

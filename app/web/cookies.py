@@ -14,6 +14,11 @@ def session_cookie_name() -> str:
     return "__Host-reprise_session" if get_settings().secure_cookies else "reprise_session"
 
 
+def lang_cookie_name() -> str:
+    """The interface-language preference, with the same prefix rule as the session cookie."""
+    return "__Host-reprise_lang" if get_settings().secure_cookies else "reprise_lang"
+
+
 def cookie_header(name: str, value: str, max_age: int | None, http_only: bool = True) -> str:
     cookie: SimpleCookie = SimpleCookie()
     cookie[name] = value

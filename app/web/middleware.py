@@ -17,12 +17,12 @@ from app.i18n import LOCALES, negotiate, set_locale
 
 logger = logging.getLogger("reprise.http")
 
+# Exactly security.md item 9: images and fonts fall back to default-src 'self'.
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
-    "form-action 'self'"
+    "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
-LANG_COOKIE = "reprise_lang"
+LANG_COOKIES = ("__Host-reprise_lang", "reprise_lang")  # secure name first (see cookies.py)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 MAX_BODY_BYTES = 1_000_000
 
@@ -73,7 +73,7 @@ class LocaleMiddleware:
             return
         headers = Headers(scope=scope)
         cookie = SimpleCookie(headers.get("cookie", ""))
-        chosen = cookie[LANG_COOKIE].value if LANG_COOKIE in cookie else ""
+        chosen = next((cookie[name].value for name in LANG_COOKIES if name in cookie), "")
         locale = chosen if chosen in LOCALES else negotiate(headers.get("accept-language"))
         scope.setdefault("state", {})["locale"] = locale
         set_locale(locale)

@@ -9,8 +9,7 @@ from sqlalchemy import text
 from app.config import get_settings
 from app.db import SessionDep
 from app.i18n import LOCALES
-from app.web.cookies import cookie_header, queue_cookie
-from app.web.middleware import LANG_COOKIE
+from app.web.cookies import cookie_header, lang_cookie_name, queue_cookie
 from app.web.pages import render_page, safe_next
 
 router = APIRouter()
@@ -26,9 +25,7 @@ def choose_language(request: Request, locale: str, next: str | None = None) -> R
     """Remember the interface language (a preference cookie only), then go back."""
     response = RedirectResponse(safe_next(next), status_code=303)
     if locale in LOCALES:
-        queue_cookie(
-            request, cookie_header(LANG_COOKIE, locale, 60 * 60 * 24 * 365, http_only=False)
-        )
+        queue_cookie(request, cookie_header(lang_cookie_name(), locale, 60 * 60 * 24 * 365))
     return response
 
 
