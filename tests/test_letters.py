@@ -1,16 +1,23 @@
 """Letters: the legal mentions, the layout data, and the PDF's real text."""
 
+import email
 import subprocess
+from dataclasses import replace
 from datetime import date
+from email.policy import default
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from app.catalogue.loader import get_catalogue
 from app.letters.compose import recipient_from_platform
-from app.letters.document import Letter
+from app.letters.document import Letter, Paragraph
+from app.letters.email import MAILTO_MAX, letter_eml, mailto_has_body, mailto_link
 from app.letters.identity import Identity
 from app.letters.options import ErasureOptions
 from app.letters.render import letter_body_text, letter_pdf, letter_text
@@ -167,3 +174,50 @@ def test_hostile_names_come_out_as_literal_text(
     text = pdf_text(letter_pdf(letter), tmp_path)
     assert name in text
     assert f"{name} Dupont" in letter_text(letter)
+
+
+@pytest.mark.parametrize(
+    ("slug", "subject"),
+    [
+        ("doctolib", "Demande d'effacement de mes données personnelles"),
+        ("23andme", "Request for erasure of my personal data (Article 17 GDPR)"),
+    ],
+)
+def test_the_email_subject_is_the_letter_subject_without_its_label(
+    identity_data: dict[str, Any], slug: str, subject: str
+) -> None:
+    """French typography puts a no-break space before the colon of "Objet :": the email's
+    Subject still loses the whole label, in the .eml and in the mailto: link."""
+    letter = erasure(identity_data, slug=slug)
+    message = email.message_from_bytes(letter_eml(letter, "marie@example.org"), policy=default)
+    assert message["Subject"].startswith(subject[:20])
+    assert not message["Subject"].lower().startswith(("objet", "subject"))
+    link = mailto_link(letter)
+    assert link is not None
+    assert unquote(link.split("subject=", 1)[1].split("&", 1)[0]) == message["Subject"]
+
+
+@given(st.text(min_size=0, max_size=900))
+def test_a_mailto_link_never_outgrows_what_mail_programs_keep(text: str) -> None:
+    """Up to MAILTO_MAX characters the link carries the whole text, exactly; beyond, its subject
+    only (the page then says to paste the text): never a letter cut short."""
+    full = erasure(
+        {
+            "given_name": "Marie",
+            "family_name": "Dupont",
+            "postal_address": {"lines": ["1 rue A"], "postal_code": "75011", "city": "Paris"},
+        }
+    )
+    letter = replace(full, blocks=(Paragraph((text,)),), references=())
+    link = mailto_link(letter)
+    assert link is not None
+    if mailto_has_body(link):
+        assert len(link) <= MAILTO_MAX
+        assert unquote(link.split("&body=", 1)[1]) == letter_body_text(letter)
+    else:
+        assert len(f"{link}&body={quote(letter_body_text(letter))}") > MAILTO_MAX
+        assert "&body=" not in link
+
+
+def test_a_whole_letter_is_too_long_for_a_mailto_link(identity_data: dict[str, Any]) -> None:
+    assert not mailto_has_body(mailto_link(erasure(identity_data)))

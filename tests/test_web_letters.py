@@ -166,6 +166,10 @@ def test_every_kind_from_the_site_in_every_format(
     assert "<textarea" in paste.text
     if kind not in {"complaint-file", "mandate"}:
         assert 'href="mailto:contact.dataprivacy@doctolib.com?subject=' in preview.text
+        # a letter longer than a mailto: link may be is left out of it, and the page says so
+        whole = "&amp;body=" in preview.text
+        assert whole != ("trop longue pour être mise dans l'e-mail" in plain(preview.text))
+        assert whole == (kind == "reminder")
 
 
 def test_the_recommended_letter_comes_first_with_its_reason(client: CheckedClient) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -11,13 +12,15 @@ from urllib.parse import quote
 from app.letters.document import Letter
 from app.letters.render import letter_body_text
 
-MAILTO_MAX = 1800  # Beyond about 2,000 characters some mail programs cut the link.
+# Beyond about 2,000 characters some mail programs (Outlook among them) cut the link, and the
+# letter would go out truncated: a longer letter gets a link with its subject only.
+MAILTO_MAX = 2000
+# "Objet : " as French typography writes it (a no-break space before the colon), or "Subject:".
+SUBJECT_PREFIX = re.compile(r"^(?:Objet|Subject)\s*:\s*")
 
 
 def email_subject(letter: Letter) -> str:
-    subject = letter.subject
-    for prefix in ("Objet : ", "Subject: "):
-        subject = subject.removeprefix(prefix)
+    subject = SUBJECT_PREFIX.sub("", letter.subject, count=1)
     return subject[:1].upper() + subject[1:]
 
 
@@ -37,10 +40,15 @@ def letter_eml(letter: Letter, sender_email: str | None, now: datetime | None = 
 
 
 def mailto_link(letter: Letter) -> str | None:
-    """A mailto: link with subject and body (subject only when the body would be too long)."""
+    """A mailto: link with subject and body (subject only when the link would be too long:
+    see `mailto_has_body`)."""
     if not letter.recipient.email:
         return None
     address = f"mailto:{quote(letter.recipient.email, safe='@')}"
     subject = f"?subject={quote(email_subject(letter))}"
     link = f"{address}{subject}&body={quote(letter_body_text(letter))}"
-    return link if len(link) <= MAILTO_MAX * 3 else address + subject
+    return link if len(link) <= MAILTO_MAX else address + subject
+
+
+def mailto_has_body(link: str | None) -> bool:
+    return link is not None and "&body=" in link

@@ -16,7 +16,7 @@ from app.errors import NotFound
 from app.i18n import gettext as _
 from app.letters.document import Letter
 from app.letters.drafts import load_draft, update_draft
-from app.letters.email import letter_eml, mailto_link
+from app.letters.email import letter_eml, mailto_has_body, mailto_link
 from app.letters.holders import Holder, holder_from_organisation, holder_from_platform
 from app.letters.identity import Identity
 from app.letters.kinds import GROUP_TITLES, KIND_INFO, kinds_for
@@ -290,6 +290,7 @@ def preview(request: Request, db: SessionDep, session: OptionalWebSession) -> Re
         return _go_to_current_step(draft)
     platform = _holder(draft)
     letter = _letter(draft)
+    mailto = mailto_link(letter)
     return render_page(
         request,
         "letters/preview.html",
@@ -297,7 +298,8 @@ def preview(request: Request, db: SessionDep, session: OptionalWebSession) -> Re
             "platform": platform,
             "letter": letter,
             "kind_info": KIND_INFO[letter.kind],
-            "mailto": mailto_link(letter),
+            "mailto": mailto,
+            "mailto_complete": mailto_has_body(mailto),
             "step": progress(draft, "preview"),
         },
     )
