@@ -425,13 +425,30 @@ ENGLISH: dict[str, list[str]] = {
     "medical-record": ["Article L. 1111-7", "eight days", "two months", "48 hours"],
     "reminder": ["Article 12(3)", "one-month", "Article 77"],
     "incomplete-answer": ["Article 15", "incomplete"],
-    "complaint-file": ["Article 77", "SIREN", "3 place de Fontenoy"],
-    "cada-referral": ["L. 342-1", "R. 343-1", "two-month"],
     "mandate": ["Article 15", "2021-070", "revoke"],
 }
+TO_FRENCH_AUTHORITIES = {"complaint-file": "CNIL", "cada-referral": "CADA"}
 
 
-@pytest.mark.parametrize("kind", list(OPTION_MODELS))
+def test_every_kind_is_in_english_or_goes_to_a_french_authority() -> None:
+    assert set(ENGLISH) | set(TO_FRENCH_AUTHORITIES) == set(OPTION_MODELS)
+
+
+@pytest.mark.parametrize("kind", sorted(TO_FRENCH_AUTHORITIES))
+@pytest.mark.parametrize("lang", [None, "en"])
+def test_what_goes_to_a_french_authority_is_in_french(
+    identity_data: dict[str, Any], kind: str, lang: str | None
+) -> None:
+    """The CNIL takes complaints in French, whatever the platform's language (domain.md 6)."""
+    made = letter(identity_data, kind, slug="23andme", lang=lang)
+    assert made.lang == "fr"
+    text = flat(letter_text(made))
+    assert "Madame, Monsieur" in text
+    assert TO_FRENCH_AUTHORITIES[kind] in text
+    assert "Dear Sir or Madam" not in text
+
+
+@pytest.mark.parametrize("kind", sorted(ENGLISH))
 def test_every_kind_in_english_for_english_speaking_platforms(
     identity_data: dict[str, Any], kind: str
 ) -> None:

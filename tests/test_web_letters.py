@@ -1,8 +1,10 @@
 """The letter pages for every kind: choosing the letter, its options, downloads; and packs."""
 
+import email
 import io
 import re
 import zipfile
+from email.policy import default
 from html.parser import HTMLParser
 from typing import Any
 
@@ -371,7 +373,7 @@ def test_a_letter_to_an_organisation_typed_in(client: CheckedClient) -> None:
     )
     client.post("/lettres/identite", data={**IDENTITY_FORM, "csrf_token": token})
     preview = client.get("/lettres/apercu")
-    assert "Ajoutez l'adresse de la CADA" in preview.text
+    assert "Vérifiez l'adresse de la CADA" in plain(preview.text).replace("&#39;", "'")
     text = " ".join(client.get("/lettres/lettre.txt").text.split())
     assert "j'ai demandé à Centre hospitalier de Valence, établissement public de santé" in text
     assert client.get("/lettres/lettre.pdf").content.startswith(b"%PDF-")
@@ -411,3 +413,24 @@ def test_the_letter_pages_in_english(client: CheckedClient) -> None:
     grounds = client.get("/lettres/options/motifs")
     assert "Why do you ask for erasure?" in grounds.text
     assert "I no longer use this service" in grounds.text
+
+
+def test_a_cada_referral_from_the_site_in_every_format(client: CheckedClient) -> None:
+    """Offered for a public hospital only; in every format, always addressed to the CADA."""
+    assert walk(
+        client,
+        "ap-hp",
+        "cada-referral",
+        {"demande": {"request_date": "2026-01-05", "received": "7/1/2026"}},
+    ) == ["demande"]
+    preview = plain(client.get("/lettres/apercu").text).replace("&#39;", "'")
+    assert "Commission d'accès aux documents administratifs (CADA)" in preview
+    txt = " ".join(client.get("/lettres/lettre.txt").text.split())
+    assert "Le 5 janvier 2026, j'ai demandé à Assistance Publique - Hôpitaux de Paris" in plain(txt)
+    assert "article R. 343-1" in plain(txt)
+    assert "(CADA) TSA 50730 75334 Paris Cedex 07" in txt
+    assert client.get("/lettres/lettre.pdf").content.startswith(b"%PDF-")
+    eml = email.message_from_bytes(client.get("/lettres/lettre.eml").content, policy=default)
+    assert eml["Subject"].startswith("Saisine de la Commission d'accès")
+    assert "L. 342-1" in eml.get_content()
+    assert "<textarea" in client.get("/lettres/texte").text

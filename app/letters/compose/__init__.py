@@ -47,9 +47,14 @@ KIND_TEXTS: dict[str, Kind] = {
 }
 
 
+# The CNIL takes complaints in French (domain.md section 6); the CADA works in French.
+TO_FRENCH_AUTHORITIES = frozenset({"complaint-file", "cada-referral"})
+
+
 def compose(request: Request, lang: str | None = None) -> Letter:
-    """Compose the letter of `request` in `lang` (the recipient's language by default)."""
-    lang = lang or request.recipient.language
+    """Compose the letter of `request` in `lang` (the recipient's language by default).
+    What goes to a French authority (the CNIL, the CADA) is always in French."""
+    lang = "fr" if request.kind in TO_FRENCH_AUTHORITIES else (lang or request.recipient.language)
     kind = KIND_TEXTS[request.kind]
     with use_locale(lang):
         identity = request.identity

@@ -272,9 +272,12 @@ def compose_medical_record(request: Request) -> Content:
     )
 
 
+# Postal address from the State's directory of administrations (lannuaire.service-public.fr,
+# "Commission d'accès aux documents administratifs (CADA)", page dated 3 January 2018, seen
+# 2026-11-28): an older official source, so the letter's page asks to check it on cada.fr.
 CADA = Recipient(
     name="Commission d'accès aux documents administratifs (CADA)",
-    address_lines=(),
+    address_lines=("TSA 50730", "75334 Paris Cedex 07"),
     verified=False,
     public=True,
 )
