@@ -4,8 +4,11 @@ cookies (7), CSRF on every POST (8)."""
 from __future__ import annotations
 
 import html
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from http.cookies import SimpleCookie
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,7 +22,7 @@ from app.models.account import ThrottleHit, User
 from app.models.base import utcnow
 from app.models.session import WebSession
 from app.web.cookies import session_cookie_name
-from tests.conftest import CapturedMail, csrf_from
+from tests.conftest import CapturedMail, csrf_from, drop_postgres_database, fresh_database_url
 from tests.pagecheck import CheckedClient
 from tests.world import PASSWORD, build_world, make_user
 
@@ -211,6 +214,49 @@ def test_throttling_per_address_across_accounts(
     for index in range(3):
         sign_in(client, f"someone{index}@example.org", "wrong password here!")
     assert sign_in(client, EMAIL, PASSWORD).status_code == 429
+
+
+def test_simultaneous_attempts_cannot_all_pass_the_check(backend: str, tmp_path: Path) -> None:
+    """Twelve wrong passwords sent at the same moment, each in its own transaction on a real
+    database: no more than the limit get a password check; the others are refused."""
+    from app.accounts import users
+    from app.db import make_engine
+    from app.migrate import upgrade
+
+    url = fresh_database_url(backend, tmp_path, "throttle")
+    upgrade("head", url)
+    engine = make_engine(url)
+    try:
+        with Session(engine) as db:
+            make_user(db, EMAIL)
+            db.commit()
+        start = threading.Barrier(12)
+
+        def attempt(number: int) -> str:
+            with Session(engine) as db:
+                start.wait()
+                try:
+                    users.authenticate(db, EMAIL, "wrong password here!", f"10.0.0.{number}")
+                except users.SignInRefused as refused:
+                    if refused.reason == "throttled":
+                        db.rollback()  # as the route does: the refused attempt leaves nothing
+                    else:
+                        db.commit()
+                    return refused.reason
+            return "signed-in"
+
+        with ThreadPoolExecutor(max_workers=12) as pool:
+            outcomes = sorted(pool.map(attempt, range(12)))
+        assert outcomes == ["throttled"] * 7 + ["wrong"] * 5
+        with Session(engine) as db:
+            assert (
+                len(db.exec(select(ThrottleHit).where(ThrottleHit.bucket == "login-account")).all())
+                == 5
+            )
+    finally:
+        engine.dispose()
+        if backend == "postgresql":
+            drop_postgres_database(engine.url.database or "")
 
 
 def test_throttling_is_stored_keyed_never_in_clear(client: CheckedClient, db: Session) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import func, text
 from sqlmodel import Session, col, delete, select
 
 from app.config import get_settings
@@ -53,18 +53,39 @@ def _count(db: Session, limit: Limit, key: str, now: datetime) -> int:
     )
 
 
-def blocked(db: Session, limit: Limit, value: str, now: datetime | None = None) -> bool:
-    """True when `value` has used up its attempts in the window."""
-    now = now or utcnow()
-    return _count(db, limit, throttle_key(limit.bucket, value), now) >= limit.attempts
-
-
-def record(db: Session, limit: Limit, value: str, now: datetime | None = None) -> None:
-    db.add(
-        ThrottleHit(
-            bucket=limit.bucket, key_hash=throttle_key(limit.bucket, value), at=now or utcnow()
-        )
+def record(db: Session, limit: Limit, value: str, now: datetime | None = None) -> ThrottleHit:
+    hit = ThrottleHit(
+        bucket=limit.bucket, key_hash=throttle_key(limit.bucket, value), at=now or utcnow()
     )
+    db.add(hit)
+    db.flush()
+    return hit
+
+
+def take_attempt(db: Session, limit: Limit, value: str, now: datetime) -> ThrottleHit | None:
+    """Count this attempt before it is checked, then see whether it is over the limit.
+
+    Simultaneous attempts cannot all pass a check made before any of them is counted: the
+    attempt is written first, under a lock held until the request's transaction ends (an
+    advisory lock on PostgreSQL; on SQLite the insert takes the database's write lock), so each
+    attempt sees every earlier one. Returns the hit, or None when over the limit (the caller
+    refuses, and its rolled-back transaction leaves no row for the refused attempt)."""
+    key = throttle_key(limit.bucket, value)
+    bind = db.get_bind()
+    if bind.dialect.name == "postgresql":
+        db.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+            {"key": f"{limit.bucket}:{key}"},
+        )
+    hit = record(db, limit, value, now)
+    if _count(db, limit, key, now) > limit.attempts:
+        return None
+    return hit
+
+
+def forget(db: Session, hit: ThrottleHit) -> None:
+    """Take back an attempt that turned out not to be a failure."""
+    db.delete(hit)
     db.flush()
 
 

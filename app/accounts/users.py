@@ -90,9 +90,8 @@ def sign_up(
     if errors:
         raise Invalid(errors)
     limit = throttle.email_limit()
-    if throttle.blocked(db, limit, address, now):
+    if throttle.take_attempt(db, limit, address, now or utcnow()) is None:
         raise SignInRefused("throttled")
-    throttle.record(db, limit, address, now)
     existing = find_by_email(db, email)
     if existing is not None:
         if existing.email_verified_at is None:
@@ -127,17 +126,20 @@ def authenticate(
     now = now or utcnow()
     account_limit, address_limit = throttle.login_limits()
     email_key = raw_email.strip().casefold()[:MAX_EMAIL]
-    if throttle.blocked(db, account_limit, email_key, now) or throttle.blocked(
-        db, address_limit, address, now
-    ):
+    # Every attempt is counted before the password is checked (see throttle.take_attempt); one
+    # that succeeds is taken back below. The route rolls back a throttled attempt.
+    account_hit = throttle.take_attempt(db, account_limit, email_key, now)
+    address_hit = throttle.take_attempt(db, address_limit, address, now)
+    if account_hit is None or address_hit is None:
         logger.warning("sign-in refused: too many attempts")
         raise SignInRefused("throttled")
     user = find_by_email(db, raw_email.strip()) if raw_email.strip() else None
     if not verify_password(user.password_hash if user else None, password) or user is None:
-        throttle.record(db, account_limit, email_key, now)
-        throttle.record(db, address_limit, address, now)
         logger.warning("sign-in failed")
         raise SignInRefused("wrong")
+    # The password was right: not a failure, whatever follows.
+    throttle.forget(db, address_hit)
+    throttle.clear(db, account_limit, email_key)
     if user.disabled_at is not None:
         logger.warning("sign-in refused: account disabled")
         raise SignInRefused("wrong")
@@ -146,7 +148,6 @@ def authenticate(
         raise SignInRefused("unverified")
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    throttle.clear(db, account_limit, email_key)
     user.last_active_at = now
     user.purge_warned_at = None
     db.add(user)
@@ -159,9 +160,8 @@ def request_reset(db: Session, raw_email: str, address: str, now: datetime | Non
     """Email a reset link when the account exists; say nothing either way."""
     email = clean_email(raw_email)
     limit = throttle.email_limit()
-    if throttle.blocked(db, limit, address, now):
+    if throttle.take_attempt(db, limit, address, now or utcnow()) is None:
         raise SignInRefused("throttled")
-    throttle.record(db, limit, address, now)
     user = find_by_email(db, email)
     if user is not None and user.disabled_at is None:
         emails.send_reset(email, tokens.issue_token(db, user, tokens.RESET, now))
