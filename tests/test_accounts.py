@@ -304,6 +304,37 @@ def test_sign_out_everywhere_and_disabled_accounts(db: Session, app: Any) -> Non
         assert second.get("/compte", follow_redirects=False).status_code == 303
 
 
+def test_changing_the_password_ends_every_other_session(db: Session, app: Any) -> None:
+    """security.md 6: a password change ends every session; old cookies replayed are refused,
+    the browser that made the change gets a new one."""
+    make_user(db, EMAIL)
+    new = "la mer est calme ce matin"
+    with CheckedClient(app) as first, CheckedClient(app) as second:
+        sign_in(first, EMAIL, PASSWORD)
+        sign_in(second, EMAIL, PASSWORD)
+        old_cookie = first.cookies.get(session_cookie_name())
+        form = first.get("/compte/mot-de-passe")
+        done = first.post(
+            "/compte/mot-de-passe",
+            data={
+                "current_password": PASSWORD,
+                "password": new,
+                "csrf_token": csrf_from(form.text),
+            },
+            follow_redirects=False,
+        )
+        assert done.headers["location"] == "/compte?fait=mot-de-passe"
+        fresh = first.cookies.get(session_cookie_name())
+        assert fresh
+        assert fresh != old_cookie
+        assert first.get("/compte", follow_redirects=False).status_code == 200
+        assert second.get("/compte", follow_redirects=False).status_code == 303
+        assert find_session(db, old_cookie) is None
+    with CheckedClient(app) as replay:
+        replay.cookies.set(session_cookie_name(), old_cookie or "")  # replay the old cookie
+        assert replay.get("/compte", follow_redirects=False).status_code == 303
+
+
 def test_sessions_are_hashed_and_expire(db: Session, client: CheckedClient) -> None:
     make_user(db, EMAIL)
     sign_in(client, EMAIL, PASSWORD)
