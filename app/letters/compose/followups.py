@@ -17,6 +17,7 @@ from app.letters.compose.common import (
 )
 from app.letters.document import Blank, Block, Bullets, Heading, Paragraph, Part, Recipient
 from app.letters.options import (
+    ACCESS_ITEMS,
     ChronologyEntry,
     ComplaintFileOptions,
     FollowUpOptions,
@@ -206,22 +207,8 @@ def compose_incomplete_answer(request: Request) -> Content:
     )
 
 
-MISSING_ORDER = (
-    "confirmation",
-    "copy",
-    "purposes",
-    "categories",
-    "recipients",
-    "retention",
-    "rights",
-    "complaint",
-    "source",
-    "automated",
-    "safeguards",
-    "hosting",
-    "hds",
-    "transfers",
-)
+# The order of GDPR art. 15 (then the hosting questions), as the options declare it.
+MISSING_ORDER = ACCESS_ITEMS
 
 OUTCOME_TEXT: dict[str, str] = {
     "no-answer": N_("Je n'ai reçu aucune réponse dans le délai prévu par l'article 12 du RGPD."),
