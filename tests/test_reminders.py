@@ -425,3 +425,45 @@ def test_a_failing_mail_server_leaves_the_reminder_to_a_later_run(
         use_mailer(None)
     assert len(inbox.received) == 1
     assert jobs_done(engine) == 1
+
+
+def test_the_web_process_sends_due_reminders_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The embedded default: the web process's own runner (REPRISE_JOBS_INTERVAL_SECONDS)
+    sends a reminder that is due, through REPRISE_SMTP_URL, with no cron and no command."""
+    from app.main import create_app
+    from tests.conftest import clear_caches
+    from tests.pagecheck import CheckedClient
+
+    url = f"sqlite:///{tmp_path / 'embedded.db'}"
+    upgrade("head", url)
+    inbox = Inbox()
+    server = run_server(inbox)
+    monkeypatch.setenv("REPRISE_DATABASE_URL", url)
+    monkeypatch.setenv("REPRISE_JOBS_INTERVAL_SECONDS", "1")
+    monkeypatch.setenv("REPRISE_SMTP_URL", f"smtp://localhost:{server.port}")
+    clear_caches()
+    use_mailer(None)
+    engine = make_engine(url)
+    try:
+        # a letter written three days ago and never marked as sent: its reminder is due today
+        written = dt.datetime.now(PARIS).date() - dt.timedelta(days=3)
+        pid = tracked(engine, "marie@example.org", letter_on=written, sent=None)
+        with CheckedClient(create_app()):
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and not inbox.received:
+                time.sleep(0.2)
+            time.sleep(2.5)  # two more runs: the reminder does not go again
+        assert len(inbox.received) == 1
+        assert str(inbox.received[0]["To"]) == "marie@example.org"
+        assert f"/suivi/{pid}" in bodies(inbox)[0]
+    finally:
+        server.stop()
+        from app.db import get_engine
+
+        get_engine().dispose()
+        engine.dispose()
+        monkeypatch.undo()
+        clear_caches()
+        use_mailer(None)
