@@ -135,12 +135,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(proceedings_api.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    # Added innermost first: each add_middleware wraps what is already there.
-    app.add_middleware(UnexpectedErrors)
+    # Added innermost first: each add_middleware wraps what is already there. UnexpectedErrors
+    # sits just inside SecurityHeaders, so that a crash in a route or in any middleware below
+    # still gets the error page with the security headers.
     app.add_middleware(SessionCookieMiddleware)
     app.add_middleware(LocaleMiddleware)
     app.add_middleware(BodyLimit)
     app.add_middleware(OriginCheck, settings=settings)
+    app.add_middleware(UnexpectedErrors)
     app.add_middleware(SecurityHeaders, settings=settings)
     app.add_middleware(AccessLog)
     return app

@@ -254,6 +254,30 @@ def test_unexpected_errors_show_no_traceback(
     assert response.headers["content-security-policy"].startswith("default-src 'self'")
 
 
+@pytest.mark.parametrize("middleware", ["SessionCookieMiddleware", "LocaleMiddleware", "BodyLimit"])
+def test_a_crash_inside_a_middleware_still_gets_the_error_page_and_headers(
+    app: Any, monkeypatch: pytest.MonkeyPatch, middleware: str
+) -> None:
+    """security.md 9: errors included. Starlette's own 500 handler sits outside every
+    middleware; Reprise's error page must answer first, inside the header middleware."""
+    from app.web import middleware as module
+
+    async def crash(self: Any, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":  # the lifespan passes through
+            await self.app(scope, receive, send)
+            return
+        raise RuntimeError("secret detail 43")
+
+    monkeypatch.setattr(getattr(module, middleware), "__call__", crash)
+    with CheckedClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/")
+    assert response.status_code == 500
+    assert "secret detail" not in response.text
+    assert "Une erreur est survenue" in response.text
+    assert response.headers["content-security-policy"].startswith("default-src 'self'")
+    assert response.headers["cache-control"] == "no-store"
+
+
 def test_health_endpoints(client: CheckedClient) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
     assert client.get("/readyz").json() == {"status": "ok", "database": "up"}
