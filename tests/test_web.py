@@ -303,3 +303,18 @@ def test_language_switch_only_goes_back_to_this_site(client: CheckedClient) -> N
     assert response.headers["location"] == "/"
     response = client.get("/langue/en?next=//evil.example/", follow_redirects=False)
     assert response.headers["location"] == "/"
+
+
+def test_stylesheets_load_nothing_from_elsewhere() -> None:
+    """security.md 11: no CSS url() or @import reaches outside Reprise's own files."""
+    from app.config import STATIC_DIR
+
+    sheets = sorted(STATIC_DIR.glob("**/*.css"))
+    assert sheets
+    for sheet in sheets:
+        css = sheet.read_text(encoding="utf-8")
+        references = re.findall(r"url\(\s*['\"]?([^'\")\s]+)", css)
+        references += re.findall(r"@import\s+['\"]([^'\"]+)", css)
+        for reference in references:
+            assert not re.match(r"^([a-z][a-z0-9+.-]*:|//)", reference, re.I), (sheet, reference)
+            assert (sheet.parent / reference).resolve().is_file(), (sheet, reference)
