@@ -135,6 +135,16 @@ def _export_account(db: Session, user: User) -> tuple[dict[str, Any], dict[str, 
             }
         )
     data["files"] = files_out
+    # What this person did as a helper: when, what, in which member's file (the member's own
+    # data stays in the member's export).
+    data["actions_as_helper"] = [
+        {"at": entry.at.isoformat(), "action": entry.action, "file_id": str(entry.file_id)}
+        for entry in db.exec(
+            select(AuditEntry)
+            .where(AuditEntry.actor_user_id == user.id)
+            .order_by(col(AuditEntry.at).desc())
+        ).all()
+    ]
     return data, attachments
 
 
