@@ -738,6 +738,15 @@ def _keys_rotate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _keys_reindex(args: argparse.Namespace) -> int:
+    from app.db import get_engine
+    from app.security.rotation import reindex_emails
+
+    changed = reindex_emails(get_engine())
+    print(f"{changed} account(s) re-indexed under the current secret key")
+    return 0
+
+
 def _pack(args: argparse.Namespace) -> int:
     from app.clock import today
     from app.errors import DomainError, Invalid
@@ -816,6 +825,10 @@ def build_parser() -> argparse.ArgumentParser:
     keys.add_parser("rotate", help="re-encrypt personal data under the newest key").set_defaults(
         func=_keys_rotate
     )
+    keys.add_parser(
+        "reindex",
+        help="recompute the email look-up index after REPRISE_SECRET_KEY changed",
+    ).set_defaults(func=_keys_reindex)
 
     _letter_parser(commands)
     _pack_parser(commands)

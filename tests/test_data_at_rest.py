@@ -532,6 +532,43 @@ def test_rotate_then_drop_the_old_key_and_every_row_still_reads(
         clear_caches()
 
 
+def test_a_new_secret_key_then_reindex_finds_every_account_again(
+    journey: Journey, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The email index is keyed by REPRISE_SECRET_KEY: after the secret changes, accounts are
+    not found until `reprise keys reindex` recomputes the index from the sealed emails."""
+    from sqlmodel import Session as RowSession
+    from sqlmodel import select as select_rows
+
+    from app.accounts.users import email_of, find_by_email
+    from app.cli import main
+    from app.models.account import User
+    from tests.conftest import clear_caches
+
+    monkeypatch.setenv(
+        "REPRISE_DATABASE_URL", journey.engine.url.render_as_string(hide_password=False)
+    )
+    monkeypatch.setenv("REPRISE_SECRET_KEY", "another secret key, long enough: " + "x" * 16)
+    clear_caches()
+    try:
+        with RowSession(journey.engine) as db:
+            emails = [email_of(user) for user in db.exec(select_rows(User)).all()]
+            assert emails
+            assert all(find_by_email(db, email) is None for email in emails)
+        assert main(["keys", "reindex"]) == 0
+        assert f"{len(emails)} account(s) re-indexed" in capsys.readouterr().out
+        assert main(["keys", "reindex"]) == 0  # idempotent
+        assert "0 account(s) re-indexed" in capsys.readouterr().out
+        with RowSession(journey.engine) as db:
+            assert all(find_by_email(db, email) is not None for email in emails)
+    finally:
+        from app.db import get_engine
+
+        get_engine().dispose()
+        monkeypatch.undo()
+        clear_caches()
+
+
 def test_routes_carry_only_opaque_identifiers(test_settings: None) -> None:
     """Path parameters are random row ids, one-time tokens, a language, a catalogue slug or a
     questionnaire step:

@@ -87,7 +87,7 @@ EXPORT_COVERAGE = {
     "api_token": "tracking.api_tokens (label and dates; the secret is only a hash)",
     "web_session": "not exported: hashed sign-in secrets, gone at sign-out or expiry",
     "account_token": "not exported: hashed one-time email links, gone when used or expired",
-    "throttle_hit": "not exported: keyed hashes that cannot be tied to a person, kept for the sign-in window",
+    "throttle_hit": "not exported: keyed hashes, not tied to a person, kept for the sign-in window",
     "draft": "not exported: a visitor's draft belongs to a browser, not to an account (24 h)",
     "job": "not exported: job bookkeeping (kind, proceeding id, dates), no personal content",
     "invitation": "not exported: it is addressed to someone who has no account yet",

@@ -63,3 +63,24 @@ def rotate(engine: Engine, keyring: Keyring) -> RotationReport:
                     count += 1
         report.rewritten[key] = count
     return report
+
+
+def reindex_emails(engine: Engine) -> int:
+    """Recompute every account's email blind index under the current secret key (after
+    REPRISE_SECRET_KEY changed, accounts are found again); returns how many changed."""
+    from sqlmodel import Session
+    from sqlmodel import select as select_rows
+
+    from app.models.account import User
+    from app.security.fields import email_index, unseal
+
+    changed = 0
+    with Session(engine) as db:
+        for user in db.exec(select_rows(User)).all():
+            index = email_index(str(unseal(user, "email_sealed")))
+            if user.email_index != index:
+                user.email_index = index
+                db.add(user)
+                changed += 1
+        db.commit()
+    return changed
