@@ -37,7 +37,7 @@ from app.proceedings.calendar import proceeding_calendar
 from app.proceedings.deadline import cada_of, due_of
 from app.proceedings.events import Event
 from app.proceedings.lifecycle import Facts, apply, start
-from app.proceedings.next_steps import next_step, useful_letters
+from app.proceedings.next_steps import next_step, reminder_moments, useful_letters
 from app.proceedings.service import (
     content_of,
     find_open,
@@ -389,6 +389,24 @@ def test_the_cada_next_step_carries_its_last_day() -> None:
     facts = facts_of("medical-record", SENT, RECEIVED, REFUSED)
     step = next_step(facts, due_of(facts), D(2026, 4, 1), hospital=True)
     assert (step.code, step.letter, step.when) == ("refer-cada", "cada-referral", D(2026, 5, 20))
+
+
+def test_a_reminder_comes_seven_days_before_the_last_day_for_the_cada() -> None:
+    facts = facts_of("medical-record", SENT, RECEIVED, REFUSED)
+    cada = cada_of(facts, hospital=True)
+    assert cada is not None
+    assert ("cada", D(2026, 5, 13)) in reminder_moments(facts, due_of(facts), cada)
+    # once the CADA is seized, or for a private clinic, no such reminder
+    seized = facts_of(
+        "medical-record",
+        SENT,
+        RECEIVED,
+        REFUSED,
+        Event(kind="complaint", date=D(2026, 3, 25), authority="cada"),
+    )
+    assert cada_of(seized, hospital=True) is None
+    assert cada_of(facts, hospital=False) is None
+    assert all(moment != "cada" for moment, _day in reminder_moments(facts, due_of(facts)))
 
 
 # ------------------------------------------------------------------ the databases

@@ -467,3 +467,41 @@ def test_the_web_process_sends_due_reminders_itself(
         monkeypatch.undo()
         clear_caches()
         use_mailer(None)
+
+
+def test_seven_days_before_the_last_day_to_seize_the_cada(
+    engine: Engine, only_reminders: None, smtp: tuple[Inbox, Any]
+) -> None:
+    """A public hospital refused a medical record on 20 March: the CADA may be seized until
+    20 May. A reminder goes on 13 May, once, still naming neither the hospital nor the request."""
+    inbox, _server = smtp
+    with Session(engine, expire_on_commit=False) as db:
+        user = make_user(db, "marie@example.org")
+        file = PatientFile(user_id=user.id)
+        db.add(file)
+        db.flush()
+        letter = store_letter(db, file, "medical-record", "ap-hp", IDENTITY, None, user.id, MARCH_2)
+        proceeding, _created = track_letter(db, file, letter, user.id, MARCH_2)
+        for event in (
+            Event(kind="sent", date=D(2026, 3, 3), channel="email"),
+            Event(kind="received", date=D(2026, 3, 5)),
+            Event(kind="answer", date=D(2026, 3, 20), outcome="refusal"),
+        ):
+            record(db, proceeding, event, event.date)
+        db.commit()
+        pid = proceeding.id
+    run_due(engine, at(D(2026, 5, 12)))
+    assert inbox.received == []
+    run_due(engine, at(D(2026, 5, 13)))
+    run_due(engine, at(D(2026, 5, 13), 17))
+    assert len(inbox.received) == 1
+    message = inbox.received[0]
+    assert "dernier jour pour un recours" in subject(message)
+    body = bodies(inbox)[0]
+    assert "le dernier jour pour faire un recours est le 20 mai 2026, dans 7 jours" in body
+    assert f"/suivi/{pid}" in body
+    assert "Prochaine étape : préparer une réclamation." in body
+    assert_discreet(message)
+    assert "cada" not in body.lower()
+    run_due(engine, at(D(2026, 5, 21)))
+    assert len(inbox.received) == 1

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from app.i18n import N_
+from app.deadlines.cada import CadaReferral
 from app.proceedings.deadline import Due, cada_of
 from app.proceedings.lifecycle import Facts
 
@@ -13,7 +14,9 @@ from app.proceedings.lifecycle import Facts
 # practical choice).
 UNSENT_AFTER = dt.timedelta(days=3)
 BEFORE = dt.timedelta(days=7)
-MOMENTS = ("unsent", "before", "due", "after")
+# "cada": seven days before the last day to refer a refused or unanswered medical-record
+# request to the CADA (after it, the refusal can no longer be taken to court).
+MOMENTS = ("unsent", "before", "due", "after", "cada")
 
 
 @dataclass(frozen=True)
@@ -109,12 +112,17 @@ def _escalate(facts: Facts, hospital: bool, since: dt.date | None) -> NextStep:
     return NextStep("complain", letter="complaint-file", when=since)
 
 
-def reminder_moments(facts: Facts, due: Due) -> list[tuple[str, dt.date]]:
-    """Every reminder email this proceeding calls for now, by date: a letter left unsent, and
-    seven days before, on and the day after the due date while an answer is awaited."""
+def reminder_moments(
+    facts: Facts, due: Due, cada: CadaReferral | None = None
+) -> list[tuple[str, dt.date]]:
+    """Every reminder email this proceeding calls for now, by date: a letter left unsent;
+    seven days before, on and the day after the due date while an answer is awaited; seven
+    days before the last day to seize the CADA (`cada`, from `cada_of`)."""
     moments: list[tuple[str, dt.date]] = []
     if facts.state == "closed":
         return moments
+    if cada is not None:
+        moments.append(("cada", cada.due - BEFORE))
     if facts.pending_letter is not None:
         moments.append(("unsent", facts.pending_letter.date + UNSENT_AFTER))
     if due.day is not None and facts.state in {"waiting", "reminded"}:

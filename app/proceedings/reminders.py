@@ -111,6 +111,15 @@ def _texts(moment: str, day: dt.date, view: ProceedingView) -> tuple[str, str]:
                 "l'avoir envoyée."
             ),
         )
+    if moment == "cada":
+        last = view.cada.due if view.cada is not None else day + dt.timedelta(days=7)
+        text = _(
+            "Pour une démarche que vous suivez sur Reprise, le dernier jour pour faire un "
+            "recours est le %(day)s, dans 7 jours. Après cette date, ce recours ne sera plus "
+            "possible.",
+            day=long_date(last),
+        )
+        return _("Le dernier jour pour un recours approche"), text
     if moment == "before":
         text = _(
             "Une démarche que vous suivez sur Reprise arrive à sa date limite dans 7 jours, "
@@ -178,7 +187,7 @@ def send_reminder(db: Session, subject: str, now: dt.datetime) -> None:
         return
     today = paris_day(now)
     view = view_of(proceeding, today)
-    moments = reminder_moments(view.facts, view.due)
+    moments = reminder_moments(view.facts, view.due, view.cada)
     item = (moment, day)
     current = item in moments
     # A more recent reminder already applies (a runner was stopped for days): skip this one.

@@ -147,7 +147,7 @@ def plan_next_reminder(
     taken = planned_reminders(db, proceeding.id)
     moments = [
         item
-        for item in reminder_moments(view.facts, view.due)
+        for item in reminder_moments(view.facts, view.due, view.cada)
         if item == after or reminder_subject(proceeding.id, *item) not in taken
     ]
     moment = next_reminder(moments, today, after, catch_up)
