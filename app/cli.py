@@ -678,6 +678,7 @@ def _proceedings_record(args: argparse.Namespace) -> int:
                     "outcome": args.outcome,
                     "authority": args.authority,
                     "note": args.note,
+                    "missing": args.missing.split(",") if args.missing else None,
                 }.items()
                 if value is not None
             }
@@ -701,6 +702,7 @@ def _proceedings_record(args: argparse.Namespace) -> int:
 
 
 def _add_proceedings_commands(commands: Any) -> None:
+    from app.letters.options import ACCESS_ITEMS
     from app.proceedings.events import CHANNELS, EVENT_KINDS, OUTCOMES
 
     proceedings = commands.add_parser(
@@ -721,6 +723,11 @@ def _add_proceedings_commands(commands: Any) -> None:
     event.add_argument("--outcome", choices=OUTCOMES)
     event.add_argument("--authority", choices=("cnil", "cada"))
     event.add_argument("--note")
+    event.add_argument(
+        "--missing",
+        help="for an incomplete answer to an access request: what it lacked, comma-separated "
+        f"({', '.join(ACCESS_ITEMS)})",
+    )
     event.set_defaults(func=_proceedings_record)
 
 

@@ -24,7 +24,7 @@ from app.db import make_engine
 from app.migrate import upgrade
 from app.models.organisation import PatientFile
 from app.models.proceeding import Proceeding
-from app.proceedings.service import track_letter
+from app.proceedings.service import track_letter, view_of
 from tests.conftest import drop_postgres_database, fresh_database_url
 from tests.world import IDENTITY, build_world
 
@@ -149,3 +149,42 @@ def test_a_request_to_an_organisation_from_the_command_line(engine: Engine) -> N
     assert data["cada_due"] == add_months(add_months(today(), 1), 2).isoformat()
     listed = reprise(engine, "proceedings", "list", "--email", "patient@example.org")
     assert "Hôpital d'Exemple de Strasbourg  medical-record" in listed.stdout
+
+
+def test_an_incomplete_answer_and_what_it_lacked_from_the_command_line(engine: Engine) -> None:
+    day = today()
+    with Session(engine, expire_on_commit=False) as db:
+        world = build_world(db)
+        file = db.get(PatientFile, world.ids["own_file"])
+        assert file is not None
+        letter = store_letter(
+            db, file, "access", "doctolib", IDENTITY, None, None, day - dt.timedelta(days=20)
+        )
+        proceeding, _created = track_letter(db, file, letter, None, day)
+        db.commit()
+        pid = str(proceeding.id)
+    sent_on = (day - dt.timedelta(days=19)).isoformat()
+    sent = reprise(
+        engine, "proceedings", "record", pid, "--kind", "sent", "--date", sent_on,
+        "--channel", "email",
+    )  # fmt: skip
+    assert sent.returncode == 0, sent.stderr
+    wrong = reprise(
+        engine, "proceedings", "record", pid, "--kind", "answer", "--date", day.isoformat(),
+        "--outcome", "incomplete", "--missing", "copy,nonsense",
+    )  # fmt: skip
+    assert wrong.returncode == 2
+    assert wrong.stderr.startswith("missing.")
+    answered = reprise(
+        engine, "proceedings", "record", pid, "--kind", "answer", "--date", day.isoformat(),
+        "--outcome", "incomplete", "--missing", "copy,retention",
+    )  # fmt: skip
+    assert answered.returncode == 0, answered.stderr
+    data = json.loads(answered.stdout)
+    assert (data["status"], data["next_step"]) == ("incomplete", "write-incomplete")
+    with Session(engine) as db:
+        stored = db.get(Proceeding, proceeding.id)
+        assert stored is not None
+        answer = view_of(stored, day).facts.incomplete_answer
+        assert answer is not None
+        assert answer.missing == ("copy", "retention")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from app.i18n import N_
 from app.deadlines.cada import CadaReferral
+from app.i18n import N_
 from app.proceedings.deadline import Due, cada_of
 from app.proceedings.lifecycle import Facts
 
