@@ -533,7 +533,11 @@ def test_rotate_then_drop_the_old_key_and_every_row_still_reads(
 
 
 def test_a_new_secret_key_then_reindex_finds_every_account_again(
-    journey: Journey, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    backend: str,
+    tmp_path: Path,
+    test_settings: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """The email index is keyed by REPRISE_SECRET_KEY: after the secret changes, accounts are
     not found until `reprise keys reindex` recomputes the index from the sealed emails."""
@@ -544,29 +548,38 @@ def test_a_new_secret_key_then_reindex_finds_every_account_again(
     from app.cli import main
     from app.models.account import User
     from tests.conftest import clear_caches
+    from tests.world import make_user
 
-    monkeypatch.setenv(
-        "REPRISE_DATABASE_URL", journey.engine.url.render_as_string(hide_password=False)
-    )
+    url = fresh_database_url(backend, tmp_path, "reindex")
+    upgrade("head", url)
+    engine = make_engine(url)
+    emails = [f"personne{number}@example.org" for number in range(3)]
+    with RowSession(engine) as db:
+        for address in emails:
+            make_user(db, address)
+        db.commit()
+    monkeypatch.setenv("REPRISE_DATABASE_URL", url)
     monkeypatch.setenv("REPRISE_SECRET_KEY", "another secret key, long enough: " + "x" * 16)
     clear_caches()
     try:
-        with RowSession(journey.engine) as db:
-            emails = [email_of(user) for user in db.exec(select_rows(User)).all()]
-            assert emails
+        with RowSession(engine) as db:
+            assert sorted(email_of(user) for user in db.exec(select_rows(User)).all()) == emails
             assert all(find_by_email(db, email) is None for email in emails)
         assert main(["keys", "reindex"]) == 0
         assert f"{len(emails)} account(s) re-indexed" in capsys.readouterr().out
         assert main(["keys", "reindex"]) == 0  # idempotent
         assert "0 account(s) re-indexed" in capsys.readouterr().out
-        with RowSession(journey.engine) as db:
+        with RowSession(engine) as db:
             assert all(find_by_email(db, email) is not None for email in emails)
     finally:
         from app.db import get_engine
 
         get_engine().dispose()
+        engine.dispose()
         monkeypatch.undo()
         clear_caches()
+        if backend == "postgresql":
+            drop_postgres_database(engine.url.database or "")
 
 
 def test_routes_carry_only_opaque_identifiers(test_settings: None) -> None:
