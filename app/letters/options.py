@@ -255,7 +255,9 @@ class MandateOptions(Options):
         default_factory=_default_mandate_rights, min_length=1, max_length=len(MANDATE_RIGHTS)
     )
     data: LongText | None = None
-    platforms: list[ShortText] = Field(default_factory=list, max_length=20)
+    # The platforms and organisations covered: an association's mandate names up to 50
+    # platforms and 20 organisations.
+    platforms: list[ShortText] = Field(default_factory=list, max_length=70)
     start: date | None = None
     end: date | None = None
     answers_to: Literal["principal", "agent"] = "principal"
