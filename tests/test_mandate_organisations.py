@@ -372,3 +372,21 @@ def test_a_helper_is_refused_an_organisation_the_mandate_does_not_name_and_after
         assert after.status_code == 403
     before = db.exec(select(Proceeding).where(Proceeding.file_id == file.id)).all()
     assert len(before) == 4  # the world's, the two of the member, the one the API made
+
+
+def test_a_mandate_names_twenty_platforms_and_organisations_at_most() -> None:
+    """The mandate document lists every one: no more than it can print."""
+    from app.catalogue.loader import get_catalogue
+    from app.errors import Invalid
+    from app.organisations.service import parse_scope
+
+    day = today()
+    slugs = [platform.slug for platform in get_catalogue().platforms[:15]]
+    organisations = [
+        {"name": f"Clinique {n}", "address_lines": [f"6900{n} Lyon"]} for n in range(6)
+    ]
+    form = {"rights": ["access"], "starts_on": day, "ends_on": day + timedelta(days=30)}
+    assert parse_scope({**form, "platforms": slugs, "organisations": organisations[:5]})
+    with pytest.raises(Invalid) as refused:
+        parse_scope({**form, "platforms": slugs, "organisations": organisations})
+    assert set(refused.value.errors) == {"platforms"}

@@ -22,6 +22,7 @@ from app.catalogue.schema import siren_is_valid
 from app.errors import Conflict, Forbidden, Invalid
 from app.i18n import gettext as _
 from app.letters.addressees import organisation_from, organisation_key
+from app.letters.options import MAX_MANDATE_NAMES
 from app.models.account import User
 from app.models.base import utcnow
 from app.models.organisation import (
@@ -352,6 +353,16 @@ def parse_scope(form: dict[str, Any]) -> MandateScope:
     unknown = [slug for slug in scope.platforms if get_catalogue().get(slug) is None]
     if unknown:
         raise Invalid({"platforms": messages["platforms"]})
+    if len(scope.platforms) + len(scope.organisations) > MAX_MANDATE_NAMES:
+        # the mandate document lists every one of them
+        raise Invalid(
+            {
+                "platforms": _(
+                    "Un mandat nomme au plus %(max)s plateformes et organismes en tout.",
+                    max=MAX_MANDATE_NAMES,
+                )
+            }
+        )
     if (scope.ends_on - scope.starts_on).days > 366 * 3:
         raise Invalid({"ends_on": _("Un mandat dure au plus trois ans.")})
     return scope
