@@ -498,6 +498,7 @@ def test_rotate_then_drop_the_old_key_and_every_row_still_reads(
     journey: Journey, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from app.cli import main
+    from app.db import get_engine
     from app.security.rotation import sealed_columns
     from tests.conftest import clear_caches
 
@@ -524,9 +525,13 @@ def test_rotate_then_drop_the_old_key_and_every_row_still_reads(
                     only_new.decrypt(bytes(blob), context_for(table.name, column.name, row_id))
                     opened += 1
         assert opened > 20
+        # leave the module's database under the test key, for the tests that follow
+        get_engine().dispose()
+        monkeypatch.setenv("REPRISE_DATA_KEYS", f"{TEST_DATA_KEY},{new_key}")
+        clear_caches()
+        assert main(["keys", "rotate"]) == 0
+        capsys.readouterr()
     finally:
-        from app.db import get_engine
-
         get_engine().dispose()  # the command's own engine: close its connections
         monkeypatch.undo()
         clear_caches()
@@ -546,6 +551,7 @@ def test_a_new_secret_key_then_reindex_finds_every_account_again(
 
     from app.accounts.users import email_of, find_by_email
     from app.cli import main
+    from app.db import get_engine
     from app.models.account import User
     from tests.conftest import clear_caches
     from tests.world import make_user
@@ -571,9 +577,17 @@ def test_a_new_secret_key_then_reindex_finds_every_account_again(
         assert "0 account(s) re-indexed" in capsys.readouterr().out
         with RowSession(engine) as db:
             assert all(find_by_email(db, email) is not None for email in emails)
+        # leave the module's index under the test secret, for the tests that follow
+        get_engine().dispose()
+        monkeypatch.undo()
+        clear_caches()
+        monkeypatch.setenv(
+            "REPRISE_DATABASE_URL", journey.engine.url.render_as_string(hide_password=False)
+        )
+        clear_caches()
+        assert main(["keys", "reindex"]) == 0
+        capsys.readouterr()
     finally:
-        from app.db import get_engine
-
         get_engine().dispose()
         engine.dispose()
         monkeypatch.undo()

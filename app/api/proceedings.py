@@ -30,7 +30,7 @@ from app.models.organisation import Mandate, PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
 from app.organisations.service import mandate_scope, record_access
 from app.proceedings import service
-from app.proceedings.access import member_proceedings, visible
+from app.proceedings.access import allows_addressee, member_proceedings, visible
 from app.proceedings.calendar import proceeding_calendar
 from app.proceedings.events import Event, FollowUpKind, RightKind
 from app.proceedings.lifecycle import allowed
@@ -129,7 +129,8 @@ class ProceedingCreate(BaseModel):
 
     The request goes to a catalogue platform (`platform`) or to an organisation outside the
     catalogue (`organisation`: from FINESS, the company register, or typed), never both.
-    A mandate covers catalogue platforms only."""
+    A mandate covers the catalogue platforms and the organisations it names (the same FINESS
+    number, else SIREN, else name and postal code)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -245,8 +246,8 @@ def _target_file(
     if any(f.id == body.file_id for f in own):
         return next(f for f in own if f.id == body.file_id)
     file, mandate = mandated_file(db, access.actor, body.file_id, day)
-    if to.platform is None or not mandate_scope(mandate).allows(body.kind, to.platform):
-        raise Forbidden(_("Le mandat ne couvre pas ce droit pour cette plateforme."))
+    if not allows_addressee(mandate, body.kind, to):
+        raise Forbidden(_("Le mandat ne couvre pas ce droit pour ce destinataire."))
     return file
 
 
@@ -273,7 +274,7 @@ def create_proceeding(
         db, file, body.kind, to, identity, body.options, access.user.id, day
     )
     if file.association_id is not None and file.user_id != access.user.id:
-        record_access(db, access.actor, file, "suivi.cree")
+        record_access(db, access.actor, file, "suivi.cree", to.platform or to.name)
     return _out(db, service.view_of(proceeding, day))
 
 

@@ -249,13 +249,17 @@ def _default_mandate_rights() -> list[MandateRight]:
     return ["access", "rectification", "erasure", "objection"]
 
 
+MAX_MANDATE_NAMES = 20
+
+
 class MandateOptions(Options):
     agent: Agent | None = None
     rights: list[MandateRight] = Field(
         default_factory=_default_mandate_rights, min_length=1, max_length=len(MANDATE_RIGHTS)
     )
     data: LongText | None = None
-    platforms: list[ShortText] = Field(default_factory=list, max_length=20)
+    # The platforms and organisations covered (an association's mandate names 20 at most).
+    platforms: list[ShortText] = Field(default_factory=list, max_length=MAX_MANDATE_NAMES)
     start: date | None = None
     end: date | None = None
     answers_to: Literal["principal", "agent"] = "principal"

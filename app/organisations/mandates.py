@@ -1,13 +1,23 @@
-"""A mandate's scope: which rights, toward which platforms, for which data, answers to whom."""
+"""A mandate's scope: which rights, toward which platforms and organisations, for which data,
+answers to whom.
+
+A mandate names catalogue platforms (their slugs), organisations outside the catalogue (a
+hospital found in FINESS, a company by its SIREN, an address typed by hand), or both: CNIL
+délibération 2021-070 asks it to say which controllers it covers. Organisations are kept as the
+letters keep them (`app.letters.addressees.organisation_from`) and told apart as tracking tells
+them apart: FINESS number, else SIREN, else name and postal code (`organisation_key`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.i18n import N_
+from app.letters.addressees import organisation_key
 
 # No medical-record right here: the Code de la santé publique (R1111-1) says who may ask for a
 # medical record, and an association is not among them; the helper prepares that letter for the
@@ -26,6 +36,7 @@ ANSWERS_TO: dict[str, str] = {
     "association": N_("À l'association, qui les transmet au membre"),
 }
 MAX_MONTHS = 36
+MAX_ORGANISATIONS = 20
 
 
 class MandateScope(BaseModel):
@@ -34,11 +45,20 @@ class MandateScope(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     rights: list[Right] = Field(min_length=1, max_length=len(RIGHTS))
-    platforms: list[str] = Field(min_length=1, max_length=50)
+    platforms: list[str] = Field(default_factory=list, max_length=50)
+    # Each as the letters keep an organisation (name, address_lines, email, siren, finess,
+    # category, public); scopes stored before organisations could be named have none.
+    organisations: list[dict[str, Any]] = Field(default_factory=list, max_length=MAX_ORGANISATIONS)
     data: str = Field(default="", max_length=500)
     answers_to: Literal["member", "association"] = "member"
     starts_on: date
     ends_on: date
+
+    @model_validator(mode="after")
+    def _names_a_controller(self) -> MandateScope:
+        if not self.platforms and not self.organisations:
+            raise ValueError("platforms: name a platform or an organisation")
+        return self
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> MandateScope:
@@ -46,6 +66,23 @@ class MandateScope(BaseModel):
             raise ValueError("ends_on before starts_on")
         return self
 
-    def allows(self, kind: str, platform: str) -> bool:
-        """True when this mandate covers writing `kind` to `platform`."""
-        return kind in self.rights and platform in self.platforms
+    @property
+    def organisation_keys(self) -> set[str]:
+        return {organisation_key(organisation) for organisation in self.organisations}
+
+    def organisation(self, key: str) -> dict[str, Any] | None:
+        """The organisation of this mandate whose key is `key`, if any."""
+        for organisation in self.organisations:
+            if organisation_key(organisation) == key:
+                return dict(organisation)
+        return None
+
+    def allows(self, kind: str, to: str | Mapping[str, Any]) -> bool:
+        """True when this mandate covers writing `kind` to `to`: a catalogue platform's slug,
+        or an organisation (the same one as a named organisation: same FINESS number, else
+        SIREN, else name and postal code). Anything else is refused."""
+        if kind not in self.rights:
+            return False
+        if isinstance(to, str):
+            return bool(to) and to in self.platforms
+        return organisation_key(to) in self.organisation_keys

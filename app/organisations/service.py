@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -15,9 +16,13 @@ from sqlmodel import Session, col, delete, select
 from app.accounts import emails
 from app.accounts.access import ADMIN, HELPER, Actor, mandate_for
 from app.accounts.users import clean_email, email_of, name_of
+from app.catalogue.establishments import get_establishment
 from app.catalogue.loader import get_catalogue
+from app.catalogue.schema import siren_is_valid
 from app.errors import Conflict, Forbidden, Invalid
 from app.i18n import gettext as _
+from app.letters.addressees import organisation_from, organisation_key
+from app.letters.options import MAX_MANDATE_NAMES
 from app.models.account import User
 from app.models.base import utcnow
 from app.models.organisation import (
@@ -28,7 +33,7 @@ from app.models.organisation import (
     PatientFile,
     StaffRole,
 )
-from app.organisations.mandates import MandateScope
+from app.organisations.mandates import MAX_ORGANISATIONS, MandateScope
 from app.security.crypto import token_hash
 from app.security.fields import seal, unseal
 
@@ -208,29 +213,156 @@ def members(db: Session, actor: Actor, today: date) -> list[PatientFile]:
     ]
 
 
+# The fields of an organisation typed in the mandate form, by row: `org-<row>-<field>`.
+TYPED_FIELDS = ("name", "line1", "line2", "postal_code", "town", "finess", "siren")
+_POSTAL_CODE = re.compile(r"^\d{5}$")
+_FINESS = re.compile(r"^[0-9][0-9AB][0-9]{7}$")
+
+
+def establishment_organisation(db: Session, finess: str) -> dict[str, Any] | None:
+    """The establishment of the imported FINESS registry, as the letters keep an organisation."""
+    number = "".join(finess.split()).upper()
+    row = get_establishment(db, number) if _FINESS.match(number) else None
+    if row is None:
+        return None
+    siren = row.siret[:9] if row.siret and siren_is_valid(row.siret[:9]) else None
+    return organisation_from(
+        {
+            "name": row.display_name,
+            "address_lines": row.address_lines,
+            "finess": row.finess,
+            "siren": siren,
+            "category": row.kind,
+            "public": row.public,
+        }
+    )
+
+
+def typed_organisation(row: int, values: dict[str, str]) -> dict[str, Any] | None:
+    """An organisation typed by hand in the mandate form (None for an empty row); Invalid names
+    each wrong field as `org-<row>-<field>`."""
+    values = {name: " ".join(str(values.get(name) or "").split()) for name in TYPED_FIELDS}
+    if not any(values.values()):
+        return None
+    finess = values["finess"].replace(" ", "").upper()
+    siren = values["siren"].replace(" ", "")
+    errors: dict[str, str] = {}
+    field = f"org-{row}-"
+    if not values["name"]:
+        errors[field + "name"] = _("Indiquez le nom de l'organisme.")
+    for name, limit in (("name", 200), ("line1", 120), ("line2", 120), ("town", 80)):
+        if len(values[name]) > limit:
+            errors[field + name] = _(
+                "Ce texte est trop long : %(max)s caractères au plus.", max=limit
+            )
+    if not _POSTAL_CODE.match(values["postal_code"]):
+        errors[field + "postal_code"] = _(
+            "Indiquez le code postal à cinq chiffres, par exemple 75014."
+        )
+    if not values["town"]:
+        errors[field + "town"] = _("Indiquez la ville.")
+    if finess and not _FINESS.match(finess):
+        errors[field + "finess"] = _(
+            "Un numéro FINESS a neuf caractères, par exemple 750712184. Laissez vide si vous "
+            "ne le connaissez pas."
+        )
+    if siren and not (siren.isdigit() and len(siren) == 9 and siren_is_valid(siren)):
+        errors[field + "siren"] = _(
+            "Ce numéro SIREN n'est pas valable : vérifiez ses neuf chiffres, ou laissez vide."
+        )
+    if errors:
+        raise Invalid(errors)
+    town_line = f"{values['postal_code']} {values['town']}"
+    try:
+        return organisation_from(
+            {
+                "name": values["name"],
+                "address_lines": [values["line1"], values["line2"], town_line],
+                "finess": finess or None,
+                "siren": siren or None,
+            }
+        )
+    except Invalid as exc:
+        raise Invalid({field + "name": _("Vérifiez le nom et l'adresse de l'organisme.")}) from exc
+
+
+def mandate_organisations(
+    db: Session, finess_numbers: list[str], typed: list[dict[str, str]]
+) -> list[dict[str, Any]]:
+    """The organisations a mandate form names: establishments chosen in the FINESS registry,
+    then those typed by hand; one per organisation (FINESS, else SIREN, else name and postal
+    code). Invalid names each wrong field."""
+    found: dict[str, dict[str, Any]] = {}
+    errors: dict[str, str] = {}
+    for number in finess_numbers:
+        organisation = establishment_organisation(db, number)
+        if organisation is None:
+            errors.setdefault(
+                "organisations",
+                _("Cet établissement n'est pas dans le répertoire FINESS importé."),
+            )
+            continue
+        found.setdefault(organisation_key(organisation), organisation)
+    for row, values in enumerate(typed):
+        try:
+            organisation = typed_organisation(row, values)
+        except Invalid as exc:
+            errors.update(exc.errors)
+            continue
+        if organisation is not None:
+            found.setdefault(organisation_key(organisation), organisation)
+    if len(found) > MAX_ORGANISATIONS:
+        errors["organisations"] = _(
+            "Un mandat nomme au plus %(max)s organismes.", max=MAX_ORGANISATIONS
+        )
+    if errors:
+        raise Invalid(errors)
+    return list(found.values())
+
+
 def parse_scope(form: dict[str, Any]) -> MandateScope:
-    """Check the mandate form; Invalid names each wrong field."""
+    """Check the mandate form; Invalid names each wrong field.
+
+    `form["organisations"]`, when given, holds organisations already checked
+    (`mandate_organisations`)."""
+    messages = {
+        "rights": _("Cochez au moins un droit."),
+        "platforms": _("Cochez au moins une plateforme, ou nommez au moins un organisme."),
+        "starts_on": _("Indiquez la date de début, par exemple 2026-03-01."),
+        "ends_on": _("Indiquez une date de fin après la date de début."),
+        "data": _("Ce texte est trop long : %(max)s caractères au plus.", max=500),
+        "answers_to": _("Choisissez une des propositions."),
+    }
+    errors: dict[str, str] = {}
+    if not form.get("platforms") and not form.get("organisations"):
+        errors["platforms"] = messages["platforms"]
     try:
         scope = MandateScope.model_validate(form)
     except ValidationError as exc:
-        messages = {
-            "rights": _("Cochez au moins un droit."),
-            "platforms": _("Cochez au moins une plateforme."),
-            "starts_on": _("Indiquez la date de début, par exemple 2026-03-01."),
-            "ends_on": _("Indiquez une date de fin après la date de début."),
-            "data": _("Ce texte est trop long : %(max)s caractères au plus.", max=500),
-            "answers_to": _("Choisissez une des propositions."),
-        }
-        errors: dict[str, str] = {}
         for error in exc.errors():
-            field = str(error["loc"][0]) if error["loc"] else "ends_on"
+            if error["loc"]:
+                field = str(error["loc"][0])
+            else:  # a check of the whole scope: no controller named, or dates in disorder
+                field = "platforms" if "platforms" in str(error["msg"]) else "ends_on"
             errors.setdefault(
                 field if field in messages else "ends_on", messages.get(field, messages["ends_on"])
             )
         raise Invalid(errors) from exc
+    if errors:
+        raise Invalid(errors)
     unknown = [slug for slug in scope.platforms if get_catalogue().get(slug) is None]
     if unknown:
-        raise Invalid({"platforms": _("Cochez au moins une plateforme.")})
+        raise Invalid({"platforms": messages["platforms"]})
+    if len(scope.platforms) + len(scope.organisations) > MAX_MANDATE_NAMES:
+        # the mandate document lists every one of them
+        raise Invalid(
+            {
+                "platforms": _(
+                    "Un mandat nomme au plus %(max)s plateformes et organismes en tout.",
+                    max=MAX_MANDATE_NAMES,
+                )
+            }
+        )
     if (scope.ends_on - scope.starts_on).days > 366 * 3:
         raise Invalid({"ends_on": _("Un mandat dure au plus trois ans.")})
     return scope

@@ -1,6 +1,6 @@
 """Who may see a proceeding: the person whose file holds it, or a helper whose mandate in force
-covers its platform and right. Anything else is refused (a mandate names catalogue platforms
-only, so a request to an organisation outside the catalogue is the member's own)."""
+covers its right and its recipient (a catalogue platform, or an organisation the mandate names:
+the same FINESS number, else SIREN, else name and postal code). Anything else is refused."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from app.accounts.access import Actor, mandate_for, own_files
 from app.errors import Forbidden
-from app.letters.addressees import addressee_of
+from app.letters.addressees import Addressee, addressee_of
 from app.models.organisation import Mandate, PatientFile
 from app.models.proceeding import Proceeding
 from app.organisations.service import mandate_scope, members, record_access
@@ -32,12 +32,17 @@ class Reach:
         return self.mandate is not None
 
 
+def allows_addressee(mandate: Mandate, kind: str, to: Addressee) -> bool:
+    """Whether the mandate covers writing `kind` to `to` (a platform or an organisation)."""
+    scope = mandate_scope(mandate)
+    if to.organisation is not None:
+        return scope.allows(kind, to.organisation)
+    return to.platform is not None and scope.allows(kind, to.platform)
+
+
 def covers(mandate: Mandate, proceeding: Proceeding) -> bool:
     content = content_of(proceeding)
-    platform = addressee_of(content).platform
-    return platform is not None and mandate_scope(mandate).allows(
-        str(content.get("right")), platform
-    )
+    return allows_addressee(mandate, str(content.get("right")), addressee_of(content))
 
 
 def reach(db: Session, actor: Actor, proceeding_id: uuid.UUID, today: dt.date) -> Reach:

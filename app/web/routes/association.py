@@ -13,11 +13,13 @@ from app.accounts import files as patient_files
 from app.accounts import users
 from app.accounts.access import mandate_for, mandate_in_force
 from app.authorisation import AccessDep
+from app.catalogue.establishments import current_import, get_establishment, search_establishments
 from app.catalogue.loader import get_catalogue
 from app.clock import today
 from app.db import SessionDep
 from app.errors import Invalid, NotFound
 from app.i18n import gettext as _
+from app.letters.addressees import Addressee, organisation_key
 from app.letters.render import letter_pdf
 from app.letters.service import supported_kinds
 from app.models.organisation import Association, Mandate
@@ -32,6 +34,7 @@ from app.web.routes.accounts import notice
 
 router = APIRouter(prefix="/association", dependencies=[Depends(csrf_protect)])
 Text = Annotated[str, Form(max_length=300)]
+ORGANISATION_PREFIX = "organisme:"
 
 
 def _parse_date(value: str, field: str) -> date:
@@ -167,6 +170,7 @@ def _member_page(
     errors: dict[str, str] | None = None,
     values: dict[str, Any] | None = None,
     status: int = 200,
+    extra: dict[str, Any] | None = None,
 ) -> HTMLResponse:
     file = access.file
     assert file is not None
@@ -191,6 +195,7 @@ def _member_page(
             "today": day.isoformat(),
             "values": values or {},
             "errors": errors or {},
+            **(extra or {}),
         },
         status,
     )
@@ -203,11 +208,45 @@ def member(request: Request, db: SessionDep, access: AccessDep, file_id: uuid.UU
     return _member_page(request, "association/member.html", db, access)
 
 
+TYPED_ROWS = 3  # organisations typed by hand in one mandate form
+
+
+def _organisation_context(
+    db: SessionDep, nom: str = "", ville: str = "", chosen: list[str] | None = None
+) -> dict[str, Any]:
+    """The mandate form's organisations: the FINESS search and its results (the establishments
+    already ticked first), and the rows to type an organisation by hand."""
+    nom, ville = nom.strip()[:100], ville.strip()[:80]
+    found = search_establishments(db, nom, ville) if (nom or ville) else None
+    ticked = [row for row in (get_establishment(db, n) for n in chosen or []) if row is not None]
+    numbers = {row.finess for row in ticked}
+    results = [row for row in (found.establishments if found else []) if row.finess not in numbers]
+    return {
+        "nom": nom,
+        "ville": ville,
+        "searched": found is not None,
+        "imported": found.imported if found else current_import(db) is not None,
+        "establishments": ticked + results,
+        "typed_rows": range(TYPED_ROWS),
+    }
+
+
 @router.get("/membres/{file_id}/mandats/nouveau", response_class=HTMLResponse)
 def new_mandate_form(
-    request: Request, db: SessionDep, access: AccessDep, file_id: uuid.UUID
+    request: Request,
+    db: SessionDep,
+    access: AccessDep,
+    file_id: uuid.UUID,
+    nom: str = "",
+    ville: str = "",
 ) -> HTMLResponse:
-    return _member_page(request, "association/new_mandate.html", db, access)
+    return _member_page(
+        request,
+        "association/new_mandate.html",
+        db,
+        access,
+        extra=_organisation_context(db, nom, ville),
+    )
 
 
 @router.post("/membres/{file_id}/mandats")
@@ -216,7 +255,12 @@ async def new_mandate(
 ) -> Response:
     assert access.file is not None
     form = await request.form()
-    raw = {
+    finess = [str(v)[:12] for v in form.getlist("finess")][:20]
+    typed = [
+        {name: str(form.get(f"org-{row}-{name}") or "")[:300] for name in service.TYPED_FIELDS}
+        for row in range(TYPED_ROWS)
+    ]
+    raw: dict[str, Any] = {
         "rights": [str(v) for v in form.getlist("rights")][:10],
         "platforms": [str(v) for v in form.getlist("platforms")][:50],
         "data": str(form.get("data") or "")[:600],
@@ -224,8 +268,31 @@ async def new_mandate(
         "starts_on": str(form.get("starts_on") or ""),
         "ends_on": str(form.get("ends_on") or ""),
     }
+    values = {
+        **raw,
+        "finess": finess,
+        **{
+            f"org-{row}-{name}": value
+            for row, fields in enumerate(typed)
+            for name, value in fields.items()
+        },
+    }
+    extra = _organisation_context(db, chosen=finess)
     try:
-        scope = service.parse_scope(raw)
+        errors: dict[str, str] = {}
+        try:
+            raw["organisations"] = service.mandate_organisations(db, finess, typed)
+        except Invalid as exc:
+            errors.update(exc.errors)
+        try:
+            scope = service.parse_scope(raw)
+        except Invalid as exc:
+            scope_errors = dict(exc.errors)
+            if errors and not raw["platforms"]:
+                scope_errors.pop("platforms", None)  # organisations named, but wrongly typed
+            raise Invalid({**scope_errors, **errors}) from exc
+        if errors:
+            raise Invalid(errors)
         agent_raw = str(form.get("agent") or "")
         try:
             agent = uuid.UUID(agent_raw) if agent_raw else None
@@ -237,7 +304,7 @@ async def new_mandate(
         service.record_access(db, access.actor, access.file, "mandat.cree")
     except Invalid as exc:
         return _member_page(
-            request, "association/new_mandate.html", db, access, exc.errors, raw, 422
+            request, "association/new_mandate.html", db, access, exc.errors, values, 422, extra
         )
     return redirect(f"/association/membres/{access.file.id}")
 
@@ -328,6 +395,9 @@ def _dossier_page(
             "scope": scope,
             "kinds": [k for k in supported_kinds() if k in scope.rights],
             "platforms": [p for p in get_catalogue().platforms if p.slug in scope.platforms],
+            "organisations": [
+                (ORGANISATION_PREFIX + organisation_key(o), o) for o in scope.organisations
+            ],
             "letters": [
                 (letter, patient_files.letter_content(letter))
                 for letter in patient_files.letters_of(db, [access.file.id])
@@ -366,14 +436,22 @@ def member_letter(
     assert access.file is not None
     assert access.mandate is not None
     scope = service.mandate_scope(access.mandate)
-    if not scope.allows(kind, platform):
-        raise Invalid({"platform": _("Le mandat ne couvre pas ce droit pour cette plateforme.")})
+    # `platform` is a catalogue slug, or `organisme:<key>` for an organisation the mandate names.
+    refused = Invalid({"platform": _("Le mandat ne couvre pas ce droit pour ce destinataire.")})
+    to: str | Addressee = platform
+    if platform.startswith(ORGANISATION_PREFIX):
+        organisation = scope.organisation(platform.removeprefix(ORGANISATION_PREFIX))
+        if organisation is None or not scope.allows(kind, organisation):
+            raise refused
+        to = Addressee(organisation=organisation)
+    elif not scope.allows(kind, platform):
+        raise refused
     try:
         patient_files.store_letter(
             db,
             access.file,
             kind,
-            platform,
+            to,
             patient_files.identity_of(access.file),
             None,
             access.actor.user_id,
@@ -382,7 +460,8 @@ def member_letter(
         # The member's identity lacks what a letter needs: say so next to the address.
         message = next(iter(exc.errors.values()))
         return _dossier_page(request, db, access, {"address_line1": message}, None, 422)
-    service.record_access(db, access.actor, access.file, "lettre.creee", platform)
+    detail = to.name if isinstance(to, Addressee) else to
+    service.record_access(db, access.actor, access.file, "lettre.creee", detail)
     return redirect(f"/association/membres/{access.file.id}/dossier")
 
 

@@ -25,7 +25,7 @@ from app.letters.render import letter_pdf
 from app.models.proceeding import Proceeding
 from app.organisations.service import mandate_scope, record_access
 from app.proceedings import service
-from app.proceedings.access import Reach, member_proceedings, visible
+from app.proceedings.access import Reach, allows_addressee, member_proceedings, visible
 from app.proceedings.calendar import proceeding_calendar
 from app.proceedings.events import (
     AUTHORITY_LABELS,
@@ -268,14 +268,13 @@ def track_member_letter(
     assert access.file is not None
     assert access.mandate is not None
     content = patient_files.letter_content(access.letter)
-    scope = mandate_scope(access.mandate)
-    platform = addressee_of(content).platform
-    if platform is None or not scope.allows(str(content.get("kind")), platform):
-        raise Forbidden(_("Le mandat ne couvre pas ce droit pour cette plateforme."))
+    to = addressee_of(content)
+    if not allows_addressee(access.mandate, str(content.get("kind")), to):
+        raise Forbidden(_("Le mandat ne couvre pas ce droit pour ce destinataire."))
     proceeding, created = service.track_letter(
         db, access.file, access.letter, access.actor.user_id, today()
     )
-    record_access(db, access.actor, access.file, "suivi.cree")
+    record_access(db, access.actor, access.file, "suivi.cree", to.platform or to.name)
     return redirect(f"/suivi/{proceeding.id}?fait={'suivi' if created else 'deja'}")
 
 
