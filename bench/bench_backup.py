@@ -19,8 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
+from _postgres import postgres_database
 from sqlmodel import Session
 
 from app.backup import backup_database, restore_database
@@ -56,16 +55,6 @@ def timed(label: str, work: object) -> float:
     return spent
 
 
-def postgres_url(admin: str, name: str, create: bool) -> str:
-    engine = make_engine(admin, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        if create:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return make_url(admin).set(database=name).render_as_string(hide_password=False)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=5000)
@@ -86,8 +75,8 @@ def main() -> None:
         print(f"backup / file copy: {spent / base:.1f}x (backup checks integrity and fsyncs)")
         if args.postgres:
             run = uuid.uuid4().hex[:8]
-            src = postgres_url(args.postgres, f"bench_src_{run}", True)
-            dst = postgres_url(args.postgres, f"bench_dst_{run}", True)
+            src = postgres_database(args.postgres, f"bench_src_{run}", True)
+            dst = postgres_database(args.postgres, f"bench_dst_{run}", True)
             try:
                 fill(src, args.rows)
                 print(f"PostgreSQL: {args.rows} sessions and drafts")
@@ -98,8 +87,8 @@ def main() -> None:
                     lambda: restore_database(dst, work / "p"),
                 )
             finally:
-                postgres_url(args.postgres, f"bench_src_{run}", False)
-                postgres_url(args.postgres, f"bench_dst_{run}", False)
+                postgres_database(args.postgres, f"bench_src_{run}", False)
+                postgres_database(args.postgres, f"bench_dst_{run}", False)
 
 
 if __name__ == "__main__":

@@ -25,8 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 os.environ.setdefault("REPRISE_VAR_DIR", tempfile.mkdtemp(prefix="reprise-bench-"))
 
+from _postgres import postgres_database
 from sqlalchemy import text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.clock import today
@@ -171,16 +172,6 @@ def run(url: str, rows: int, name: str) -> None:
         measure(engine, files, "without them (baseline)")
     finally:
         engine.dispose()
-
-
-def postgres_database(admin: str, name: str, create: bool) -> str:
-    engine = make_engine(admin, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        if create:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return make_url(admin).set(database=name).render_as_string(hide_password=False)
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ from app.accounts import emails
 from app.accounts.access import ADMIN, HELPER, Actor, mandate_for
 from app.accounts.users import clean_email, email_of, name_of
 from app.catalogue.establishments import get_establishment
+from app.catalogue.finess import FINESS_RE
 from app.catalogue.loader import get_catalogue
 from app.catalogue.schema import siren_is_valid
 from app.errors import Conflict, Forbidden, Invalid
@@ -216,13 +217,12 @@ def members(db: Session, actor: Actor, today: date) -> list[PatientFile]:
 # The fields of an organisation typed in the mandate form, by row: `org-<row>-<field>`.
 TYPED_FIELDS = ("name", "line1", "line2", "postal_code", "town", "finess", "siren")
 _POSTAL_CODE = re.compile(r"^\d{5}$")
-_FINESS = re.compile(r"^[0-9][0-9AB][0-9]{7}$")
 
 
 def establishment_organisation(db: Session, finess: str) -> dict[str, Any] | None:
     """The establishment of the imported FINESS registry, as the letters keep an organisation."""
     number = "".join(finess.split()).upper()
-    row = get_establishment(db, number) if _FINESS.match(number) else None
+    row = get_establishment(db, number) if FINESS_RE.match(number) else None
     if row is None:
         return None
     siren = row.siret[:9] if row.siret and siren_is_valid(row.siret[:9]) else None
@@ -261,12 +261,12 @@ def typed_organisation(row: int, values: dict[str, str]) -> dict[str, Any] | Non
         )
     if not values["town"]:
         errors[field + "town"] = _("Indiquez la ville.")
-    if finess and not _FINESS.match(finess):
+    if finess and not FINESS_RE.match(finess):
         errors[field + "finess"] = _(
             "Un numéro FINESS a neuf caractères, par exemple 750712184. Laissez vide si vous "
             "ne le connaissez pas."
         )
-    if siren and not (siren.isdigit() and len(siren) == 9 and siren_is_valid(siren)):
+    if siren and not siren_is_valid(siren):
         errors[field + "siren"] = _(
             "Ce numéro SIREN n'est pas valable : vérifiez ses neuf chiffres, ou laissez vide."
         )

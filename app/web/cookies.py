@@ -14,9 +14,14 @@ def session_cookie_name() -> str:
     return "__Host-reprise_session" if get_settings().secure_cookies else "reprise_session"
 
 
+LANG_COOKIE = "reprise_lang"
+# Read back under either name (the secure one first): see LocaleMiddleware.
+LANG_COOKIES = (f"__Host-{LANG_COOKIE}", LANG_COOKIE)
+
+
 def lang_cookie_name() -> str:
     """The interface-language preference, with the same prefix rule as the session cookie."""
-    return "__Host-reprise_lang" if get_settings().secure_cookies else "reprise_lang"
+    return LANG_COOKIES[0] if get_settings().secure_cookies else LANG_COOKIE
 
 
 def cookie_header(name: str, value: str, max_age: int | None, http_only: bool = True) -> str:

@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import Settings
 from app.i18n import LOCALES, negotiate, set_locale
+from app.web.cookies import LANG_COOKIES
 
 logger = logging.getLogger("reprise.http")
 
@@ -22,7 +23,6 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; "
     "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
-LANG_COOKIES = ("__Host-reprise_lang", "reprise_lang")  # secure name first (see cookies.py)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 MAX_BODY_BYTES = 1_000_000
 
