@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import os
 import re
 import uuid
@@ -19,6 +20,31 @@ from tests.pagecheck import CheckedClient
 
 TEST_DATA_KEY = "ktest:" + base64.urlsafe_b64encode(b"reprise-test-key-0123456789abcde").decode()
 TEST_SECRET = "test-secret-key-that-is-long-enough-to-pass-0123456789"
+
+
+def _test_clock_start() -> dt.datetime:
+    """Where the suite's clock starts: REPRISE_TEST_CLOCK (HH:MM Paris time today, or an ISO
+    moment) when set, so the suite can be run at the hours that matter (23:59, 00:01, 07:59);
+    otherwise 10:00 in Paris today, so no test depends on the hour it runs."""
+    from app.clock import PARIS
+
+    wanted = os.environ.get("REPRISE_TEST_CLOCK", "10:00")
+    if re.fullmatch(r"\d{2}:\d{2}", wanted):
+        hour, minute = (int(part) for part in wanted.split(":"))
+        day = dt.datetime.now(PARIS).date()
+        return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=PARIS)
+    moment = dt.datetime.fromisoformat(wanted)
+    return moment if moment.tzinfo else moment.replace(tzinfo=PARIS)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_clock() -> Iterator[None]:
+    """Every test reads "now" from app.clock, set here; a test may set it further itself."""
+    from app import clock
+
+    clock.set_now(_test_clock_start())
+    yield
+    clock.reset()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from app import clock
 from app.accounts.files import store_letter
 from app.clock import PARIS
 from app.db import make_engine
@@ -447,10 +448,14 @@ def test_the_web_process_sends_due_reminders_itself(
     use_mailer(None)
     engine = make_engine(url)
     try:
-        # a letter written three days ago and never marked as sent: its reminder is due today
-        written = dt.datetime.now(PARIS).date() - dt.timedelta(days=3)
+        # a letter written three days ago and never marked as sent: its reminder is due today,
+        # and it is 9:00 in Paris, past the hour reminders leave, whenever the test runs
+        written = dt.date(2026, 3, 6)
         pid = tracked(engine, "marie@example.org", letter_on=written, sent=None)
-        with CheckedClient(create_app()):
+        with (
+            clock.running_from(dt.datetime(2026, 3, 9, 9, 0, tzinfo=PARIS)),
+            CheckedClient(create_app()),
+        ):
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline and not inbox.received:
                 time.sleep(0.2)

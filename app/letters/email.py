@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, formataddr, make_msgid
 from urllib.parse import quote
 
+from app import clock
 from app.letters.document import Letter
 from app.letters.render import letter_body_text
 
@@ -32,7 +33,7 @@ def letter_eml(letter: Letter, sender_email: str | None, now: datetime | None = 
         message["From"] = formataddr((letter.signature_name, sender_email))
     if letter.recipient.email:
         message["To"] = formataddr((letter.recipient.name, letter.recipient.email))
-    message["Date"] = format_datetime(now or datetime.now(UTC))
+    message["Date"] = format_datetime(now or clock.now())
     message["Message-ID"] = make_msgid(domain="reprise.invalid")
     message["X-Unsent"] = "1"  # Opens as a draft in Outlook and Thunderbird.
     message.set_content(letter_body_text(letter), charset="utf-8")

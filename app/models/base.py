@@ -11,6 +11,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
 
+from app import clock
+
 # Stable constraint names, so migrations can name what they alter on every backend.
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -22,7 +24,8 @@ SQLModel.metadata.naming_convention = {
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    """Now, from the one clock (app.clock) that tests can set."""
+    return clock.now()
 
 
 def new_id() -> uuid.UUID:
