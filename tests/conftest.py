@@ -37,12 +37,16 @@ def _test_clock_start() -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=PARIS)
 
 
-@pytest.fixture(scope="session", autouse=True)
+_CLOCK_START = _test_clock_start()
+
+
+@pytest.fixture(autouse=True)
 def test_clock() -> Iterator[None]:
-    """Every test reads "now" from app.clock, set here; a test may set it further itself."""
+    """Each test starts at the same moment of app.clock (and may set it further itself), so no
+    test sees midnight pass or depends on the hour the suite runs."""
     from app import clock
 
-    clock.set_now(_test_clock_start())
+    clock.set_now(_CLOCK_START)
     yield
     clock.reset()
 

@@ -28,6 +28,7 @@ from app.db import make_engine
 from app.migrate import upgrade
 from app.models.base import utcnow
 from app.models.session import Draft, WebSession
+from tests import commands
 from tests.conftest import drop_postgres_database, fresh_database_url
 
 Fingerprint = dict[str, tuple[int, str]]
@@ -102,15 +103,7 @@ def fingerprint(url: str) -> Fingerprint:
 
 
 def reprise(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "REPRISE_DATABASE_URL": url}
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
-        cwd=PROJECT_ROOT,
-    )
+    return commands.reprise(*args, database_url=url)
 
 
 def test_backup_then_restore_into_a_fresh_database(

@@ -1,11 +1,10 @@
 """The catalogue, FINESS and discovery commands, run as users run them."""
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
+from tests import commands
 from tests.texts import plain
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -13,15 +12,8 @@ SAMPLE = FIXTURES / "finess" / "etalab-cs1100502-sample.csv"
 
 
 def reprise(*args: str, database: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    if database is not None:
-        env["REPRISE_DATABASE_URL"] = f"sqlite:///{database}"
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
+    return commands.reprise(
+        *args, database_url=None if database is None else f"sqlite:///{database}"
     )
 
 

@@ -2,10 +2,10 @@
 
 import json
 import subprocess
-import sys
 
 import pytest
 
+from tests import commands
 from tests.pagecheck import CheckedClient
 
 CONTRACT = {
@@ -19,9 +19,7 @@ CONTRACT = {
 
 
 def reprise(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args], capture_output=True, text=True, check=False
-    )
+    return commands.reprise(*args)
 
 
 def _contract_part(data: dict[str, object]) -> dict[str, object]:

@@ -7,9 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,10 +23,9 @@ from app.migrate import upgrade
 from app.models.organisation import PatientFile
 from app.models.proceeding import Proceeding
 from app.proceedings.service import track_letter, view_of
+from tests import commands
 from tests.conftest import drop_postgres_database, fresh_database_url
 from tests.world import IDENTITY, build_world
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -43,15 +40,7 @@ def engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
 
 
 def reprise(engine: Engine, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, REPRISE_DATABASE_URL=engine.url.render_as_string(hide_password=False))
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=PROJECT_ROOT,
-        env=env,
-    )
+    return commands.reprise(*args, database_url=engine.url.render_as_string(hide_password=False))
 
 
 def test_list_and_record_from_the_command_line(engine: Engine) -> None:

@@ -1,0 +1,29 @@
+"""The `reprise` command as the tests run it: a real process, on the test's clock."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from app import clock
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def reprise(
+    *args: str, database_url: str | None = None, cwd: Path = PROJECT_ROOT
+) -> subprocess.CompletedProcess[str]:
+    """Run `reprise ARGS` to its end; `database_url` replaces REPRISE_DATABASE_URL."""
+    env = dict(os.environ, TEST_CLOCK_NOW=clock.now().isoformat())
+    if database_url is not None:
+        env["REPRISE_DATABASE_URL"] = database_url
+    return subprocess.run(
+        [sys.executable, "-m", "tests.clocked_cli", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        cwd=cwd,
+    )
