@@ -9,6 +9,8 @@ from typing import Literal
 from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from app.i18n import french_spacing
+
 Right = Literal["access", "erasure", "objection", "rectification", "portability", "medical-record"]
 RIGHTS: tuple[str, ...] = Right.__args__  # type: ignore[attr-defined]
 
@@ -167,6 +169,8 @@ class Channel(Contact):
     for_privacy: bool
     note: str | None = None
 
+    _note = field_validator("note")(lambda value: french_spacing(value) if value else value)
+
     @model_validator(mode="after")
     def _usable(self) -> Channel:
         if self.empty:
@@ -195,3 +199,5 @@ class NoChannel(Strict):
 
     why: str = Field(min_length=1)
     what_to_do: str = Field(min_length=1)
+
+    _french = field_validator("why", "what_to_do")(french_spacing)

@@ -305,10 +305,13 @@ class Platform(Strict):
         With a right, the address of that right's channel (a medical record goes to the director).
         """
         chosen = self.channel(right) if right else None
-        postal = chosen.postal if chosen else self.contact.postal
-        if postal is None:
-            return [self.legal_name or self.name]
+        return self.address_block(chosen.postal if chosen else self.contact.postal)
+
+    def address_block(self, postal: PostalAddress | None) -> list[str]:
+        """The organisation's name, then the postal address's recipient and lines."""
         name = self.legal_name or self.name
+        if postal is None:
+            return [name]
         lines = [name]
         if postal.recipient and postal.recipient != name:
             lines.append(postal.recipient)

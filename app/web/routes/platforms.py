@@ -5,7 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
-from app.catalogue.labels import CATEGORY_LABELS, KIND_LABELS, KIND_SHORT, QUALITY_LABELS
+from app.catalogue.labels import (
+    ADDRESSEE_LABELS,
+    CATEGORY_LABELS,
+    KIND_LABELS,
+    KIND_SHORT,
+    QUALITY_LABELS,
+)
 from app.catalogue.loader import get_catalogue
 from app.catalogue.schema import CATEGORIES, country_name
 from app.catalogue.search import search_platforms
@@ -55,6 +61,7 @@ def show_platform(request: Request, slug: str, session: WebSessionDep) -> HTMLRe
             "related": [item for item in related if item is not None],
             "kind_labels": KIND_LABELS,
             "kind_short": KIND_SHORT,
+            "addressee_labels": ADDRESSEE_LABELS,
             "category_labels": CATEGORY_LABELS,
             "quality_label": QUALITY_LABELS[platform.quality],
             "country": lambda code: country_name(code, get_locale()),

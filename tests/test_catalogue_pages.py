@@ -1,0 +1,33 @@
+"""The platform page: to whom each request goes, when Reprise checked it, and where."""
+
+import html
+import re
+
+from tests.pagecheck import CheckedClient
+from tests.texts import plain
+
+
+def text_of(page: str) -> str:
+    return plain(html.unescape(re.sub(r"<[^>]+>", "", page)))
+
+
+def test_each_channel_says_to_whom_and_when_it_was_checked_with_a_link(
+    client: CheckedClient,
+) -> None:
+    page = plain(html.unescape(client.get("/plateformes/doctolib").text))
+    assert "Délégué à la protection des données (DPO)" in page
+    assert "contact.dataprivacy@doctolib.com" in page
+    # The day Reprise read the source, and the source itself for the patient to check.
+    assert re.search(
+        r"vérifié le 28 novembre 2026, <a href=\"https://doctolib.legal/privacy-policy-B2C-FR\"",
+        page,
+    ), page
+    assert "document daté de 2026-07" in page
+
+
+def test_a_right_without_a_channel_says_why_and_what_to_do(client: CheckedClient) -> None:
+    page = text_of(client.get("/plateformes/ap-hm").text)
+    assert "Sans adresse connue : Dossier médical." in page
+    assert "Écrivez au directeur de l'établissement" in page
+    # The DPO still receives the other requests.
+    assert "dpo@ap-hm.fr" in page
