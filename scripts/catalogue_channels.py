@@ -86,7 +86,8 @@ def channels_for(record: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str
         channels = [{"rights": others, **base}] if others else []
         return channels, {"why": WHY_DPO_ONLY, "what_to_do": DO_CARE}
     # The establishment's own address (often its head office): the director receives it.
-    return [{"rights": rights, **base, "to": "director", "for_privacy": False}], None
+    director = {**base, "to": "director", "for_privacy": not postal.get("head_office")}
+    return [{"rights": rights, **director}], None
 
 
 def _value(value: Any) -> str:
