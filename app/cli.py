@@ -91,6 +91,34 @@ def _catalogue_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _catalogue_suggestions(args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
+    from app.catalogue.suggestions import list_suggestions
+    from app.db import get_engine
+
+    with Session(get_engine()) as db:
+        rows = [
+            {
+                "date": row.created_at.isoformat(timespec="seconds"),
+                "platform": row.platform_slug,
+                "kind": row.kind,
+                "value": row.value,
+                "source_url": row.source_url,
+            }
+            for row in list_suggestions(db)
+        ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    for row in rows:
+        value = str(row["value"]).replace("\n", " / ")
+        source = row["source_url"] or "(no source given)"
+        print(f"{row['date']}\t{row['platform']}\t{row['kind']}\t{value}\t{source}")
+    print(f"{len(rows)} suggestion(s); the catalogue changes only when a maintainer edits a record")
+    return 0
+
+
 def _period(text: str) -> str:
     from app.catalogue.report import parse_period
 
@@ -855,6 +883,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--period", type=_period, default="18m", help="freshness period (18m)")
     report.add_argument("--as-of", help="YYYY-MM-DD: count ages from this day (default: today)")
     report.set_defaults(func=_catalogue_report)
+    suggestions = catalogue.add_parser("suggestions", help="addresses suggested by patients")
+    suggestions.add_argument("--json", action="store_true")
+    suggestions.set_defaults(func=_catalogue_suggestions)
     listing = catalogue.add_parser("list", help="every record")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(func=_catalogue_list)
