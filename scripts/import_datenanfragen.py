@@ -118,6 +118,49 @@ SELECTION: dict[str, str | New] = {
         ("mental-health",),
         "Application de méditation et de gestion du stress.",
     ),
+    "runtastic": "adidas-running",
+    "pharmacie-lafayette-toulouse": New(
+        "pharmacie-lafayette-toulouse",
+        "Pharmacie Lafayette Toulouse",
+        ("pharmacy",),
+        "Pharmacie d'officine du centre de Toulouse (enseigne Pharmacie Lafayette).",
+        recommended_right="access",
+        reason="Une pharmacie doit garder certaines données de délivrance (ordonnancier) pendant "
+        "des années : demandez d'abord une copie de ce qu'elle garde sur vous.",
+        rights=("access", "erasure", "rectification", "objection"),
+        country="FR",
+    ),
+    "biontech": New(
+        "biontech",
+        "BioNTech",
+        ("pharma",),
+        "Laboratoire pharmaceutique allemand (vaccins, traitements contre le cancer) qui mène des "
+        "essais cliniques et des programmes de pharmacovigilance.",
+        recommended_right="access",
+        reason="Un laboratoire doit garder les déclarations d'effets indésirables et les données "
+        "d'essais cliniques pendant des années : demandez d'abord une copie de vos données.",
+        rights=("access", "rectification", "objection", "erasure"),
+    ),
+    "gyroscope": New(
+        "gyroscope",
+        "Gyroscope",
+        ("fitness",),
+        "Application de suivi de santé et d'activité qui rassemble les données d'autres "
+        "applications et objets connectés.",
+    ),
+    "runalyze": New(
+        "runalyze",
+        "Runalyze",
+        ("fitness",),
+        "Site et application d'analyse des entraînements de course à pied.",
+    ),
+    "nike": New(
+        "nike",
+        "Nike Run Club et Nike Training Club",
+        ("fitness",),
+        "Applications de course et d'entraînement de Nike (comptes Nike).",
+        aliases=("Nike Run Club", "Nike Training Club", "Nike"),
+    ),
     "dnafit": New(
         "dnafit",
         "DNAFit",
