@@ -1,24 +1,15 @@
 """The one-off migration of records from one contact to per-right channels."""
 
-import importlib.util
 import tomllib
 from pathlib import Path
 from types import ModuleType
 
 from app.catalogue.loader import load_directory
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.scriptload import load_script
 
 
 def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "catalogue_channels", ROOT / "scripts" / "catalogue_channels.py"
-    )
-    assert spec
-    assert spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("catalogue_channels")
 
 
 HEAD = """slug = "{slug}"

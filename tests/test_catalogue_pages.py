@@ -4,11 +4,7 @@ import html
 import re
 
 from tests.pagecheck import CheckedClient
-from tests.texts import plain
-
-
-def text_of(page: str) -> str:
-    return plain(html.unescape(re.sub(r"<[^>]+>", "", page)))
+from tests.texts import page_text, plain
 
 
 def test_each_channel_says_to_whom_and_when_it_was_checked_with_a_link(
@@ -26,7 +22,7 @@ def test_each_channel_says_to_whom_and_when_it_was_checked_with_a_link(
 
 
 def test_a_right_without_a_channel_says_why_and_what_to_do(client: CheckedClient) -> None:
-    page = text_of(client.get("/plateformes/ap-hm").text)
+    page = page_text(client.get("/plateformes/ap-hm").text)
     assert "Sans adresse connue : Dossier médical." in page
     assert "Écrivez au directeur de l'établissement" in page
     # The DPO still receives the other requests.

@@ -5,7 +5,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.catalogue.loader import load_directory
@@ -92,6 +92,7 @@ def test_a_period_that_is_not_one_is_refused(text: str) -> None:
         parse_period(text)
 
 
+@settings(deadline=None)
 @given(
     st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)),
     st.integers(min_value=1, max_value=240),

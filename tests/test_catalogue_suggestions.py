@@ -2,7 +2,6 @@
 
 import html
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -13,11 +12,7 @@ from app.models.suggestion import CatalogueSuggestion
 from tests.conftest import csrf_from
 from tests.pagecheck import CheckedClient
 from tests.test_cli_catalogue import reprise
-from tests.texts import plain
-
-
-def text_of(page: str) -> str:
-    return plain(html.unescape(re.sub(r"<[^>]+>", " ", page)))
+from tests.texts import page_text, plain
 
 
 def test_a_suggested_address_is_kept_with_its_source_and_nothing_else(
@@ -35,7 +30,7 @@ def test_a_suggested_address_is_kept_with_its_source_and_nothing_else(
         follow_redirects=False,
     )
     assert sent.status_code == 303
-    thanks = text_of(client.get(sent.headers["location"]).text)
+    thanks = page_text(client.get(sent.headers["location"]).text)
     assert "Merci : votre proposition sera vérifiée" in thanks
     rows = list(db.exec(select(CatalogueSuggestion)))
     assert len(rows) == 1

@@ -1,9 +1,7 @@
 """Importing Datenanfragen's company files: a new record, and a record completed, each sourced."""
 
-import importlib.util
 import shutil
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 from types import ModuleType
@@ -11,21 +9,13 @@ from types import ModuleType
 import pytest
 
 from app.catalogue.loader import load_directory
+from tests.scriptload import load_script
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "datenanfragen"
 
 
 def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "import_datenanfragen", ROOT / "scripts" / "import_datenanfragen.py"
-    )
-    assert spec
-    assert spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_script("import_datenanfragen")
 
 
 def _git(directory: Path, *args: str) -> str:
