@@ -27,3 +27,13 @@ def test_a_right_without_a_channel_says_why_and_what_to_do(client: CheckedClient
     assert "Écrivez au directeur de l'établissement" in page
     # The DPO still receives the other requests.
     assert "dpo@ap-hm.fr" in page
+
+
+def test_a_record_with_recent_sources_but_no_channel_for_a_right_still_asks_to_check() -> None:
+    from app.catalogue.loader import get_catalogue
+
+    aphp = get_catalogue().get("ap-hp")
+    assert aphp is not None
+    assert aphp.quality == "verified"
+    assert aphp.uncovered_rights == ["medical-record"]
+    assert aphp.verified is False  # the letters and the checklist flag its address

@@ -283,7 +283,12 @@ class Platform(Strict):
 
     @property
     def verified(self) -> bool:
-        return self.quality == "verified"
+        """Every contact checked in a recent first-hand document, and every right has one.
+
+        A record whose sources are verified but which has no channel for some right (a hospital
+        known only by its DPO, for a medical record) still asks the person to check the address.
+        """
+        return self.quality == "verified" and not self.uncovered_rights
 
     @property
     def relevant_rights(self) -> list[str]:
