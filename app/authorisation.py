@@ -99,6 +99,7 @@ ROUTE_POLICIES: dict[str, Policy] = {
     "POST /decouvrir/organismes/retirer": P.PUBLIC,
     "GET /plateformes": P.PUBLIC,
     "GET /plateformes/{slug}": P.PUBLIC,
+    "POST /plateformes/{slug}/suggestion": P.PUBLIC,
     # JSON API (its OpenAPI description exists outside production only, REPRISE_API_DOCS)
     "GET /api/v1/openapi.json": P.PUBLIC,
     "GET /api/v1/platforms": P.PUBLIC,

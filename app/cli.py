@@ -44,10 +44,17 @@ def _db_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
-def _catalogue_check(args: argparse.Namespace) -> int:
-    from app.catalogue.loader import load_directory
+def _as_of(args: argparse.Namespace) -> date:
+    from app import clock
 
-    result = load_directory()
+    return date.fromisoformat(args.as_of) if args.as_of else clock.today()
+
+
+def _catalogue_check(args: argparse.Namespace) -> int:
+    from app.catalogue.loader import DATA_DIR, load_directory
+    from app.catalogue.report import period_start, stale_records
+
+    result = load_directory(Path(args.directory) if args.directory else DATA_DIR)
     for problem in result.problems:
         print(problem)
     if result.problems:
@@ -63,7 +70,63 @@ def _catalogue_check(args: argparse.Namespace) -> int:
         "by quality: "
         + ", ".join(f"{name} {qualities[name]}" for name in ("verified", "secondary", "unverified"))
     )
+    if args.stale_after:
+        since = period_start(_as_of(args), args.stale_after)
+        stale = stale_records(result.platforms, since)
+        print(f"{len(stale)} record(s) whose newest source is older than {since.isoformat()}:")
+        for platform, source in stale:
+            print(f"  {platform.slug}: {source.as_of.isoformat()} {source.url}")
     return 0
+
+
+def _catalogue_report(args: argparse.Namespace) -> int:
+    from app.catalogue.loader import get_catalogue
+    from app.catalogue.report import build_report, report_lines
+
+    report = build_report(list(get_catalogue().platforms), _as_of(args), args.period)
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False))
+    else:
+        print("\n".join(report_lines(report)))
+    return 0
+
+
+def _catalogue_suggestions(args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
+    from app.catalogue.suggestions import list_suggestions
+    from app.db import get_engine
+
+    with Session(get_engine()) as db:
+        rows = [
+            {
+                "date": row.created_at.isoformat(timespec="seconds"),
+                "platform": row.platform_slug,
+                "kind": row.kind,
+                "value": row.value,
+                "source_url": row.source_url,
+            }
+            for row in list_suggestions(db)
+        ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    for row in rows:
+        value = str(row["value"]).replace("\n", " / ")
+        source = row["source_url"] or "(no source given)"
+        print(f"{row['date']}\t{row['platform']}\t{row['kind']}\t{value}\t{source}")
+    print(f"{len(rows)} suggestion(s); the catalogue changes only when a maintainer edits a record")
+    return 0
+
+
+def _period(text: str) -> str:
+    from app.catalogue.report import parse_period
+
+    try:
+        parse_period(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    return text
 
 
 def _catalogue_list(args: argparse.Namespace) -> int:
@@ -808,7 +871,21 @@ def build_parser() -> argparse.ArgumentParser:
     catalogue = commands.add_parser("catalogue", help="the platform catalogue").add_subparsers(
         dest="catalogue_command", required=True
     )
-    catalogue.add_parser("check", help="validate every record").set_defaults(func=_catalogue_check)
+    check = catalogue.add_parser("check", help="validate every record")
+    check.add_argument(
+        "--stale-after", type=_period, help="also list records whose newest source is older (18m)"
+    )
+    check.add_argument("--as-of", help="YYYY-MM-DD: count ages from this day (default: today)")
+    check.add_argument("--directory", help=argparse.SUPPRESS)
+    check.set_defaults(func=_catalogue_check)
+    report = catalogue.add_parser("report", help="coverage by category and quality, freshness")
+    report.add_argument("--json", action="store_true")
+    report.add_argument("--period", type=_period, default="18m", help="freshness period (18m)")
+    report.add_argument("--as-of", help="YYYY-MM-DD: count ages from this day (default: today)")
+    report.set_defaults(func=_catalogue_report)
+    suggestions = catalogue.add_parser("suggestions", help="addresses suggested by patients")
+    suggestions.add_argument("--json", action="store_true")
+    suggestions.set_defaults(func=_catalogue_suggestions)
     listing = catalogue.add_parser("list", help="every record")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(func=_catalogue_list)

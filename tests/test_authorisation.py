@@ -48,6 +48,7 @@ TABLE: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "POST /decouvrir/organismes/retirer":                               (403, 422, 422, 422, 422, 422, 422),
     "GET /plateformes":                                                 (200, 200, 200, 200, 200, 200, 200),
     "GET /plateformes/{slug}":                                          (200, 200, 200, 200, 200, 200, 200),
+    "POST /plateformes/{slug}/suggestion":                              (403, 422, 422, 422, 422, 422, 422),
     "GET /lettres/demande":                                             (303, 303, 303, 303, 303, 303, 303),
     "POST /lettres/demande":                                            (403, 303, 303, 303, 303, 303, 303),
     "GET /lettres/options/{slug}":                                      (303, 303, 303, 303, 303, 303, 303),

@@ -61,15 +61,22 @@ def test_at_least_five_records_have_sourced_contacts() -> None:
 def _write(directory: Path, record: dict[str, Any], name: str | None = None) -> None:
     lines: list[str] = []
 
-    def emit(table: dict[str, Any], prefix: str = "") -> None:
-        scalars = {k: v for k, v in table.items() if not isinstance(v, dict)}
+    def emit(table: dict[str, Any], prefix: str = "", array: bool = False) -> None:
+        def is_tables(value: Any) -> bool:
+            return isinstance(value, list) and bool(value) and isinstance(value[0], dict)
+
+        scalars = {k: v for k, v in table.items() if not isinstance(v, dict) and not is_tables(v)}
         tables = {k: v for k, v in table.items() if isinstance(v, dict)}
+        arrays = {k: v for k, v in table.items() if is_tables(v)}
         if prefix:
-            lines.append(f"[{prefix}]")
+            lines.append(f"[[{prefix}]]" if array else f"[{prefix}]")
         for key, value in scalars.items():
             lines.append(f"{key} = {_toml(value)}")
         for key, value in tables.items():
             emit(value, f"{prefix}.{key}" if prefix else key)
+        for key, items in arrays.items():
+            for item in items:
+                emit(item, f"{prefix}.{key}" if prefix else key, array=True)
 
     emit(record)
     (directory / f"{name or record['slug']}.toml").write_text("\n".join(lines), encoding="utf-8")
@@ -91,8 +98,13 @@ def _with(change: dict[str, Any]) -> dict[str, Any]:
         target = record
         *path, last = dotted.split(".")
         for part in path:
-            target[part] = dict(target[part])
-            target = target[part]
+            if isinstance(target, list):
+                target[int(part)] = dict(target[int(part)])
+                target = target[int(part)]
+            else:
+                copied = target[part]
+                target[part] = list(copied) if isinstance(copied, list) else dict(copied)
+                target = target[part]
         if value is None:
             target.pop(last, None)
         else:
@@ -108,9 +120,9 @@ def test_the_good_record_round_trips(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"contact.email": "not-an-email"}, "contact.email", "valid email"),
-        ({"contact.email_source": "nowhere"}, "(record)", "undefined sources"),
-        ({"contact.email_source": None}, "contact", "email needs email_source"),
+        ({"channels.0.email": "not-an-email"}, "channels.0.email", "valid email"),
+        ({"channels.0.email_source": "nowhere"}, "(record)", "undefined sources"),
+        ({"channels.0.email_source": None}, "channels.0", "email needs email_source"),
         ({"quality": "unverified"}, "(record)", "quality"),
         ({"sources.policy.kind": "secondary"}, "(record)", "quality"),
         ({"sources.policy.url": "ftp://example.org"}, "sources.policy.url", "URL"),
@@ -119,7 +131,7 @@ def test_the_good_record_round_trips(tmp_path: Path) -> None:
         ({"slug": "Doctolib!"}, "slug", "lowercase"),
         ({"siren": "123456789"}, "siren", "SIREN"),
         ({"role_note": None}, "(record)", "role_note"),
-        ({"contact.postal.postal_code": "9230"}, "contact.postal", "five-digit"),
+        ({"channels.0.postal.postal_code": "9230"}, "channels.0.postal", "five-digit"),
         ({"domains": ["https://doctolib.fr"]}, "domains", "domain"),
         ({"surprise": "field"}, "surprise", ""),
         ({"identifiers": ["Nom, prénom et date de naissance"]}, "identifiers", "identity form"),
@@ -131,7 +143,17 @@ def test_the_good_record_round_trips(tmp_path: Path) -> None:
         ({"related": ["doctolib"]}, "(record)", "itself"),
         ({"related": ["Not A Slug"]}, "related", "slug"),
         ({"domains": ["doctolib.fr", "doctolib.fr"]}, "domains", "twice"),
-        ({"contact.postal.head_office": "maybe"}, "contact.postal.head_office", ""),
+        ({"channels.0.postal.head_office": "maybe"}, "channels.0.postal.head_office", ""),
+        (
+            {"channels.0.rights": ["access", "medical-record"], "channels.0.to": "director"},
+            "(record)",
+            "does not list",
+        ),
+        ({"channels.0.rights": ["medical-record"]}, "channels.0", "not 'dpo'"),
+        ({"channels.0.to": "dpo", "channels.0.rights": ["erasure"]}, "(record)", "no channel for"),
+        ({"channels.0.to": "janitor"}, "channels.0.to", ""),
+        ({"channels.0.for_privacy": None}, "channels.0.for_privacy", "required"),
+        ({"no_channel": {"why": "x", "what_to_do": "y"}}, "(record)", "every right has"),
     ],
 )
 def test_invalid_records_are_reported_with_file_and_field(
@@ -172,7 +194,7 @@ def test_duplicates_and_misnamed_files_are_reported(tmp_path: Path) -> None:
 
 
 def test_a_record_without_any_source_is_refused(tmp_path: Path) -> None:
-    dropped = {"sources", "contact", "hosting"}
+    dropped = {"sources", "channels", "hosting"}
     record = {key: value for key, value in GOOD.items() if key not in dropped}
     record["quality"] = "unverified"
     _write(tmp_path, record)

@@ -49,6 +49,21 @@ CATEGORY_LABELS: dict[str, str] = {
     "health-record": N_("Documents et carnets de santé"),
     "pharma": N_("Laboratoires pharmaceutiques et programmes patients"),
     "occupational": N_("Santé au travail"),
+    "public-body": N_("Organismes publics de santé"),
+    "data-broker": N_("Données de santé : études et courtiers"),
+    "health-media": N_("Sites d'information santé avec compte"),
+}
+
+# To whom a request goes (a channel's addressee).
+ADDRESSEE_LABELS: dict[str, str] = {
+    "dpo": N_("Délégué à la protection des données (DPO)"),
+    "privacy-team": N_("Service chargé des données personnelles"),
+    "director": N_("Directeur de l'établissement"),
+    "patient-relations": N_("Service des relations avec les usagers"),
+    "medical-records": N_("Service des dossiers médicaux"),
+    "customer-service": N_("Service client"),
+    "legal": N_("Service juridique"),
+    "organisation": N_("L'organisme (pas de service désigné)"),
 }
 
 QUALITY_LABELS: dict[str, str] = {

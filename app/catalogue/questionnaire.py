@@ -114,7 +114,7 @@ QUESTIONS: tuple[Question, ...] = (
             "Depuis 2022, Mon espace santé est ouvert pour chaque assuré qui ne s'y est pas "
             "opposé. L'Assurance Maladie garde vos droits et vos remboursements."
         ),
-        categories=("public-insurance",),
+        categories=("public-insurance", "public-body"),
     ),
     Question(
         "objets-connectes",
@@ -156,7 +156,7 @@ QUESTIONS: tuple[Question, ...] = (
         "symptomes",
         N_("Avez-vous décrit vos symptômes à une application ou un assistant en ligne ?"),
         N_("Ces outils gardent les symptômes que vous avez saisis."),
-        categories=("symptom-checker",),
+        categories=("symptom-checker", "health-media"),
     ),
     Question(
         "documents",
@@ -185,7 +185,7 @@ QUESTIONS: tuple[Question, ...] = (
             "Par exemple une application liée à un traitement, un stylo connecté, ou un "
             "signalement fait auprès d'un laboratoire."
         ),
-        categories=("pharma",),
+        categories=("pharma", "data-broker"),
     ),
     Question(
         "travail",

@@ -3,15 +3,41 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Literal
 
 from babel import Locale
-from email_validator import EmailNotValidError, validate_email
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, computed_field, field_validator, model_validator
 
+from app.catalogue.contacts import (
+    RIGHTS,
+    VERIFIED_SINCE,
+    Channel,
+    Contact,
+    NoChannel,
+    PostalAddress,
+    Right,
+    Source,
+    Strict,
+    check_email,
+)
 from app.catalogue.text import fold
 from app.i18n import french_spacing
+
+# The record's parts live in contacts.py; they are named here too for the callers of this module.
+__all__ = [
+    "CATEGORIES",
+    "RIGHTS",
+    "VERIFIED_SINCE",
+    "Channel",
+    "Contact",
+    "NoChannel",
+    "Platform",
+    "PostalAddress",
+    "Right",
+    "Source",
+    "country_name",
+    "siren_is_valid",
+]
 
 Category = Literal[
     "booking",
@@ -30,44 +56,22 @@ Category = Literal[
     "health-record",
     "pharma",
     "occupational",
+    "public-body",
+    "data-broker",
+    "health-media",
 ]
 CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
 
-Right = Literal["access", "erasure", "objection", "rectification", "portability", "medical-record"]
-RIGHTS: tuple[str, ...] = Right.__args__  # type: ignore[attr-defined]
 Quality = Literal["verified", "secondary", "unverified"]
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-PARTIAL_DATE_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
-# The freshest a "verified" source may be dated before it counts as old.
-VERIFIED_SINCE = "2024"
 
 # The identity form already asks for these: an identifier repeating them would ask twice.
 IDENTITY_FIELD_STARTS = ("nom prenom", "nom et prenom", "prenom et nom", "prenom nom")
 IDENTITY_FIELD_LABELS = frozenset(
     {"nom", "prenom", "adresse postale", "adresse e mail", "adresse", "numero de telephone"}
 )
-
-
-def _check_email(value: str) -> str:
-    try:
-        validate_email(value, check_deliverability=False)
-    except EmailNotValidError as exc:
-        raise ValueError(f"not a valid email address: {value}") from exc
-    return value
-
-
-def _check_url(value: str, schemes: tuple[str, ...] = ("https",)) -> str:
-    scheme = value.split("://", 1)[0] if "://" in value else ""
-    if scheme not in schemes or not re.match(r"^[a-z]+://[^\s/$.?#][^\s]*$", value):
-        raise ValueError(f"not an {' or '.join(schemes)} URL: {value}")
-    return value
-
-
-def _check_source_url(value: str) -> str:
-    # Sources are cited as they were read, and some sites still answer over plain http.
-    return _check_url(value, ("https", "http"))
 
 
 def country_name(code: str, locale: str = "fr") -> str:
@@ -88,91 +92,6 @@ def siren_is_valid(siren: str) -> bool:
     return total % 10 == 0
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class Source(Strict):
-    """Where a fact was read, and when."""
-
-    url: str
-    title: str = Field(min_length=1)
-    dated: str | None = None
-    kind: Literal["primary", "secondary"]
-    seen: date
-
-    _url = field_validator("url")(_check_source_url)
-
-    @field_validator("dated")
-    @classmethod
-    def _partial_date(cls, value: str | None) -> str | None:
-        if value is not None and not PARTIAL_DATE_RE.match(value):
-            raise ValueError("dated must read YYYY-MM or YYYY-MM-DD")
-        return value
-
-    @property
-    def current(self) -> bool:
-        """A primary source dated recently enough to call a contact verified."""
-        return self.kind == "primary" and self.dated is not None and self.dated >= VERIFIED_SINCE
-
-
-class PostalAddress(Strict):
-    recipient: str | None = None
-    lines: list[str] = Field(min_length=1, max_length=5)
-    postal_code: str | None = Field(default=None, min_length=2, max_length=12)
-    city: str = Field(min_length=1)
-    country: str = Field(default="FR", pattern=r"^[A-Z]{2}$")
-    # The source gives the head office, not an address meant for privacy requests.
-    head_office: bool = False
-    source: str
-
-    @model_validator(mode="after")
-    def _french_code(self) -> PostalAddress:
-        if self.country == "FR" and not re.fullmatch(r"\d{5}", self.postal_code or ""):
-            raise ValueError("a French address needs a five-digit postal code")
-        return self
-
-    @property
-    def town_line(self) -> str:
-        return f"{self.postal_code} {self.city}" if self.postal_code else self.city
-
-
-class Contact(Strict):
-    email: str | None = None
-    email_source: str | None = None
-    web_form: str | None = None
-    web_form_source: str | None = None
-    postal: PostalAddress | None = None
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value: str | None) -> str | None:
-        return _check_email(value) if value else value
-
-    @field_validator("web_form")
-    @classmethod
-    def _form(cls, value: str | None) -> str | None:
-        return _check_url(value) if value else value
-
-    @model_validator(mode="after")
-    def _sourced(self) -> Contact:
-        if self.email and not self.email_source:
-            raise ValueError("email needs email_source")
-        if self.web_form and not self.web_form_source:
-            raise ValueError("web_form needs web_form_source")
-        return self
-
-    def source_keys(self) -> list[str]:
-        keys = [self.email_source if self.email else None]
-        keys.append(self.web_form_source if self.web_form else None)
-        keys.append(self.postal.source if self.postal else None)
-        return [key for key in keys if key]
-
-    @property
-    def empty(self) -> bool:
-        return not (self.email or self.web_form or self.postal)
-
-
 class Representative(Strict):
     """A non-EU controller's representative in the Union (GDPR art. 27)."""
 
@@ -187,7 +106,7 @@ class Representative(Strict):
     @field_validator("email")
     @classmethod
     def _email(cls, value: str | None) -> str | None:
-        return _check_email(value) if value else value
+        return check_email(value) if value else value
 
 
 class Hosting(Strict):
@@ -227,7 +146,10 @@ class Platform(Strict):
     related: list[str] = Field(default_factory=list)
     identifiers: list[str] = Field(default_factory=list)
     quality: Quality
-    contact: Contact = Field(default_factory=Contact)
+    # Per right the record accepts: where the request goes and to whom, first match wins.
+    channels: list[Channel] = Field(default_factory=list)
+    # Required when some right has no channel: why, and what the person can do instead.
+    no_channel: NoChannel | None = None
     eu_representative: Representative | None = None
     hosting: Hosting | None = None
     sources: dict[str, Source] = Field(default_factory=dict)
@@ -287,7 +209,7 @@ class Platform(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Platform:
-        used = self.contact.source_keys()
+        used = self.contact_source_keys()
         if self.eu_representative:
             used.append(self.eu_representative.source)
         if self.hosting:
@@ -305,6 +227,19 @@ class Platform(Strict):
             raise ValueError("a right is listed twice in rights")
         if self.slug in self.related:
             raise ValueError("a record cannot be related to itself")
+        covered = {right for channel in self.channels for right in channel.rights}
+        stray = sorted(covered - set(self.relevant_rights))
+        if stray:
+            listed = ", ".join(stray)
+            raise ValueError(f"a channel covers rights the record does not list: {listed}")
+        if self.uncovered_rights and self.no_channel is None:
+            raise ValueError(
+                "no channel for "
+                + ", ".join(self.uncovered_rights)
+                + ": add one or say why in no_channel"
+            )
+        if self.no_channel is not None and not self.uncovered_rights:
+            raise ValueError("no_channel is given but every right has a channel")
         expected = self.expected_quality()
         if self.quality != expected:
             raise ValueError(
@@ -312,9 +247,34 @@ class Platform(Strict):
             )
         return self
 
+    def contact_source_keys(self) -> list[str]:
+        """The sources behind every contact of every channel."""
+        return [key for channel in self.channels for key in channel.source_keys()]
+
+    def channel(self, right: str) -> Channel | None:
+        """Where a request for this right goes, or None when the record has no channel for it."""
+        for channel in self.channels:
+            if right in channel.rights:
+                return channel
+        return None
+
+    @property
+    def uncovered_rights(self) -> list[str]:
+        """The rights the record accepts that no channel takes."""
+        return [right for right in self.relevant_rights if self.channel(right) is None]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def contact(self) -> Contact:
+        """The channel of the recommended right (else the first one), as the public JSON had it."""
+        chosen = self.channel(self.recommended_right) or (
+            self.channels[0] if self.channels else None
+        )
+        return chosen.contact() if chosen else Contact()
+
     def expected_quality(self) -> Quality:
         """What the sources allow this record to claim."""
-        keys = self.contact.source_keys()
+        keys = self.contact_source_keys()
         if not keys:
             return "unverified"
         if all(self.sources[key].current for key in keys if key in self.sources):
@@ -323,7 +283,12 @@ class Platform(Strict):
 
     @property
     def verified(self) -> bool:
-        return self.quality == "verified"
+        """Every contact checked in a recent first-hand document, and every right has one.
+
+        A record whose sources are verified but which has no channel for some right (a hospital
+        known only by its DPO, for a medical record) still asks the person to check the address.
+        """
+        return self.quality == "verified" and not self.uncovered_rights
 
     @property
     def relevant_rights(self) -> list[str]:
@@ -339,12 +304,19 @@ class Platform(Strict):
     def has_address(self) -> bool:
         return self.contact.postal is not None
 
-    def recipient_lines(self) -> list[str]:
-        """The address block of a letter to this platform (may be empty: unverified)."""
-        if self.contact.postal is None:
-            return [self.legal_name or self.name]
-        postal = self.contact.postal
+    def recipient_lines(self, right: str | None = None) -> list[str]:
+        """The address block of a letter to this platform (may be empty: unverified).
+
+        With a right, the address of that right's channel (a medical record goes to the director).
+        """
+        chosen = self.channel(right) if right else None
+        return self.address_block(chosen.postal if chosen else self.contact.postal)
+
+    def address_block(self, postal: PostalAddress | None) -> list[str]:
+        """The organisation's name, then the postal address's recipient and lines."""
         name = self.legal_name or self.name
+        if postal is None:
+            return [name]
         lines = [name]
         if postal.recipient and postal.recipient != name:
             lines.append(postal.recipient)

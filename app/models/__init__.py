@@ -16,12 +16,14 @@ from app.models.organisation import (
 )
 from app.models.proceeding import ApiToken, Proceeding, TrackingPreference
 from app.models.session import Draft, WebSession
+from app.models.suggestion import CatalogueSuggestion
 
 __all__ = [
     "AccountToken",
     "ApiToken",
     "Association",
     "AuditEntry",
+    "CatalogueSuggestion",
     "Draft",
     "Establishment",
     "FinessImport",

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
-from app.catalogue.labels import CATEGORY_LABELS, KIND_LABELS, KIND_SHORT, QUALITY_LABELS
+from app.catalogue.labels import (
+    ADDRESSEE_LABELS,
+    CATEGORY_LABELS,
+    KIND_LABELS,
+    KIND_SHORT,
+    QUALITY_LABELS,
+)
 from app.catalogue.loader import get_catalogue
-from app.catalogue.schema import CATEGORIES, country_name
+from app.catalogue.schema import CATEGORIES, Platform, country_name
 from app.catalogue.search import search_platforms
+from app.catalogue.suggestions import KIND_LABELS as SUGGESTION_KINDS
+from app.catalogue.suggestions import read_suggestion, record_suggestion
+from app.db import SessionDep
 from app.errors import NotFound
 from app.i18n import get_locale
 from app.i18n import gettext as _
 from app.web.deps import WebSessionDep, csrf_protect
-from app.web.pages import render_page
+from app.web.pages import redirect, render_page
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
 
@@ -41,11 +50,45 @@ def list_platforms(request: Request, q: str = "") -> HTMLResponse:
 
 
 @router.get("/plateformes/{slug}", response_class=HTMLResponse)
-def show_platform(request: Request, slug: str, session: WebSessionDep) -> HTMLResponse:
-    catalogue = get_catalogue()
-    platform = catalogue.get(slug)
+def show_platform(
+    request: Request, slug: str, session: WebSessionDep, merci: str | None = None
+) -> HTMLResponse:
+    notice = _("Merci : votre proposition sera vérifiée avant d'entrer dans le catalogue.")
+    return _detail(request, _platform(slug), notice=notice if merci is not None else "")
+
+
+@router.post("/plateformes/{slug}/suggestion", response_class=HTMLResponse)
+async def suggest_address(
+    request: Request, slug: str, db: SessionDep, session: WebSessionDep
+) -> Response:
+    """An address the person knows for this organisation, kept for the maintainers to check."""
+    platform = _platform(slug)
+    form = await request.form()
+    values = {name: str(form.get(name) or "")[:1000] for name in ("kind", "value", "source_url")}
+    suggestion, errors = read_suggestion(values)
+    if suggestion is None:
+        return _detail(request, platform, errors=errors, values=values, status=422)
+    record_suggestion(db, platform.slug, suggestion)
+    return redirect(f"/plateformes/{platform.slug}?merci=1#suggestion")
+
+
+def _platform(slug: str) -> Platform:
+    platform = get_catalogue().get(slug)
     if platform is None:
         raise NotFound(_("Cette plateforme n'est pas dans le catalogue."))
+    return platform
+
+
+def _detail(
+    request: Request,
+    platform: Platform,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    notice: str = "",
+    status: int = 200,
+) -> HTMLResponse:
+    catalogue = get_catalogue()
     related = [catalogue.get(other) for other in platform.related]
     return render_page(
         request,
@@ -55,8 +98,14 @@ def show_platform(request: Request, slug: str, session: WebSessionDep) -> HTMLRe
             "related": [item for item in related if item is not None],
             "kind_labels": KIND_LABELS,
             "kind_short": KIND_SHORT,
+            "addressee_labels": ADDRESSEE_LABELS,
             "category_labels": CATEGORY_LABELS,
             "quality_label": QUALITY_LABELS[platform.quality],
             "country": lambda code: country_name(code, get_locale()),
+            "suggestion_kinds": SUGGESTION_KINDS,
+            "errors": errors or {},
+            "values": values or {},
+            "notice": notice,
         },
+        status=status,
     )
