@@ -65,14 +65,24 @@ def send_reset(to: str, token: str) -> None:
     )
 
 
-def send_invitation(to: str, token: str, role: str) -> None:
+def send_invitation(to: str, token: str, role: str, association: str, person: str) -> None:
+    """The invitation names the association and the person who invites (the subject does not:
+    an association's name can reveal a condition to anyone who sees the inbox)."""
     if role == "member":
         text = _(
-            "Une association qui vous accompagne vous donne accès à votre dossier sur Reprise. "
-            "Vous pourrez y voir vos informations, vos lettres et qui les a consultées."
+            "%(person)s, de l'association « %(association)s », vous donne accès à votre dossier "
+            "sur Reprise. Vous pourrez y voir vos informations, vos lettres et qui les a "
+            "consultées.",
+            person=person,
+            association=association,
         )
     else:
-        text = _("Vous êtes invité à rejoindre une association sur Reprise.")
+        text = _(
+            "%(person)s vous invite à rejoindre l'équipe de l'association « %(association)s » "
+            "sur Reprise.",
+            person=person,
+            association=association,
+        )
     _send(
         to,
         _("Invitation sur Reprise"),
@@ -81,6 +91,7 @@ def send_invitation(to: str, token: str, role: str) -> None:
             text,
             _("Pour accepter, ouvrez ce lien (valable 7 jours) :"),
             _link(f"/invitation/{token}"),
+            _("Si vous ne connaissez pas cette personne, ignorez ce message."),
         ],
     )
 

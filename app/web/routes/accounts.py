@@ -15,7 +15,7 @@ from app.db import SessionDep
 from app.errors import Invalid, Throttled
 from app.i18n import N_
 from app.i18n import gettext as _
-from app.organisations import service as associations
+from app.organisations import invitations
 from app.web.deps import WebSessionDep, csrf_protect
 from app.web.pages import redirect, render_page, safe_next
 from app.web.session_cookies import client_address, forget_session, give_session
@@ -212,7 +212,8 @@ def reset(request: Request, db: SessionDep, token: Text = "", password: Secret =
 def invitation(
     request: Request, db: SessionDep, session: WebSessionDep, access: AccessDep, token: str
 ) -> HTMLResponse:
-    found = associations.find_invitation(db, token)
+    found = invitations.find_invitation(db, token)
+    sender = invitations.sender_of(db, found) if found else None
     return render_page(
         request,
         "accounts/invitation.html",
@@ -220,6 +221,7 @@ def invitation(
             "token": token[:128],
             "valid": found is not None,
             "role": found.role if found else "",
+            "sender": sender,
             "signed_in": access.actor.signed_in,
             "here": request.url.path,
         },
@@ -236,5 +238,5 @@ def accept_invitation(
     if name.strip():
         users.set_name(access.user, name)
         db.add(access.user)
-    target = associations.accept_invitation(db, access.actor, token)
+    target = invitations.accept_invitation(db, access.actor, token)
     return redirect(target)
