@@ -295,7 +295,8 @@ def test_a_helper_with_two_mandates_in_force_acts_under_both(
     path = f"{member_path(world)}/lettres"
     with as_role(app, world, "helper_with_mandate") as helper:
         page = helper.get(f"{member_path(world)}/dossier")
-        assert 'value="livi"' in page.text and 'value="doctolib"' in page.text
+        assert 'value="livi"' in page.text
+        assert 'value="doctolib"' in page.text
         token = csrf_from(page.text)
         for kind, platform, status in (
             ("erasure", "livi", 303),  # the second mandate (refused before: only the first counted)
