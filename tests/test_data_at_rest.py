@@ -315,7 +315,12 @@ def _track(patient: CheckedClient, journey: Journey) -> None:
     secret = re.search(r"/calendrier/([A-Za-z0-9_-]+)", feed)
     assert secret
     journey.secrets.append(secret.group(1))
-    tokens = post(patient, "/compte/jetons", "/compte/jetons", {"label": CANARIES["token_label"]})
+    tokens = post(
+        patient,
+        "/compte/jetons",
+        "/compte/jetons",
+        {"label": CANARIES["token_label"], "password": CANARIES["password"]},
+    )
     token = re.search(r"<code>(rpr_[^<]+)</code>", tokens.text)
     assert token
     journey.secrets.append(token.group(1))

@@ -34,6 +34,15 @@ def login_limits() -> tuple[Limit, Limit]:
     )
 
 
+def reauth_limits() -> tuple[Limit, Limit]:
+    """Wrong passwords typed again while signed in, per account and per address."""
+    account, address = login_limits()
+    return (
+        Limit("reauth-account", account.attempts, account.window),
+        Limit("reauth-address", address.attempts, address.window),
+    )
+
+
 def email_limit() -> Limit:
     """Emails a single address may make Reprise send (sign-up, reset) per window."""
     return Limit("email-address", 10, timedelta(minutes=get_settings().login_window_minutes))
@@ -101,6 +110,6 @@ def clear(db: Session, limit: Limit, value: str) -> None:
 def purge_expired(db: Session, now: datetime | None = None) -> int:
     """Forget attempts older than the longest window."""
     now = now or utcnow()
-    longest = max(limit.window for limit in (*login_limits(), email_limit()))
+    longest = max(limit.window for limit in (*login_limits(), *reauth_limits(), email_limit()))
     result = db.exec(delete(ThrottleHit).where(col(ThrottleHit.at) <= now - longest))
     return int(result.rowcount or 0)

@@ -9,9 +9,9 @@ from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, select
 
 from app.accounts import emails, throttle, tokens
+from app.accounts.credentials import end_credentials
 from app.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
-from app.accounts.sessions import end_user_sessions
-from app.errors import Invalid
+from app.errors import Invalid, Throttled
 from app.i18n import gettext as _
 from app.models.account import User
 from app.models.base import utcnow
@@ -168,13 +168,14 @@ def request_reset(db: Session, raw_email: str, address: str, now: datetime | Non
 
 
 def set_password(db: Session, user: User, password: str) -> None:
-    """Store a new password and end every session of the account (ASVS 7.4.3)."""
+    """Store a new password; every session, API token and calendar address of the account
+    stops working (ASVS 7.4.3)."""
     problem = password_problem(password, email_of(user))
     if problem:
         raise Invalid({"password": problem})
     user.password_hash = hash_password(password)
     db.add(user)
-    end_user_sessions(db, user.id)
+    end_credentials(db, user.id)
     logger.info("password changed")
 
 
@@ -189,7 +190,35 @@ def reset_password(db: Session, token: str, password: str, now: datetime | None 
     return user
 
 
-def change_password(db: Session, user: User, current: str, new: str) -> None:
-    if not verify_password(user.password_hash, current):
-        raise Invalid({"current_password": _("Ce n'est pas votre mot de passe actuel.")})
+def confirm_password(
+    db: Session,
+    user: User,
+    password: str,
+    address: str,
+    field: str = "password",
+    now: datetime | None = None,
+) -> None:
+    """Check a password typed again before a sensitive step (new password, new API token,
+    account deletion). Failures are counted per account and per address like sign-ins, so
+    the current password cannot be guessed here instead; Invalid names `field`."""
+    now = now or utcnow()
+    account_limit, address_limit = throttle.reauth_limits()
+    account_hit = throttle.take_attempt(db, account_limit, str(user.id), now)
+    address_hit = throttle.take_attempt(db, address_limit, address, now)
+    if account_hit is None or address_hit is None:
+        logger.warning("password confirmation refused: too many attempts")
+        raise Throttled(_("Trop de tentatives. Attendez un quart d'heure, puis réessayez."))
+    if not password:
+        throttle.forget(db, account_hit)
+        throttle.forget(db, address_hit)
+        raise Invalid({field: _("Indiquez votre mot de passe actuel.")})
+    if not verify_password(user.password_hash, password):
+        logger.warning("password confirmation failed")
+        raise Invalid({field: _("Ce n'est pas votre mot de passe actuel.")})
+    throttle.forget(db, account_hit)
+    throttle.forget(db, address_hit)
+
+
+def change_password(db: Session, user: User, current: str, new: str, address: str) -> None:
+    confirm_password(db, user, current, address, field="current_password")
     set_password(db, user, new)
