@@ -65,6 +65,23 @@ def send_reset(to: str, token: str) -> None:
     )
 
 
+def send_no_account(to: str) -> None:
+    _send(
+        to,
+        _("Choisir un nouveau mot de passe"),
+        [
+            _("Bonjour,"),
+            _(
+                "Quelqu'un, peut-être vous, a demandé à changer le mot de passe d'un compte "
+                "Reprise avec cette adresse. Aucun compte actif n'utilise cette adresse : vous "
+                "pouvez en créer un ici :"
+            ),
+            _link("/inscription"),
+            _("Si vous n'avez rien demandé, ignorez ce message."),
+        ],
+    )
+
+
 def send_invitation(to: str, token: str, role: str, association: str, person: str) -> None:
     """The invitation names the association and the person who invites (the subject does not:
     an association's name can reveal a condition to anyone who sees the inbox)."""

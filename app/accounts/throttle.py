@@ -44,7 +44,8 @@ def reauth_limits() -> tuple[Limit, Limit]:
 
 
 def email_limit() -> Limit:
-    """Emails a single address may make Reprise send (sign-up, reset) per window."""
+    """Failed sign-ups and resets (the address has an account already, or has none) one
+    network address may make per window; new accounts do not count."""
     return Limit("email-address", 10, timedelta(minutes=get_settings().login_window_minutes))
 
 

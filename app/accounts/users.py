@@ -76,7 +76,8 @@ def sign_up(
     """Create an account and email a confirmation link.
 
     The answer is the same whether or not the address already has an account (the owner
-    gets an email saying so): nobody can learn who uses Reprise from this form.
+    gets an email saying so), and so is the work: the password is hashed and one email is
+    sent on both paths, so nobody can learn who uses Reprise from this form or its timing.
     """
     errors: dict[str, str] = {}
     email = ""
@@ -89,16 +90,20 @@ def sign_up(
         errors["password"] = problem
     if errors:
         raise Invalid(errors)
-    limit = throttle.email_limit()
-    if throttle.take_attempt(db, limit, address, now or utcnow()) is None:
+    # The per-address limit counts failures (an address that has an account already), not new
+    # accounts: an association's office signs many people up from one address.
+    hit = throttle.take_attempt(db, throttle.email_limit(), address, now or utcnow())
+    if hit is None:
         raise SignInRefused("throttled")
     existing = find_by_email(db, email)
     if existing is not None:
+        hash_password(password)  # the work a new account costs, thrown away
         if existing.email_verified_at is None:
             emails.send_verification(email, tokens.issue_token(db, existing, tokens.VERIFY, now))
         else:
             emails.send_already_registered(email)
         return
+    throttle.forget(db, hit)
     user = new_user(email, password, now)
     db.add(user)
     db.flush()
@@ -157,14 +162,19 @@ def authenticate(
 
 
 def request_reset(db: Session, raw_email: str, address: str, now: datetime | None = None) -> None:
-    """Email a reset link when the account exists; say nothing either way."""
+    """Email a reset link when the account exists, and a note that there is none otherwise:
+    the page says the same, and both paths send one email, so neither the answer nor its
+    timing tells whether the address has an account."""
     email = clean_email(raw_email)
-    limit = throttle.email_limit()
-    if throttle.take_attempt(db, limit, address, now or utcnow()) is None:
+    hit = throttle.take_attempt(db, throttle.email_limit(), address, now or utcnow())
+    if hit is None:
         raise SignInRefused("throttled")
     user = find_by_email(db, email)
     if user is not None and user.disabled_at is None:
+        throttle.forget(db, hit)  # only failures count toward the per-address limit
         emails.send_reset(email, tokens.issue_token(db, user, tokens.RESET, now))
+    else:
+        emails.send_no_account(email)
 
 
 def set_password(db: Session, user: User, password: str) -> None:
