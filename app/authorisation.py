@@ -29,6 +29,7 @@ from app.accounts.sessions import find_session
 from app.clock import today
 from app.db import SessionDep
 from app.errors import Forbidden, SignInRequired
+from app.logs import who
 from app.models.account import User
 from app.models.organisation import PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
@@ -284,8 +285,17 @@ def enforce_access(request: Request, db: SessionDep) -> Access:
         session = find_session(db, _session_cookie(request))
         user = db.get(User, session.user_id) if session and session.user_id else None
     actor = actor_for(db, user) if user else ANONYMOUS
+    request.state.actor = actor  # named in the log line of a refusal
     if policy is None:
-        logger.warning("refused: no access policy for %s %s", request.method, path)
+        logger.warning(
+            "refused: no access policy for %s %s %s",
+            request.method,
+            path,
+            who(
+                actor.user.id if actor.user else None,
+                request.client.host if request.client else None,
+            ),
+        )
         raise Forbidden()
     access = decide(request, db, policy, actor, session)
     request.state.access = access

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import Any
 
 
 def configure_logging(level: str = "INFO") -> None:
@@ -15,3 +16,13 @@ def configure_logging(level: str = "INFO") -> None:
     # WeasyPrint logs every refused URL with the URL itself; keep its warnings out of the logs.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+
+def who(account: Any, address: str | None) -> str:
+    """Who a security event concerns, for its log line: a pseudonym of the account (its id,
+    or what was typed for an unknown one) and the client's network address; never an email
+    or a name."""
+    from app.security.fields import pseudonym
+
+    named = pseudonym(str(account)) if account else "-"
+    return f"account={named} from={address or '-'}"

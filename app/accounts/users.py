@@ -13,6 +13,7 @@ from app.accounts.credentials import end_credentials
 from app.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
 from app.errors import Invalid, Throttled
 from app.i18n import gettext as _
+from app.logs import who
 from app.models.account import User
 from app.models.base import utcnow
 from app.models.organisation import PatientFile
@@ -135,18 +136,19 @@ def authenticate(
     # that succeeds is taken back below. The route rolls back a throttled attempt.
     account_hit = throttle.take_attempt(db, account_limit, email_key, now)
     address_hit = throttle.take_attempt(db, address_limit, address, now)
-    if account_hit is None or address_hit is None:
-        logger.warning("sign-in refused: too many attempts")
-        raise SignInRefused("throttled")
     user = find_by_email(db, raw_email.strip()) if raw_email.strip() else None
+    account = user.id if user else f"typed:{email_key}"
+    if account_hit is None or address_hit is None:
+        logger.warning("sign-in refused: too many attempts %s", who(account, address))
+        raise SignInRefused("throttled")
     if not verify_password(user.password_hash if user else None, password) or user is None:
-        logger.warning("sign-in failed")
+        logger.warning("sign-in failed %s", who(account, address))
         raise SignInRefused("wrong")
     # The password was right: not a failure, whatever follows.
     throttle.forget(db, address_hit)
     throttle.clear(db, account_limit, email_key)
     if user.disabled_at is not None:
-        logger.warning("sign-in refused: account disabled")
+        logger.warning("sign-in refused: account disabled %s", who(user.id, address))
         raise SignInRefused("wrong")
     if user.email_verified_at is None:
         emails.send_verification(email_of(user), tokens.issue_token(db, user, tokens.VERIFY, now))
@@ -157,7 +159,7 @@ def authenticate(
     user.purge_warned_at = None
     db.add(user)
     db.flush()
-    logger.info("sign-in succeeded")
+    logger.info("sign-in succeeded %s", who(user.id, address))
     return user
 
 
@@ -216,14 +218,14 @@ def confirm_password(
     account_hit = throttle.take_attempt(db, account_limit, str(user.id), now)
     address_hit = throttle.take_attempt(db, address_limit, address, now)
     if account_hit is None or address_hit is None:
-        logger.warning("password confirmation refused: too many attempts")
+        logger.warning("password confirmation refused: too many attempts %s", who(user.id, address))
         raise Throttled(_("Trop de tentatives. Attendez un quart d'heure, puis réessayez."))
     if not password:
         throttle.forget(db, account_hit)
         throttle.forget(db, address_hit)
         raise Invalid({field: _("Indiquez votre mot de passe actuel.")})
     if not verify_password(user.password_hash, password):
-        logger.warning("password confirmation failed")
+        logger.warning("password confirmation failed %s", who(user.id, address))
         raise Invalid({field: _("Ce n'est pas votre mot de passe actuel.")})
     throttle.forget(db, account_hit)
     throttle.forget(db, address_hit)
