@@ -65,6 +65,25 @@ def send_reset(to: str, token: str) -> None:
     )
 
 
+def send_sign_in_link(to: str, token: str) -> None:
+    _send(
+        to,
+        _("Votre lien de connexion"),
+        [
+            _("Bonjour,"),
+            _(
+                "Pour vous connecter à Reprise sans mot de passe, ouvrez ce lien. Il est valable "
+                "15 minutes et ne sert qu'une fois :"
+            ),
+            _link(f"/connexion/lien/{token}"),
+            _(
+                "Si vous n'avez rien demandé, quelqu'un a peut-être essayé de deviner votre mot "
+                "de passe : ignorez ce message, et changez votre mot de passe une fois connecté."
+            ),
+        ],
+    )
+
+
 def send_no_account(to: str) -> None:
     _send(
         to,

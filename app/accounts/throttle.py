@@ -34,6 +34,13 @@ def login_limits() -> tuple[Limit, Limit]:
     )
 
 
+def account_ceiling() -> Limit:
+    """Failed sign-ins on one account from every address together (ten times the failures one
+    address may make): the owner, elsewhere, is still let in by the emailed link."""
+    account, _address = login_limits()
+    return Limit("login-account-all", account.attempts * 10, account.window)
+
+
 def reauth_limits() -> tuple[Limit, Limit]:
     """Wrong passwords typed again while signed in, per account and per address."""
     account, address = login_limits()
@@ -111,6 +118,9 @@ def clear(db: Session, limit: Limit, value: str) -> None:
 def purge_expired(db: Session, now: datetime | None = None) -> int:
     """Forget attempts older than the longest window."""
     now = now or utcnow()
-    longest = max(limit.window for limit in (*login_limits(), *reauth_limits(), email_limit()))
+    longest = max(
+        limit.window
+        for limit in (*login_limits(), *reauth_limits(), account_ceiling(), email_limit())
+    )
     result = db.exec(delete(ThrottleHit).where(col(ThrottleHit.at) <= now - longest))
     return int(result.rowcount or 0)

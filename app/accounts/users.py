@@ -131,14 +131,19 @@ def authenticate(
     """The account for these credentials, or SignInRefused. Every failure is counted."""
     now = now or utcnow()
     account_limit, address_limit = throttle.login_limits()
+    everywhere_limit = throttle.account_ceiling()
     email_key = raw_email.strip().casefold()[:MAX_EMAIL]
     # Every attempt is counted before the password is checked (see throttle.take_attempt); one
-    # that succeeds is taken back below. The route rolls back a throttled attempt.
-    account_hit = throttle.take_attempt(db, account_limit, email_key, now)
+    # that succeeds is taken back below. The route rolls back a throttled attempt. Failures on
+    # an account count per address, so a stranger elsewhere cannot lock its owner out; a much
+    # higher ceiling for the account from every address bounds guessing from many addresses.
+    pair = f"{email_key}|{address}"
+    account_hit = throttle.take_attempt(db, account_limit, pair, now)
+    everywhere_hit = throttle.take_attempt(db, everywhere_limit, email_key, now)
     address_hit = throttle.take_attempt(db, address_limit, address, now)
     user = find_by_email(db, raw_email.strip()) if raw_email.strip() else None
     account = user.id if user else f"typed:{email_key}"
-    if account_hit is None or address_hit is None:
+    if account_hit is None or address_hit is None or everywhere_hit is None:
         logger.warning("sign-in refused: too many attempts %s", who(account, address))
         raise SignInRefused("throttled")
     if not verify_password(user.password_hash if user else None, password) or user is None:
@@ -146,7 +151,8 @@ def authenticate(
         raise SignInRefused("wrong")
     # The password was right: not a failure, whatever follows.
     throttle.forget(db, address_hit)
-    throttle.clear(db, account_limit, email_key)
+    throttle.forget(db, everywhere_hit)
+    throttle.clear(db, account_limit, pair)
     if user.disabled_at is not None:
         logger.warning("sign-in refused: account disabled %s", who(user.id, address))
         raise SignInRefused("wrong")

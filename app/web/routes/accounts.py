@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.accounts import users
+from app.accounts import sign_in_links, users
 from app.accounts.sessions import end_session, sign_in_session
 from app.accounts.tokens import RESET, peek_token
 from app.authorisation import AccessDep
@@ -141,7 +141,13 @@ def sign_in(
         user = users.authenticate(db, email, password, client_address(request))
     except users.SignInRefused as exc:
         if exc.reason == "throttled":
-            raise _throttled() from exc
+            # The owner gets in all the same, through a link sent to their mailbox.
+            return render_page(
+                request,
+                "accounts/sign_in_throttled.html",
+                {"values": {"email": email}, "next": safe_next(suivant, "")},
+                429,
+            )
         return render_page(
             request,
             "accounts/sign_in.html",
@@ -164,6 +170,44 @@ def sign_out(request: Request, db: SessionDep, access: AccessDep) -> Response:
         end_session(db, access.session)
     forget_session(request)
     return redirect("/connexion?fait=deconnecte")
+
+
+# ------------------------------------------------------------------ sign-in by emailed link
+
+
+@router.post("/connexion/lien", response_class=HTMLResponse)
+def ask_sign_in_link(
+    request: Request, db: SessionDep, session: WebSessionDep, email: Text = ""
+) -> Response:
+    try:
+        sign_in_links.send_sign_in_link(db, email, client_address(request))
+    except Invalid as exc:
+        return render_page(
+            request,
+            "accounts/sign_in_throttled.html",
+            {"values": {"email": email}, "errors": exc.errors, "next": ""},
+            422,
+        )
+    except users.SignInRefused as exc:
+        raise _throttled() from exc
+    return render_page(request, "accounts/sign_in_link_sent.html")
+
+
+@router.get("/connexion/lien/{token}", response_class=HTMLResponse)
+def sign_in_link_form(request: Request, session: WebSessionDep, token: str) -> HTMLResponse:
+    return render_page(request, "accounts/sign_in_link.html", {"token": token[:128]})
+
+
+@router.post("/connexion/lien/valider")
+def sign_in_by_link(
+    request: Request, db: SessionDep, session: WebSessionDep, token: Text = ""
+) -> Response:
+    user = sign_in_links.sign_in_with_link(db, token, client_address(request))
+    if user is None:
+        return redirect("/connexion?fait=lien-invalide")
+    started = sign_in_session(db, session, user)
+    give_session(request, started.token)
+    return redirect("/compte")
 
 
 # ------------------------------------------------------------------ forgotten password
