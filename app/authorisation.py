@@ -288,16 +288,13 @@ def enforce_access(request: Request, db: SessionDep) -> Access:
         session = find_session(db, _session_cookie(request))
         user = db.get(User, session.user_id) if session and session.user_id else None
     actor = actor_for(db, user) if user else ANONYMOUS
-    request.state.actor = actor  # named in the log line of a refusal
+    # Named in the log line of a refusal (a plain value: the database session may be gone).
+    account = actor.user.id if actor.user else None
+    request.state.account_id = account
     if policy is None:
+        address = request.client.host if request.client else None
         logger.warning(
-            "refused: no access policy for %s %s %s",
-            request.method,
-            path,
-            who(
-                actor.user.id if actor.user else None,
-                request.client.host if request.client else None,
-            ),
+            "refused: no access policy for %s %s %s", request.method, path, who(account, address)
         )
         raise Forbidden()
     access = decide(request, db, policy, actor, session)

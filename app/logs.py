@@ -19,10 +19,12 @@ def configure_logging(level: str = "INFO") -> None:
 
 
 def who(account: Any, address: str | None) -> str:
-    """Who a security event concerns, for its log line: a pseudonym of the account (its id,
-    or what was typed for an unknown one) and the client's network address; never an email
-    or a name."""
+    """Who a security event concerns, for its log line: pseudonyms (keyed hashes) of the
+    account (its id, or what was typed for an unknown one) and of the client's network
+    address. The same account or address reads the same in every line, so events can be
+    followed; an email, a name or an address in clear never appears."""
     from app.security.fields import pseudonym
 
-    named = pseudonym(str(account)) if account else "-"
-    return f"account={named} from={address or '-'}"
+    named = pseudonym(f"account:{account}") if account else "-"
+    source = pseudonym(f"address:{address}") if address else "-"
+    return f"account={named} from={source}"

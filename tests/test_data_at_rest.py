@@ -234,7 +234,7 @@ def _journeys(app: Any, mail: CapturedMail, journey: Journey) -> None:
         member = created.headers["location"]
         post(
             helper,
-            member,
+            f"{member}/mandats/nouveau",
             f"{member}/mandats",
             {
                 "rights": ["erasure", "access"],
@@ -242,9 +242,14 @@ def _journeys(app: Any, mail: CapturedMail, journey: Journey) -> None:
                 "data": CANARIES["mandate_data"],
                 "starts_on": day.isoformat(),
                 "ends_on": (day + timedelta(days=60)).isoformat(),
-                "signed_on": day.isoformat(),
             },
         )
+        # The helper prepared a draft; an administrator records the member's signature.
+        signature = re.search(
+            r'action="(/association/membres/[^"]+/signature)"', admin.get(member).text
+        )
+        assert signature
+        post(admin, member, signature.group(1), {"signed_on": day.isoformat()})
         dossier = f"{member}/dossier"
         form = {
             **IDENTITY_FORM,

@@ -79,14 +79,9 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
         target = quote(request.url.path) if request.method in {"GET", "HEAD"} else "/compte"
         return RedirectResponse(f"/connexion?suivant={target}", status_code=303)
     if exc.status_code == 403:
-        actor = getattr(request.state, "actor", None)
-        user = getattr(actor, "user", None)
+        account = getattr(request.state, "account_id", None)
         address = request.client.host if request.client else None
-        logger.warning(
-            "authorisation refused on %s %s",
-            _route(request),
-            who(user.id if user else None, address),
-        )
+        logger.warning("authorisation refused on %s %s", _route(request), who(account, address))
     return error_response(request, exc.status_code, exc.message)
 
 
