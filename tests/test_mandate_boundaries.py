@@ -156,7 +156,7 @@ def test_accepting_an_invitation_never_replaces_the_owner(
     assert owned.user_id == world.users["patient"].id
 
 
-def test_an_administrator_gives_a_member_access_once(
+def test_an_administrator_gives_a_member_access_once_and_the_email_names_who(
     app: Any, db: Session, world: World, mail: CapturedMail
 ) -> None:
     file = unowned_member(db, world)
@@ -168,6 +168,9 @@ def test_an_administrator_gives_a_member_access_once(
             follow_redirects=False,
         )
     assert sent.status_code == 303
+    # 13.8: the email names the association and the person who invites.
+    body = mail.last_body().replace("\xa0", " ")
+    assert "admin, de l'association « Association A », vous donne accès à votre dossier" in body
     token = mail.link("/invitation/").rsplit("/", 1)[1]
     assert accept(app, world, "other_patient", token).headers["location"] == "/compte"
     db.refresh(file)
