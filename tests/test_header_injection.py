@@ -19,6 +19,12 @@ from tests.test_web import error_messages, start_letter
 RECIPIENT = {"name": "Clinique du Parc", "address_lines": ["1 rue du Parc", "69006 Lyon"]}
 
 
+def eml(client: CheckedClient, recipient: dict[str, Any], identity: dict[str, Any]) -> Any:
+    """The API's .eml of an erasure request to `recipient`."""
+    letter = {"kind": "erasure", "recipient": recipient, "identity": identity, "format": "eml"}
+    return client.post("/api/v1/letters", json=letter)
+
+
 @pytest.mark.parametrize(
     ("where", "value", "loc"),
     [
@@ -39,15 +45,7 @@ def test_an_eml_with_a_line_break_or_many_addresses_is_a_422_naming_the_field(
         recipient[where.removeprefix("recipient_")] = value
     else:
         identity_data[where] = value
-    response = client.post(
-        "/api/v1/letters",
-        json={
-            "kind": "erasure",
-            "recipient": recipient,
-            "identity": identity_data,
-            "format": "eml",
-        },
-    )
+    response = eml(client, recipient, identity_data)
     assert response.status_code == 422
     assert ["body", "erasure", *loc] in [error["loc"] for error in response.json()["detail"]]
 
@@ -56,15 +54,7 @@ def test_one_address_is_taken_as_the_site_takes_it(
     client: CheckedClient, identity_data: dict[str, Any]
 ) -> None:
     recipient = {**RECIPIENT, "email": "  DPO@Clinique.fr "}
-    response = client.post(
-        "/api/v1/letters",
-        json={
-            "kind": "erasure",
-            "recipient": recipient,
-            "identity": identity_data,
-            "format": "eml",
-        },
-    )
+    response = eml(client, recipient, identity_data)
     assert response.status_code == 200
     assert "To: Clinique du Parc <DPO@clinique.fr>" in response.text
 

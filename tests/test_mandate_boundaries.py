@@ -67,6 +67,17 @@ def pending_invitation(db: Session, world: World, file: PatientFile, email: str,
     return token
 
 
+def invite_member(app: Any, world: World, file_id: uuid.UUID, email: str) -> Any:
+    """An administrator gives the member of `file_id` access to their file, by `email`."""
+    with as_role(app, world, "admin") as admin:
+        page = admin.get(member_path(world, file_id))
+        return admin.post(
+            f"{member_path(world, file_id)}/acces",
+            data={"email": email, "csrf_token": csrf_from(page.text)},
+            follow_redirects=False,
+        )
+
+
 def accept(app: Any, world: World, role: str, token: str) -> Any:
     with as_role(app, world, role) as client:
         page = client.get(f"/invitation/{token}")
@@ -131,12 +142,7 @@ def test_an_invitation_to_a_team_address_is_refused_next_to_the_field(
     app: Any, db: Session, world: World, mail: CapturedMail
 ) -> None:
     file = unowned_member(db, world)
-    with as_role(app, world, "admin") as admin:
-        page = admin.get(member_path(world, file.id))
-        response = admin.post(
-            f"{member_path(world, file.id)}/acces",
-            data={"email": "helper.without@example.org", "csrf_token": csrf_from(page.text)},
-        )
+    response = invite_member(app, world, file.id, "helper.without@example.org")
     assert response.status_code == 422
     assert 'id="error-email"' in response.text
     assert "personne de l'équipe" in html.unescape(response.text)
@@ -160,13 +166,7 @@ def test_an_administrator_gives_a_member_access_once_and_the_email_names_who(
     app: Any, db: Session, world: World, mail: CapturedMail
 ) -> None:
     file = unowned_member(db, world)
-    with as_role(app, world, "admin") as admin:
-        page = admin.get(member_path(world, file.id))
-        sent = admin.post(
-            f"{member_path(world, file.id)}/acces",
-            data={"email": "other.patient@example.org", "csrf_token": csrf_from(page.text)},
-            follow_redirects=False,
-        )
+    sent = invite_member(app, world, file.id, "other.patient@example.org")
     assert sent.status_code == 303
     # 13.8: the email names the association and the person who invites.
     body = mail.last_body().replace("\xa0", " ")
