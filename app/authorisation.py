@@ -29,10 +29,12 @@ from app.accounts.sessions import find_session
 from app.clock import today
 from app.db import SessionDep
 from app.errors import Forbidden, SignInRequired
+from app.logs import who
 from app.models.account import User
-from app.models.organisation import Mandate, PatientFile, StoredLetter
+from app.models.organisation import PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
 from app.models.session import WebSession
+from app.organisations.mandates import Cover
 
 logger = logging.getLogger("reprise.access")
 
@@ -44,6 +46,7 @@ class Policy(Enum):
     STAFF = "an administrator or helper of an association"
     ADMIN = "an administrator of the association"
     MEMBER = "the association's administrators, or a helper with a mandate for this member"
+    MEMBER_ADMIN = "an administrator of the member's association"
     MANDATE = "the helper holding a mandate in force for this member"
     MANDATE_LETTER = "the helper holding a mandate in force, for a letter of this member"
     PROCEEDING = (
@@ -119,6 +122,9 @@ ROUTE_POLICIES: dict[str, Policy] = {
     "POST /inscription/confirmer": P.PUBLIC,
     "GET /connexion": P.PUBLIC,
     "POST /connexion": P.PUBLIC,
+    "POST /connexion/lien": P.PUBLIC,
+    "GET /connexion/lien/{token}": P.PUBLIC,
+    "POST /connexion/lien/valider": P.PUBLIC,
     "GET /mot-de-passe-oublie": P.PUBLIC,
     "POST /mot-de-passe-oublie": P.PUBLIC,
     "GET /mot-de-passe/nouveau/{token}": P.PUBLIC,
@@ -151,10 +157,10 @@ ROUTE_POLICIES: dict[str, Policy] = {
     "GET /association/membres/{file_id}": P.MEMBER,
     "GET /association/membres/{file_id}/mandats/nouveau": P.MEMBER,
     "POST /association/membres/{file_id}/mandats": P.MEMBER,
-    "POST /association/membres/{file_id}/mandats/{mandate_id}/signature": P.MEMBER,
-    "POST /association/membres/{file_id}/mandats/{mandate_id}/revoquer": P.MEMBER,
+    "POST /association/membres/{file_id}/mandats/{mandate_id}/signature": P.MEMBER_ADMIN,
+    "POST /association/membres/{file_id}/mandats/{mandate_id}/revoquer": P.MEMBER_ADMIN,
     "GET /association/membres/{file_id}/mandats/{mandate_id}/mandat.pdf": P.MEMBER,
-    "POST /association/membres/{file_id}/acces": P.MEMBER,
+    "POST /association/membres/{file_id}/acces": P.MEMBER_ADMIN,
     "GET /association/membres/{file_id}/dossier": P.MANDATE,
     "POST /association/membres/{file_id}/identite": P.MANDATE,
     "POST /association/membres/{file_id}/lettres": P.MANDATE,
@@ -200,7 +206,8 @@ class Access:
     actor: Actor
     session: WebSession | None
     file: PatientFile | None = None
-    mandate: Mandate | None = None
+    # What the helper's mandates in force for this member cover together (None for others).
+    cover: Cover | None = None
     letter: StoredLetter | None = None
     proceeding: Proceeding | None = None
 
@@ -245,22 +252,24 @@ def decide(
         return Access(actor, session)
     if policy is P.ADMIN and actor.is_admin:
         return Access(actor, session)
+    if policy is P.MEMBER_ADMIN and actor.is_admin:
+        return Access(actor, session, file=member_file(db, actor, _uuid(request, "file_id"), day))
     if policy is P.MEMBER:
         return Access(actor, session, file=member_file(db, actor, _uuid(request, "file_id"), day))
     if policy is P.MANDATE:
-        file, mandate = mandated_file(db, actor, _uuid(request, "file_id"), day)
-        return Access(actor, session, file=file, mandate=mandate)
+        file, cover = mandated_file(db, actor, _uuid(request, "file_id"), day)
+        return Access(actor, session, file=file, cover=cover)
     if policy is P.MANDATE_LETTER:
-        file, mandate, letter = mandated_letter(
+        file, cover, letter = mandated_letter(
             db, actor, _uuid(request, "file_id"), _uuid(request, "letter_id"), day
         )
-        return Access(actor, session, file=file, mandate=mandate, letter=letter)
+        return Access(actor, session, file=file, cover=cover, letter=letter)
     if policy is P.PROCEEDING:
         from app.proceedings.access import reach
 
         found = reach(db, actor, _uuid(request, "proceeding_id"), day)
         return Access(
-            actor, session, file=found.file, mandate=found.mandate, proceeding=found.proceeding
+            actor, session, file=found.file, cover=found.cover, proceeding=found.proceeding
         )
     raise Forbidden()
 
@@ -280,8 +289,14 @@ def enforce_access(request: Request, db: SessionDep) -> Access:
         session = find_session(db, _session_cookie(request))
         user = db.get(User, session.user_id) if session and session.user_id else None
     actor = actor_for(db, user) if user else ANONYMOUS
+    # Named in the log line of a refusal (a plain value: the database session may be gone).
+    account = actor.user.id if actor.user else None
+    request.state.account_id = account
     if policy is None:
-        logger.warning("refused: no access policy for %s %s", request.method, path)
+        address = request.client.host if request.client else None
+        logger.warning(
+            "refused: no access policy for %s %s %s", request.method, path, who(account, address)
+        )
         raise Forbidden()
     access = decide(request, db, policy, actor, session)
     request.state.access = access

@@ -94,18 +94,63 @@ def new_data_key() -> str:
     return f"k{secrets.token_hex(4)}:{base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()}"
 
 
+MIN_DISTINCT_SECRET_CHARACTERS = 16
+MIN_DISTINCT_KEY_BYTES = 16
+
+
+def _weak_data_key(keys: str) -> bool:
+    """True when an entry of the keyring is not 32 random-looking bytes (all zeros, one byte
+    repeated, ...). The keyring's own parser reports any other fault with its own message."""
+    for entry in keys.replace("\n", ",").split(","):
+        _key_id, _sep, encoded = entry.strip().partition(":")
+        try:
+            raw = base64.urlsafe_b64decode(encoded.encode())
+        except ValueError:
+            continue
+        if len(raw) == 32 and len(set(raw)) < MIN_DISTINCT_KEY_BYTES:
+            return True
+    return False
+
+
+def refuse_unsafe_production(settings: Settings, secret: str, keys: str) -> None:
+    """Production refuses to start on a setting that would leave it unsafe or broken; each
+    message says what to set."""
+    if secret.strip().lower() in PLACEHOLDER_SECRETS or len(secret) < 32:
+        raise ConfigurationError(
+            "REPRISE_SECRET_KEY must be set to a random value of at least 32 characters "
+            "in production."
+        )
+    if len(set(secret)) < MIN_DISTINCT_SECRET_CHARACTERS:
+        raise ConfigurationError(
+            "REPRISE_SECRET_KEY repeats too few characters to be random: set it to the output "
+            "of `python -c 'import secrets; print(secrets.token_urlsafe(48))'`."
+        )
+    if keys.strip().lower() in PLACEHOLDER_SECRETS:
+        raise ConfigurationError("REPRISE_DATA_KEYS must be set in production.")
+    if _weak_data_key(keys):
+        raise ConfigurationError(
+            "REPRISE_DATA_KEYS holds a key that is not random (all zeros or repeated bytes): "
+            'make one as .env.example shows (python3 -c "import base64,secrets; '
+            "print('k1:' + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())\")."
+        )
+    if not settings.base_url.startswith("https://"):
+        raise ConfigurationError(
+            "REPRISE_BASE_URL must start with https:// in production (its cookies and HSTS "
+            "only work over HTTPS): set it to the public address, e.g. https://reprise.example."
+        )
+    if not settings.smtp_url.strip():
+        raise ConfigurationError(
+            "REPRISE_SMTP_URL must be set in production (sign-up, reset and invitation links "
+            "are sent by email), e.g. smtp://user:password@mail.example:587."
+        )
+
+
 def resolve_secrets(settings: Settings) -> Settings:
     """Fill missing secrets from `var/` in development; refuse them in production."""
     secret = settings.secret_key.get_secret_value()
     keys = settings.data_keys.get_secret_value()
     if settings.production:
-        if secret.strip().lower() in PLACEHOLDER_SECRETS or len(secret) < 32:
-            raise ConfigurationError(
-                "REPRISE_SECRET_KEY must be set to a random value of at least 32 characters "
-                "in production."
-            )
-        if keys.strip().lower() in PLACEHOLDER_SECRETS:
-            raise ConfigurationError("REPRISE_DATA_KEYS must be set in production.")
+        refuse_unsafe_production(settings, secret, keys)
         return settings
     updates: dict[str, SecretStr] = {}
     if not secret:

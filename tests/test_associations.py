@@ -172,7 +172,12 @@ def test_invite_a_helper_who_signs_up_and_joins(
             data={"email": "nouvelle@example.org", "role": "helper", "csrf_token": token},
         )
     link = mail.link("/invitation/")
-    assert "Association A" not in mail.last_body()  # an association's name can reveal a condition
+    # 13.8: the email names the association and the person who invites; the subject, which
+    # anyone glancing at the inbox sees, names neither (an association's name can reveal a
+    # condition).
+    body = mail.last_body().replace("\xa0", " ")
+    assert "admin vous invite à rejoindre l'équipe de l'association « Association A »" in body
+    assert "Association A" not in str(mail.messages[-1]["Subject"])
     newcomer = make_user(db, "nouvelle@example.org")
     stranger = make_user(db, "autre@example.org")
     db.commit()
@@ -189,6 +194,9 @@ def test_invite_a_helper_who_signs_up_and_joins(
                 },
             )
             invitation = client.get(link)
+            assert "Invitation envoyée par admin, pour l'association « Association A »" in (
+                html.unescape(invitation.text).replace("\xa0", " ")
+            )
             response = client.post(
                 "/invitation",
                 data={
@@ -242,20 +250,33 @@ def test_a_helper_creates_a_member_with_consent_and_a_mandate(
         )
         assert bad.status_code == 422
         assert 'id="error-platforms"' in bad.text
-        good = helper.post(
-            f"{member_path}/mandats",
-            data={
-                "rights": ["erasure", "access"],
-                "platforms": ["doctolib", "livi"],
-                "starts_on": day.isoformat(),
-                "ends_on": (day + timedelta(days=90)).isoformat(),
-                "answers_to": "association",
-                "signed_on": day.isoformat(),
-                "csrf_token": token,
-            },
+        form = {
+            "rights": ["erasure", "access"],
+            "platforms": ["doctolib", "livi"],
+            "starts_on": day.isoformat(),
+            "ends_on": (day + timedelta(days=90)).isoformat(),
+            "answers_to": "association",
+            "csrf_token": token,
+        }
+        # Only an administrator records a signature: the helper prepares an unsigned draft.
+        signed = helper.post(f"{member_path}/mandats", data={**form, "signed_on": day.isoformat()})
+        assert signed.status_code == 403
+        draft = helper.post(f"{member_path}/mandats", data=form, follow_redirects=False)
+        assert draft.status_code == 303
+        assert helper.get(f"{member_path}/dossier").status_code == 403
+        mandate = db.exec(select(Mandate).where(Mandate.file_id == file.id)).one()
+        assert mandate.signed_on is None
+        assert "Enregistrer la signature" not in helper.get(member_path).text
+    with as_role(app, world, "admin") as admin:
+        page = admin.get(member_path)
+        assert "Enregistrer la signature" in page.text
+        recorded = admin.post(
+            f"{member_path}/mandats/{mandate.id}/signature",
+            data={"signed_on": day.isoformat(), "csrf_token": csrf_from(page.text)},
             follow_redirects=False,
         )
-        assert good.status_code == 303
+        assert recorded.status_code == 303
+    with as_role(app, world, "helper_without") as helper:
         assert helper.get(f"{member_path}/dossier").status_code == 200
     mandate = db.exec(select(Mandate).where(Mandate.file_id == file.id)).one()
     assert mandate.signed_on == day

@@ -2,10 +2,15 @@
 """security.md item 1: every route x every role, with the expected status of each cell.
 
 Adding a route: one line in app/authorisation.py ROUTE_POLICIES, one line in TABLE below.
-Columns: anonymous, patient, another patient, helper with a mandate, helper without,
-administrator of another association, administrator (of the member's association).
-The patient owns the letters and is the member for whom the mandate was given. Anonymous
-POSTs carry no session, so the CSRF check refuses them (403) before anything else.
+Columns: anonymous, patient, another patient, helper with a mandate in force for the member
+(the mandate in the route is a colleague's), helper acting on their own mandate, helper without,
+helper removed from the team (their mandate still in force), administrator of another
+association, administrator (of the member's association). The patient owns the letters and is
+the member for whom the mandates were given. Anonymous POSTs carry no session, so the CSRF
+check refuses them (403) before anything else.
+
+The routes that change what an association holds are sent a valid form (FORMS), so each cell
+says whether the change happens (303) or is refused (403, and then nothing changed).
 """
 
 from __future__ import annotations
@@ -13,149 +18,218 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, col, func, select
 
 from app.authorisation import ROUTE_POLICIES, Policy, app_routes, policy_key
+from app.clock import today
+from app.models.organisation import (
+    Association,
+    AuditEntry,
+    Invitation,
+    Mandate,
+    PatientFile,
+    StaffRole,
+    StoredLetter,
+)
 from app.web.cookies import session_cookie_name
 from tests.pagecheck import CheckedClient
 from tests.world import ROLES, api_token, build_world
 
 # fmt: off
-TABLE: dict[str, tuple[int, int, int, int, int, int, int]] = {
-    #                                                                    anon pat  oth  h+   h-   admB adm
-    "GET /":                                                            (200, 200, 200, 200, 200, 200, 200),
-    "GET /langue/{locale}":                                             (303, 303, 303, 303, 303, 303, 303),
-    "GET /healthz":                                                     (200, 200, 200, 200, 200, 200, 200),
-    "GET /readyz":                                                      (200, 200, 200, 200, 200, 200, 200),
-    "GET /confidentialite":                                             (200, 200, 200, 200, 200, 200, 200),
-    "GET /lettres":                                                     (200, 200, 200, 200, 200, 200, 200),
-    "POST /lettres/plateforme":                                         (403, 422, 422, 422, 422, 422, 422),
-    "GET /lettres/identite":                                            (303, 303, 303, 303, 303, 303, 303),
-    "POST /lettres/identite":                                           (403, 303, 303, 303, 303, 303, 303),
-    "GET /lettres/apercu":                                              (303, 303, 303, 303, 303, 303, 303),
-    "GET /lettres/lettre.pdf":                                          (303, 303, 303, 303, 303, 303, 303),
-    "GET /decouvrir":                                                   (200, 200, 200, 200, 200, 200, 200),
-    "GET /decouvrir/questions/{question_id}":                           (200, 200, 200, 200, 200, 200, 200),
-    "POST /decouvrir/questions/{question_id}":                          (403, 303, 303, 303, 303, 303, 303),
-    "POST /decouvrir/recommencer":                                      (403, 303, 303, 303, 303, 303, 303),
-    "GET /decouvrir/liste":                                             (200, 200, 200, 200, 200, 200, 200),
-    "POST /decouvrir/liste":                                            (403, 422, 422, 422, 422, 422, 422),
-    "POST /decouvrir/plateformes":                                      (403, 422, 422, 422, 422, 422, 422),
-    "GET /decouvrir/organisme":                                         (200, 200, 200, 200, 200, 200, 200),
-    "POST /decouvrir/organismes/etablissement":                         (403, 422, 422, 422, 422, 422, 422),
-    "POST /decouvrir/organismes/entreprise":                            (403, 422, 422, 422, 422, 422, 422),
-    "POST /decouvrir/organismes/saisie":                                (403, 422, 422, 422, 422, 422, 422),
-    "POST /decouvrir/organismes/retirer":                               (403, 422, 422, 422, 422, 422, 422),
-    "GET /plateformes":                                                 (200, 200, 200, 200, 200, 200, 200),
-    "GET /plateformes/{slug}":                                          (200, 200, 200, 200, 200, 200, 200),
-    "POST /plateformes/{slug}/suggestion":                              (403, 422, 422, 422, 422, 422, 422),
-    "GET /lettres/demande":                                             (303, 303, 303, 303, 303, 303, 303),
-    "POST /lettres/demande":                                            (403, 303, 303, 303, 303, 303, 303),
-    "GET /lettres/options/{slug}":                                      (303, 303, 303, 303, 303, 303, 303),
-    "POST /lettres/options/{slug}":                                     (403, 303, 303, 303, 303, 303, 303),
-    "GET /lettres/organisme":                                           (200, 200, 200, 200, 200, 200, 200),
-    "POST /lettres/organisme":                                          (403, 422, 422, 422, 422, 422, 422),
-    "GET /lettres/lettre.eml":                                          (303, 303, 303, 303, 303, 303, 303),
-    "GET /lettres/lettre.txt":                                          (303, 303, 303, 303, 303, 303, 303),
-    "GET /lettres/texte":                                               (303, 303, 303, 303, 303, 303, 303),
-    "GET /lettres/lot":                                                 (200, 200, 200, 200, 200, 200, 200),
-    "POST /lettres/lot/modifier":                                       (403, 422, 422, 422, 422, 422, 422),
-    "POST /lettres/lot/retirer":                                        (403, 422, 422, 422, 422, 422, 422),
-    "GET /lettres/lot/identite":                                        (200, 200, 200, 200, 200, 200, 200),
-    "POST /lettres/lot/identite":                                       (403, 422, 422, 422, 422, 422, 422),
-    "GET /lettres/lot/apercu":                                          (303, 303, 303, 303, 303, 303, 303),
-    "GET /lettres/lot.pdf":                                             (303, 303, 303, 303, 303, 303, 303),
-    "GET /lettres/lot.zip":                                             (303, 303, 303, 303, 303, 303, 303),
-    "GET /api/v1/openapi.json":                                         (200, 200, 200, 200, 200, 200, 200),
-    "GET /api/v1/platforms":                                            (200, 200, 200, 200, 200, 200, 200),
-    "GET /api/v1/platforms/{slug}":                                     (200, 200, 200, 200, 200, 200, 200),
-    "POST /api/v1/letters":                                             (422, 422, 422, 422, 422, 422, 422),
-    "POST /api/v1/letters/pack":                                        (422, 422, 422, 422, 422, 422, 422),
-    "GET /api/v1/deadlines":                                            (422, 422, 422, 422, 422, 422, 422),
-    "GET /api/v1/questionnaire":                                        (200, 200, 200, 200, 200, 200, 200),
-    "POST /api/v1/checklist":                                           (422, 422, 422, 422, 422, 422, 422),
-    "GET /api/v1/establishments":                                       (200, 200, 200, 200, 200, 200, 200),
-    "GET /api/v1/organisations":                                        (422, 422, 422, 422, 422, 422, 422),
-    "GET /inscription":                                                 (200, 200, 200, 200, 200, 200, 200),
-    "POST /inscription":                                                (403, 422, 422, 422, 422, 422, 422),
-    "GET /inscription/envoye":                                          (200, 200, 200, 200, 200, 200, 200),
-    "GET /inscription/confirmer/{token}":                               (200, 200, 200, 200, 200, 200, 200),
-    "POST /inscription/confirmer":                                      (403, 303, 303, 303, 303, 303, 303),
-    "GET /connexion":                                                   (200, 200, 200, 200, 200, 200, 200),
-    "POST /connexion":                                                  (403, 422, 422, 422, 422, 422, 422),
-    "GET /mot-de-passe-oublie":                                         (200, 200, 200, 200, 200, 200, 200),
-    "POST /mot-de-passe-oublie":                                        (403, 422, 422, 422, 422, 422, 422),
-    "GET /mot-de-passe/nouveau/{token}":                                (303, 303, 303, 303, 303, 303, 303),
-    "POST /mot-de-passe/nouveau":                                       (403, 303, 303, 303, 303, 303, 303),
-    "GET /invitation/{token}":                                          (200, 200, 200, 200, 200, 200, 200),
-    "POST /invitation":                                                 (303, 422, 422, 422, 422, 422, 422),
-    "POST /deconnexion":                                                (303, 303, 303, 303, 303, 303, 303),
-    "GET /compte":                                                      (303, 200, 200, 200, 200, 200, 200),
-    "GET /compte/identite":                                             (303, 200, 200, 200, 200, 200, 200),
-    "POST /compte/identite":                                            (303, 422, 422, 422, 422, 422, 422),
-    "GET /compte/lettres":                                              (303, 200, 200, 200, 200, 200, 200),
-    "POST /compte/lettres":                                             (303, 422, 422, 422, 422, 422, 422),
-    "GET /compte/lettres/{letter_id}/lettre.pdf":                       (303, 200, 403, 403, 403, 403, 403),
-    "POST /compte/lettres/{letter_id}/supprimer":                       (303, 303, 403, 403, 403, 403, 403),
-    "GET /compte/journal":                                              (303, 200, 200, 200, 200, 200, 200),
-    "GET /compte/mes-donnees":                                          (303, 200, 200, 200, 200, 200, 200),
-    "POST /compte/mes-donnees":                                         (303, 200, 200, 200, 200, 200, 200),
-    "GET /compte/mot-de-passe":                                         (303, 200, 200, 200, 200, 200, 200),
-    "POST /compte/mot-de-passe":                                        (303, 422, 422, 422, 422, 422, 422),
-    "POST /compte/deconnexion-partout":                                 (303, 303, 303, 303, 303, 303, 303),
-    "GET /compte/supprimer":                                            (303, 200, 200, 200, 200, 200, 200),
-    "POST /compte/supprimer":                                           (303, 422, 422, 422, 422, 422, 422),
-    "GET /association":                                                 (303, 200, 200, 200, 200, 200, 200),
-    "POST /association":                                                (303, 422, 422, 409, 409, 409, 409),
-    "POST /association/invitations":                                    (303, 403, 403, 403, 403, 422, 422),
-    "POST /association/equipe/{staff_id}/retirer":                      (303, 403, 403, 403, 403, 403, 303),
-    "GET /association/membres/nouveau":                                 (303, 403, 403, 200, 200, 200, 200),
-    "POST /association/membres":                                        (303, 403, 403, 422, 422, 422, 422),
-    "GET /association/membres/{file_id}":                               (303, 403, 403, 200, 403, 403, 200),
-    "GET /association/membres/{file_id}/mandats/nouveau":               (303, 403, 403, 200, 403, 403, 200),
-    "POST /association/membres/{file_id}/mandats":                      (303, 403, 403, 422, 403, 403, 422),
-    "POST /association/membres/{file_id}/mandats/{mandate_id}/signature": (303, 403, 403, 422, 403, 403, 422),
-    "POST /association/membres/{file_id}/mandats/{mandate_id}/revoquer": (303, 403, 403, 303, 403, 403, 303),
-    "GET /association/membres/{file_id}/mandats/{mandate_id}/mandat.pdf": (303, 403, 403, 200, 403, 403, 200),
-    "POST /association/membres/{file_id}/acces":                        (303, 403, 403, 422, 403, 403, 422),
-    "GET /association/membres/{file_id}/dossier":                       (303, 403, 403, 200, 403, 403, 403),
-    "POST /association/membres/{file_id}/identite":                     (303, 403, 403, 422, 403, 403, 403),
-    "POST /association/membres/{file_id}/lettres":                      (303, 403, 403, 422, 403, 403, 403),
-    "GET /association/membres/{file_id}/lettres/{letter_id}/lettre.pdf": (303, 403, 403, 200, 403, 403, 403),
+TABLE: dict[str, tuple[int, int, int, int, int, int, int, int, int]] = {
+    #                                                                    anon pat  oth  h+   own  h-   gone admB adm
+    "GET /":                                                            (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /langue/{locale}":                                             (303, 303, 303, 303, 303, 303, 303, 303, 303),
+    "GET /healthz":                                                     (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /readyz":                                                      (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /confidentialite":                                             (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /lettres":                                                     (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /lettres/plateforme":                                         (403, 422, 422, 422, 422, 422, 422, 422, 422),
+    "GET /lettres/identite":                                            (303, 303, 303, 303, 303, 303, 303, 303, 303),
+    "POST /lettres/identite":                                           (403, 303, 303, 303, 303, 303, 303, 303, 303),
+    "GET /lettres/apercu":                                              (303, 303, 303, 303, 303, 303, 303, 303, 303),
+    "GET /lettres/lettre.pdf":                                          (303, 303, 303, 303, 303, 303, 303, 303, 303),
+    "GET /decouvrir":                                                   (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /decouvrir/questions/{question_id}":                           (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /decouvrir/questions/{question_id}":                          (403, 303, 303, 303, 303, 303, 303, 303, 303),
+    "POST /decouvrir/recommencer":                                      (403, 303, 303, 303, 303, 303, 303, 303, 303),
+    "GET /decouvrir/liste":                                             (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /decouvrir/liste":                                            (403, 422, 422, 422, 422, 422, 422, 422, 422),
+    "POST /decouvrir/plateformes":                                      (403, 422, 422, 422, 422, 422, 422, 422, 422),
+    "GET /decouvrir/organisme":                                         (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /decouvrir/organismes/etablissement":                         (403, 422, 422, 422, 422, 422, 422, 422, 422),
+    "POST /decouvrir/organismes/entreprise":                            (403, 422, 422, 422, 422, 422, 422, 422, 422),
+    "POST /decouvrir/organismes/saisie":                                (403, 422, 422, 422, 422, 422, 422, 422, 422),
+    "POST /decouvrir/organismes/retirer":                               (403, 422, 422, 422, 422, 422, 422, 422, 422),
+    "GET /plateformes":                                                 (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /plateformes/{slug}":                                          (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /plateformes/{slug}/suggestion":                              (403, 422, 422, 422, 422, 422, 422, 422, 422),
+    "GET /lettres/demande":                                             (303, 303, 303, 303, 303, 303, 303, 303, 303),
+    "POST /lettres/demande":                                            (403, 303, 303, 303, 303, 303, 303, 303, 303),
+    "GET /lettres/options/{slug}":                                      (303, 303, 303, 303, 303, 303, 303, 303, 303),
+    "POST /lettres/options/{slug}":                                     (403, 303, 303, 303, 303, 303, 303, 303, 303),
+    "GET /lettres/organisme":                                           (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /lettres/organisme":                                          (403, 422, 422, 422, 422, 422, 422, 422, 422),
+    "GET /lettres/lettre.eml":                                          (303, 303, 303, 303, 303, 303, 303, 303, 303),
+    "GET /lettres/lettre.txt":                                          (303, 303, 303, 303, 303, 303, 303, 303, 303),
+    "GET /lettres/texte":                                               (303, 303, 303, 303, 303, 303, 303, 303, 303),
+    "GET /lettres/lot":                                                 (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /lettres/lot/modifier":                                       (403, 422, 422, 422, 422, 422, 422, 422, 422),
+    "POST /lettres/lot/retirer":                                        (403, 422, 422, 422, 422, 422, 422, 422, 422),
+    "GET /lettres/lot/identite":                                        (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /lettres/lot/identite":                                       (403, 422, 422, 422, 422, 422, 422, 422, 422),
+    "GET /lettres/lot/apercu":                                          (303, 303, 303, 303, 303, 303, 303, 303, 303),
+    "GET /lettres/lot.pdf":                                             (303, 303, 303, 303, 303, 303, 303, 303, 303),
+    "GET /lettres/lot.zip":                                             (303, 303, 303, 303, 303, 303, 303, 303, 303),
+    "GET /api/v1/openapi.json":                                         (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /api/v1/platforms":                                            (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /api/v1/platforms/{slug}":                                     (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /api/v1/letters":                                             (422, 422, 422, 422, 422, 422, 422, 422, 422),
+    "POST /api/v1/letters/pack":                                        (422, 422, 422, 422, 422, 422, 422, 422, 422),
+    "GET /api/v1/deadlines":                                            (422, 422, 422, 422, 422, 422, 422, 422, 422),
+    "GET /api/v1/questionnaire":                                        (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /api/v1/checklist":                                           (422, 422, 422, 422, 422, 422, 422, 422, 422),
+    "GET /api/v1/establishments":                                       (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /api/v1/organisations":                                        (422, 422, 422, 422, 422, 422, 422, 422, 422),
+    "GET /inscription":                                                 (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /inscription":                                                (403, 422, 422, 422, 422, 422, 422, 422, 422),
+    "GET /inscription/envoye":                                          (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /inscription/confirmer/{token}":                               (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /inscription/confirmer":                                      (403, 303, 303, 303, 303, 303, 303, 303, 303),
+    "GET /connexion":                                                   (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /connexion":                                                  (403, 422, 422, 422, 422, 422, 422, 422, 422),
+    "POST /connexion/lien":                                             (403, 422, 422, 422, 422, 422, 422, 422, 422),
+    "GET /connexion/lien/{token}":                                      (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /connexion/lien/valider":                                     (403, 303, 303, 303, 303, 303, 303, 303, 303),
+    "GET /mot-de-passe-oublie":                                         (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /mot-de-passe-oublie":                                        (403, 422, 422, 422, 422, 422, 422, 422, 422),
+    "GET /mot-de-passe/nouveau/{token}":                                (303, 303, 303, 303, 303, 303, 303, 303, 303),
+    "POST /mot-de-passe/nouveau":                                       (403, 303, 303, 303, 303, 303, 303, 303, 303),
+    "GET /invitation/{token}":                                          (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /invitation":                                                 (303, 422, 422, 422, 422, 422, 422, 422, 422),
+    "POST /deconnexion":                                                (303, 303, 303, 303, 303, 303, 303, 303, 303),
+    "GET /compte":                                                      (303, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /compte/identite":                                             (303, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /compte/identite":                                            (303, 422, 422, 422, 422, 422, 422, 422, 422),
+    "GET /compte/lettres":                                              (303, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /compte/lettres":                                             (303, 422, 422, 422, 422, 422, 422, 422, 422),
+    "GET /compte/lettres/{letter_id}/lettre.pdf":                       (303, 200, 403, 403, 403, 403, 403, 403, 403),
+    "POST /compte/lettres/{letter_id}/supprimer":                       (303, 303, 403, 403, 403, 403, 403, 403, 403),
+    "GET /compte/journal":                                              (303, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /compte/mes-donnees":                                          (303, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /compte/mes-donnees":                                         (303, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /compte/mot-de-passe":                                         (303, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /compte/mot-de-passe":                                        (303, 422, 422, 422, 422, 422, 422, 422, 422),
+    "POST /compte/deconnexion-partout":                                 (303, 303, 303, 303, 303, 303, 303, 303, 303),
+    "GET /compte/supprimer":                                            (303, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /compte/supprimer":                                           (303, 422, 422, 422, 422, 422, 422, 422, 422),
+    "GET /association":                                                 (303, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /association":                                                (303, 303, 303, 409, 409, 409, 303, 409, 409),
+    "POST /association/invitations":                                    (303, 403, 403, 403, 403, 403, 403, 303, 303),
+    "POST /association/equipe/{staff_id}/retirer":                      (303, 403, 403, 403, 403, 403, 403, 403, 303),
+    "GET /association/membres/nouveau":                                 (303, 403, 403, 200, 200, 200, 403, 200, 200),
+    "POST /association/membres":                                        (303, 403, 403, 303, 303, 303, 403, 303, 303),
+    "GET /association/membres/{file_id}":                               (303, 403, 403, 200, 200, 403, 403, 403, 200),
+    "GET /association/membres/{file_id}/mandats/nouveau":               (303, 403, 403, 200, 200, 403, 403, 403, 200),
+    "POST /association/membres/{file_id}/mandats":                      (303, 403, 403, 303, 303, 403, 403, 403, 303),
+    "POST /association/membres/{file_id}/mandats/{mandate_id}/signature": (303, 403, 403, 403, 403, 403, 403, 403, 303),
+    "POST /association/membres/{file_id}/mandats/{mandate_id}/revoquer": (303, 403, 403, 403, 403, 403, 403, 403, 303),
+    "GET /association/membres/{file_id}/mandats/{mandate_id}/mandat.pdf": (303, 403, 403, 200, 200, 403, 403, 403, 200),
+    "POST /association/membres/{file_id}/acces":                        (303, 403, 403, 403, 403, 403, 403, 403, 409),
+    "GET /association/membres/{file_id}/dossier":                       (303, 403, 403, 200, 200, 403, 403, 403, 403),
+    "POST /association/membres/{file_id}/identite":                     (303, 403, 403, 303, 303, 403, 403, 403, 403),
+    "POST /association/membres/{file_id}/lettres":                      (303, 403, 403, 303, 303, 403, 403, 403, 403),
+    "GET /association/membres/{file_id}/lettres/{letter_id}/lettre.pdf": (303, 403, 403, 200, 200, 403, 403, 403, 403),
     # tracking: the member's proceeding is followed by the patient and the mandated helper
-    "GET /suivi":                                                       (303, 200, 200, 200, 200, 200, 200),
-    "POST /suivi":                                                      (303, 422, 422, 422, 422, 422, 422),
-    "POST /suivi/lot":                                                  (303, 422, 422, 422, 422, 422, 422),
-    "GET /suivi/{proceeding_id}":                                       (303, 200, 403, 200, 403, 403, 403),
-    "POST /suivi/{proceeding_id}/annuler":                              (303, 409, 403, 409, 403, 403, 403),
-    "GET /suivi/{proceeding_id}/etapes/{event}":                        (303, 200, 403, 200, 403, 403, 403),
-    "POST /suivi/{proceeding_id}/etapes/{event}":                       (303, 422, 403, 422, 403, 403, 403),
-    "GET /suivi/{proceeding_id}/verifier":                              (303, 409, 403, 409, 403, 403, 403),
-    "POST /suivi/{proceeding_id}/verifier":                             (303, 409, 403, 409, 403, 403, 403),
-    "POST /suivi/{proceeding_id}/lettres":                              (303, 409, 403, 409, 403, 403, 403),
-    "GET /suivi/{proceeding_id}/lettres/{letter_id}/lettre.pdf":        (303, 200, 403, 200, 403, 403, 403),
-    "GET /suivi/{proceeding_id}/echeances.ics":                         (303, 200, 403, 200, 403, 403, 403),
-    "POST /compte/lettres/{letter_id}/suivre":                          (303, 303, 403, 403, 403, 403, 403),
-    "POST /association/membres/{file_id}/lettres/{letter_id}/suivre":   (303, 403, 403, 303, 403, 403, 403),
-    "GET /compte/rappels":                                              (303, 200, 200, 200, 200, 200, 200),
-    "POST /compte/rappels":                                             (303, 303, 303, 303, 303, 303, 303),
-    "POST /compte/calendrier":                                          (303, 200, 200, 200, 200, 200, 200),
-    "POST /compte/calendrier/supprimer":                                (303, 303, 303, 303, 303, 303, 303),
-    "GET /compte/jetons":                                               (303, 200, 200, 200, 200, 200, 200),
-    "POST /compte/jetons":                                              (303, 422, 422, 422, 422, 422, 422),
-    "POST /compte/jetons/{token_id}/supprimer":                         (303, 303, 403, 403, 403, 403, 403),
-    "GET /calendrier/{token}":                                          (404, 404, 404, 404, 404, 404, 404),
+    "GET /suivi":                                                       (303, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /suivi":                                                      (303, 422, 422, 422, 422, 422, 422, 422, 422),
+    "POST /suivi/lot":                                                  (303, 422, 422, 422, 422, 422, 422, 422, 422),
+    "GET /suivi/{proceeding_id}":                                       (303, 200, 403, 200, 200, 403, 403, 403, 403),
+    "POST /suivi/{proceeding_id}/annuler":                              (303, 409, 403, 409, 409, 403, 403, 403, 403),
+    "GET /suivi/{proceeding_id}/etapes/{event}":                        (303, 200, 403, 200, 200, 403, 403, 403, 403),
+    "POST /suivi/{proceeding_id}/etapes/{event}":                       (303, 422, 403, 422, 422, 403, 403, 403, 403),
+    "GET /suivi/{proceeding_id}/verifier":                              (303, 409, 403, 409, 409, 403, 403, 403, 403),
+    "POST /suivi/{proceeding_id}/verifier":                             (303, 409, 403, 409, 409, 403, 403, 403, 403),
+    "POST /suivi/{proceeding_id}/lettres":                              (303, 409, 403, 409, 409, 403, 403, 403, 403),
+    "GET /suivi/{proceeding_id}/lettres/{letter_id}/lettre.pdf":        (303, 200, 403, 200, 200, 403, 403, 403, 403),
+    "GET /suivi/{proceeding_id}/echeances.ics":                         (303, 200, 403, 200, 200, 403, 403, 403, 403),
+    "POST /compte/lettres/{letter_id}/suivre":                          (303, 303, 403, 403, 403, 403, 403, 403, 403),
+    "POST /association/membres/{file_id}/lettres/{letter_id}/suivre":   (303, 403, 403, 303, 303, 403, 403, 403, 403),
+    "GET /compte/rappels":                                              (303, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /compte/rappels":                                             (303, 303, 303, 303, 303, 303, 303, 303, 303),
+    "POST /compte/calendrier":                                          (303, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /compte/calendrier/supprimer":                                (303, 303, 303, 303, 303, 303, 303, 303, 303),
+    "GET /compte/jetons":                                               (303, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /compte/jetons":                                              (303, 422, 422, 422, 422, 422, 422, 422, 422),
+    "POST /compte/jetons/{token_id}/supprimer":                         (303, 303, 403, 403, 403, 403, 403, 403, 403),
+    "GET /calendrier/{token}":                                          (404, 404, 404, 404, 404, 404, 404, 404, 404),
     # the JSON API takes a personal token (Authorization: Bearer), never a cookie
-    "GET /api/v1/proceedings":                                          (401, 200, 200, 200, 200, 200, 200),
-    "POST /api/v1/proceedings":                                         (401, 422, 422, 422, 422, 422, 422),
-    "GET /api/v1/proceedings/{proceeding_id}":                          (401, 200, 403, 200, 403, 403, 403),
-    "POST /api/v1/proceedings/{proceeding_id}/events":                  (401, 422, 403, 422, 403, 403, 403),
-    "POST /api/v1/proceedings/{proceeding_id}/letters":                 (401, 422, 403, 422, 403, 403, 403),
-    "GET /api/v1/proceedings/{proceeding_id}/letters/{letter_id}":      (401, 200, 403, 200, 403, 403, 403),
-    "GET /api/v1/proceedings/{proceeding_id}/calendar.ics":             (401, 200, 403, 200, 403, 403, 403),
+    "GET /api/v1/proceedings":                                          (401, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /api/v1/proceedings":                                         (401, 422, 422, 422, 422, 422, 422, 422, 422),
+    "GET /api/v1/proceedings/{proceeding_id}":                          (401, 200, 403, 200, 200, 403, 403, 403, 403),
+    "POST /api/v1/proceedings/{proceeding_id}/events":                  (401, 422, 403, 422, 422, 403, 403, 403, 403),
+    "POST /api/v1/proceedings/{proceeding_id}/letters":                 (401, 422, 403, 422, 422, 403, 403, 403, 403),
+    "GET /api/v1/proceedings/{proceeding_id}/letters/{letter_id}":      (401, 200, 403, 200, 200, 403, 403, 403, 403),
+    "GET /api/v1/proceedings/{proceeding_id}/calendar.ics":             (401, 200, 403, 200, 200, 403, 403, 403, 403),
 }
 # fmt: on
 # Mounts answer files only and are not in the table: /static (CSS, fonts, images, script).
+
+
+def _mandate_form() -> dict[str, Any]:
+    day = today()
+    return {
+        "rights": ["erasure"],
+        "platforms": ["doctolib"],
+        "starts_on": day.isoformat(),
+        "ends_on": day.replace(year=day.year + 1).isoformat(),
+    }
+
+
+# A valid form for each route that changes what an association holds (the others get none).
+FORMS: dict[str, Any] = {
+    "POST /association": lambda: {"name": "Les Amis du Quartier"},
+    "POST /association/invitations": lambda: {"email": "nouvelle@example.org", "role": "helper"},
+    "POST /association/membres": lambda: {
+        "given_name": "Jeanne",
+        "family_name": "Roux",
+        "consent": "oui",
+    },
+    "POST /association/membres/{file_id}/mandats": _mandate_form,
+    "POST /association/membres/{file_id}/mandats/{mandate_id}/signature": lambda: {
+        "signed_on": today().isoformat()
+    },
+    "POST /association/membres/{file_id}/acces": lambda: {"email": "membre@example.org"},
+    "POST /association/membres/{file_id}/identite": lambda: {
+        "given_name": "Paulette",
+        "family_name": "Martin",
+        "address_line1": "5 rue des Lilas",
+        "postal_code": "69002",
+        "city": "Lyon",
+    },
+    "POST /association/membres/{file_id}/lettres": lambda: {
+        "kind": "erasure",
+        "platform": "doctolib",
+    },
+}
+
+
+def fingerprint(db: Session) -> tuple[Any, ...]:
+    """What a refused change must leave as it was."""
+    counts = tuple(
+        db.exec(select(func.count()).select_from(table)).one()
+        for table in (Association, StaffRole, Invitation, PatientFile, Mandate, StoredLetter)
+    )
+    mandates = db.exec(
+        select(Mandate.id, Mandate.signed_on, Mandate.revoked_at).order_by(col(Mandate.id))
+    ).all()
+    files = db.exec(
+        select(PatientFile.id, PatientFile.user_id, PatientFile.identity_sealed).order_by(
+            col(PatientFile.id)
+        )
+    ).all()
+    helpers_audit = db.exec(select(func.count()).select_from(AuditEntry)).one()
+    return counts, tuple(mandates), tuple(files), helpers_audit
 
 
 def test_every_route_is_in_the_table_and_has_a_policy(app: Any) -> None:
@@ -166,7 +240,7 @@ def test_every_route_is_in_the_table_and_has_a_policy(app: Any) -> None:
 
 
 def test_table_size() -> None:
-    assert len(TABLE) * len(ROLES) == len(TABLE) * 7
+    assert len(TABLE) * len(ROLES) == len(TABLE) * 9
 
 
 CELLS = [(route, role) for route in TABLE for role in ROLES]
@@ -177,10 +251,13 @@ def test_route_by_role(app: Any, db: Session, route: str, role: str) -> None:
     method, template = route.split(" ", 1)
     world = build_world(db)
     tokens = world.sign_in(role)
+    db.commit()  # the world stays when a refused request rolls its own work back
     expected = TABLE[route][ROLES.index(role)]
     api = template.startswith("/api/")
+    form = FORMS.get(route)
+    before = fingerprint(db)
     with CheckedClient(app) as client:
-        data: dict[str, str] = {}
+        data: dict[str, Any] = form() if form is not None and not api else {}
         headers: dict[str, str] = {}
         if tokens is not None:
             client.cookies.set(session_cookie_name(), tokens[0])
@@ -196,6 +273,8 @@ def test_route_by_role(app: Any, db: Session, route: str, role: str) -> None:
             follow_redirects=False,
         )
     assert response.status_code == expected, response.text[:300]
+    if expected == 403 and method == "POST":
+        assert fingerprint(db) == before, "a refused request changed something"
     # security.md 9: the headers on every response, errors, redirects and PDFs included
     assert response.headers["content-security-policy"] == (
         "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; "

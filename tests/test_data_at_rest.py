@@ -234,7 +234,7 @@ def _journeys(app: Any, mail: CapturedMail, journey: Journey) -> None:
         member = created.headers["location"]
         post(
             helper,
-            member,
+            f"{member}/mandats/nouveau",
             f"{member}/mandats",
             {
                 "rights": ["erasure", "access"],
@@ -242,9 +242,14 @@ def _journeys(app: Any, mail: CapturedMail, journey: Journey) -> None:
                 "data": CANARIES["mandate_data"],
                 "starts_on": day.isoformat(),
                 "ends_on": (day + timedelta(days=60)).isoformat(),
-                "signed_on": day.isoformat(),
             },
         )
+        # The helper prepared a draft; an administrator records the member's signature.
+        signature = re.search(
+            r'action="(/association/membres/[^"]+/signature)"', admin.get(member).text
+        )
+        assert signature
+        post(admin, member, signature.group(1), {"signed_on": day.isoformat()})
         dossier = f"{member}/dossier"
         form = {
             **IDENTITY_FORM,
@@ -315,7 +320,12 @@ def _track(patient: CheckedClient, journey: Journey) -> None:
     secret = re.search(r"/calendrier/([A-Za-z0-9_-]+)", feed)
     assert secret
     journey.secrets.append(secret.group(1))
-    tokens = post(patient, "/compte/jetons", "/compte/jetons", {"label": CANARIES["token_label"]})
+    tokens = post(
+        patient,
+        "/compte/jetons",
+        "/compte/jetons",
+        {"label": CANARIES["token_label"], "password": CANARIES["password"]},
+    )
     token = re.search(r"<code>(rpr_[^<]+)</code>", tokens.text)
     assert token
     journey.secrets.append(token.group(1))

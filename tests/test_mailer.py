@@ -180,8 +180,8 @@ def test_account_emails_carry_no_health_detail(inbox: Inbox) -> None:
         emails.send_verification("a@example.org", "tok")
         emails.send_already_registered("a@example.org")
         emails.send_reset("a@example.org", "tok")
-        emails.send_invitation("a@example.org", "tok", "helper")
-        emails.send_invitation("a@example.org", "tok", "member")
+        emails.send_invitation("a@example.org", "tok", "helper", "Les Amis", "Nora Petit")
+        emails.send_invitation("a@example.org", "tok", "member", "Les Amis", "Nora Petit")
         emails.send_purge_warning("a@example.org", 30)
         emails.send_account_deleted("a@example.org")
     finally:

@@ -29,7 +29,7 @@ from app.web.cookies import session_cookie_name
 from tests.pagecheck import CheckedClient
 from tests.test_web import error_messages, start_letter
 from tests.texts import plain
-from tests.world import IDENTITY, World, build_world, make_mandate
+from tests.world import IDENTITY, PASSWORD, World, build_world, make_mandate
 
 TODAY = today()
 
@@ -537,10 +537,14 @@ def test_reminder_settings_and_the_private_calendar_feed(
 def test_api_tokens_are_shown_once_and_revoked(app: Any, db: Session, world: World) -> None:
     client, csrf = signed(app, world, "other_patient")
     with client:
-        empty = client.post("/compte/jetons", data={"csrf_token": csrf, "label": ""})
+        empty = client.post(
+            "/compte/jetons", data={"csrf_token": csrf, "label": "", "password": PASSWORD}
+        )
         assert empty.status_code == 422
         assert "label" in error_messages(empty.text)
-        page = client.post("/compte/jetons", data={"csrf_token": csrf, "label": "mon script"}).text
+        page = client.post(
+            "/compte/jetons", data={"csrf_token": csrf, "label": "mon script", "password": PASSWORD}
+        ).text
         secret = re.search(r"<code>(rpr_[^<]+)</code>", page)
         assert secret
         listing = text(client.get("/compte/jetons"))

@@ -16,14 +16,16 @@ from tests.conftest import clear_caches
 from tests.pagecheck import CheckedClient
 
 GOOD_KEY = "kprod:" + base64.urlsafe_b64encode(os.urandom(32)).decode()
+GOOD_SECRET = "Zq8-vR2mXk_4Lw9TnB7yHc3JdPf6GsA1uE5oWi0Ne"
 
 
 @pytest.fixture
 def production(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("REPRISE_ENV", "production")
-    monkeypatch.setenv("REPRISE_SECRET_KEY", "p" * 48)
+    monkeypatch.setenv("REPRISE_SECRET_KEY", GOOD_SECRET)
     monkeypatch.setenv("REPRISE_DATA_KEYS", GOOD_KEY)
     monkeypatch.setenv("REPRISE_BASE_URL", "https://reprise.example")
+    monkeypatch.setenv("REPRISE_SMTP_URL", "smtp://127.0.0.1:2525")
     clear_caches()
     yield
     monkeypatch.undo()
@@ -82,8 +84,22 @@ def test_production_cookies_are_secure_and_host_prefixed(production_app: Any) ->
 
 @pytest.mark.parametrize(
     ("secret", "keys"),
-    [("change-me", GOOD_KEY), ("", GOOD_KEY), ("p" * 48, ""), ("short", GOOD_KEY)],
-    ids=["placeholder-secret", "empty-secret", "no-data-keys", "short-secret"],
+    [
+        ("change-me", GOOD_KEY),
+        ("", GOOD_KEY),
+        (GOOD_SECRET, ""),
+        ("short", GOOD_KEY),
+        ("p" * 48, GOOD_KEY),
+        (GOOD_SECRET, "kzero:" + base64.urlsafe_b64encode(bytes(32)).decode()),
+    ],
+    ids=[
+        "placeholder-secret",
+        "empty-secret",
+        "no-data-keys",
+        "short-secret",
+        "one-repeated-character",
+        "all-zero-data-key",
+    ],
 )
 def test_refuses_to_start_with_default_secrets(
     monkeypatch: pytest.MonkeyPatch, secret: str, keys: str
@@ -94,6 +110,8 @@ def test_refuses_to_start_with_default_secrets(
     monkeypatch.setenv("REPRISE_ENV", "production")
     monkeypatch.setenv("REPRISE_SECRET_KEY", secret)
     monkeypatch.setenv("REPRISE_DATA_KEYS", keys)
+    monkeypatch.setenv("REPRISE_BASE_URL", "https://reprise.example")
+    monkeypatch.setenv("REPRISE_SMTP_URL", "smtp://127.0.0.1:2525")
     clear_caches()
     try:
         with pytest.raises(ConfigurationError):
@@ -103,3 +121,36 @@ def test_refuses_to_start_with_default_secrets(
     finally:
         monkeypatch.undo()
         clear_caches()
+
+
+SAFE = {
+    "secret_key": GOOD_SECRET,
+    "data_keys": GOOD_KEY,
+    "base_url": "https://reprise.example",
+    "smtp_url": "smtp://127.0.0.1:2525",
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"secret_key": "a" * 32}, "REPRISE_SECRET_KEY"),
+        (
+            {"data_keys": "kzero:" + base64.urlsafe_b64encode(bytes(32)).decode()},
+            "REPRISE_DATA_KEYS",
+        ),
+        ({"base_url": "http://reprise.example"}, "REPRISE_BASE_URL"),
+        ({"smtp_url": ""}, "REPRISE_SMTP_URL"),
+        ({"smtp_url": "   "}, "REPRISE_SMTP_URL"),
+    ],
+    ids=["32-identical-characters", "all-zero-data-key", "http-base-url", "no-smtp", "blank-smtp"],
+)
+def test_production_refuses_an_unsafe_setting_and_names_it(
+    change: dict[str, str], named: str
+) -> None:
+    """Issue 10 item 11: each of these started before (and then failed quietly)."""
+    from app.config import Settings, resolve_secrets
+
+    assert resolve_secrets(Settings(env="production", **SAFE))  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError, match=named):
+        resolve_secrets(Settings(env="production", **{**SAFE, **change}))  # type: ignore[arg-type]

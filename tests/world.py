@@ -26,8 +26,13 @@ ROLES = (
     "anonymous",
     "patient",
     "other_patient",
+    # holds a mandate in force for the member; the mandate in the route is a colleague's
     "helper_with_mandate",
+    # holds a mandate in force for the member, and the mandate in the route is their own
+    "helper_own_mandate",
     "helper_without",
+    # was a helper with a mandate still in force, then removed from the team
+    "helper_removed",
     "admin_other",
     "admin",
 )
@@ -93,7 +98,7 @@ class World:
         values: dict[str, Any] = {
             "file_id": self.ids["member_file"],
             "letter_id": letter,
-            "mandate_id": self.ids["mandate"],
+            "mandate_id": self.ids["own_mandate"],
             "staff_id": self.ids["helper_without_role"],
             "token": "jeton-inconnu",
             "locale": "en",
@@ -114,6 +119,7 @@ def build_world(db: Session) -> World:
     b = make_association(db, "Association B")
     make_staff(db, a, world.users["admin"], ADMIN)
     make_staff(db, a, world.users["helper_with_mandate"], HELPER)
+    make_staff(db, a, world.users["helper_own_mandate"], HELPER)
     world.ids["helper_without_role"] = make_staff(db, a, world.users["helper_without"], HELPER).id
     make_staff(db, b, world.users["admin_other"], ADMIN)
 
@@ -136,6 +142,9 @@ def build_world(db: Session) -> World:
         db, member, "erasure", "doctolib", IDENTITY, None, world.users["helper_with_mandate"].id
     ).id
     world.ids["mandate"] = make_mandate(db, member, world.users["helper_with_mandate"]).id
+    world.ids["own_mandate"] = make_mandate(db, member, world.users["helper_own_mandate"]).id
+    # Removed from the team with a mandate still in force: the mandate must count for nothing.
+    make_mandate(db, member, world.users["helper_removed"])
     # The member's erasure request is tracked: the patient and the mandated helper follow it.
     from app.accounts.api_tokens import create_token
     from app.proceedings.service import track_letter

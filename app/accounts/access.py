@@ -14,6 +14,8 @@ from sqlmodel import Session, col, select
 from app.errors import Forbidden
 from app.models.account import User
 from app.models.organisation import Mandate, PatientFile, StaffRole, StoredLetter
+from app.organisations.mandates import Cover, MandateScope
+from app.security.fields import unseal
 
 ADMIN = "admin"
 HELPER = "helper"
@@ -68,14 +70,23 @@ def mandate_in_force(mandate: Mandate, today: date) -> bool:
     )
 
 
-def mandate_for(db: Session, actor: Actor, file: PatientFile, today: date) -> Mandate | None:
-    """The mandate in force through which `actor` may act for the member of `file`."""
+def mandate_scope(mandate: Mandate) -> MandateScope:
+    """What one mandate covers, as the member signed it."""
+    return MandateScope.model_validate(unseal(mandate, "scope_sealed"))
+
+
+def cover_for(db: Session, actor: Actor, file: PatientFile, today: date) -> Cover | None:
+    """What `actor` may do for the member of `file`: the union of every mandate in force they
+    hold for that member (None when they hold none). The one place this is decided."""
     if actor.user is None or not actor.is_staff or file.association_id != actor.association_id:
         return None
     mandates = db.exec(
-        select(Mandate).where(Mandate.file_id == file.id, Mandate.agent_user_id == actor.user.id)
+        select(Mandate)
+        .where(Mandate.file_id == file.id, Mandate.agent_user_id == actor.user.id)
+        .order_by(col(Mandate.created_at))
     ).all()
-    return next((m for m in mandates if mandate_in_force(m, today)), None)
+    scopes = [mandate_scope(m) for m in mandates if mandate_in_force(m, today)]
+    return Cover(scopes) if scopes else None
 
 
 def _association_file(db: Session, actor: Actor, file_id: uuid.UUID) -> PatientFile:
@@ -94,7 +105,7 @@ def member_file(db: Session, actor: Actor, file_id: uuid.UUID, today: date) -> P
     if not actor.is_staff:
         raise Forbidden()
     file = _association_file(db, actor, file_id)
-    if actor.is_admin or mandate_for(db, actor, file, today) is not None:
+    if actor.is_admin or cover_for(db, actor, file, today) is not None:
         return file
     if file.created_by == actor.user_id and not _any_signed(db, file.id):
         return file
@@ -114,15 +125,15 @@ def _any_signed(db: Session, file_id: uuid.UUID) -> bool:
 
 def mandated_file(
     db: Session, actor: Actor, file_id: uuid.UUID, today: date
-) -> tuple[PatientFile, Mandate]:
+) -> tuple[PatientFile, Cover]:
     """A member's data, reachable only through a mandate in force held by this person."""
     if not actor.is_staff:
         raise Forbidden()
     file = _association_file(db, actor, file_id)
-    mandate = mandate_for(db, actor, file, today)
-    if mandate is None:
+    cover = cover_for(db, actor, file, today)
+    if cover is None:
         raise Forbidden()
-    return file, mandate
+    return file, cover
 
 
 def own_files(db: Session, actor: Actor) -> list[PatientFile]:
@@ -148,9 +159,9 @@ def own_letter(db: Session, actor: Actor, letter_id: uuid.UUID) -> StoredLetter:
 
 def mandated_letter(
     db: Session, actor: Actor, file_id: uuid.UUID, letter_id: uuid.UUID, today: date
-) -> tuple[PatientFile, Mandate, StoredLetter]:
-    file, mandate = mandated_file(db, actor, file_id, today)
+) -> tuple[PatientFile, Cover, StoredLetter]:
+    file, cover = mandated_file(db, actor, file_id, today)
     letter = db.get(StoredLetter, letter_id)
     if letter is None or letter.file_id != file.id:
         raise Forbidden()
-    return file, mandate, letter
+    return file, cover, letter

@@ -65,14 +65,60 @@ def send_reset(to: str, token: str) -> None:
     )
 
 
-def send_invitation(to: str, token: str, role: str) -> None:
+def send_sign_in_link(to: str, token: str) -> None:
+    _send(
+        to,
+        _("Votre lien de connexion"),
+        [
+            _("Bonjour,"),
+            _(
+                "Pour vous connecter à Reprise sans mot de passe, ouvrez ce lien. Il est valable "
+                "15 minutes et ne sert qu'une fois :"
+            ),
+            _link(f"/connexion/lien/{token}"),
+            _(
+                "Si vous n'avez rien demandé, quelqu'un a peut-être essayé de deviner votre mot "
+                "de passe : ignorez ce message, et changez votre mot de passe une fois connecté."
+            ),
+        ],
+    )
+
+
+def send_no_account(to: str) -> None:
+    _send(
+        to,
+        _("Choisir un nouveau mot de passe"),
+        [
+            _("Bonjour,"),
+            _(
+                "Quelqu'un, peut-être vous, a demandé à changer le mot de passe d'un compte "
+                "Reprise avec cette adresse. Aucun compte actif n'utilise cette adresse : vous "
+                "pouvez en créer un ici :"
+            ),
+            _link("/inscription"),
+            _("Si vous n'avez rien demandé, ignorez ce message."),
+        ],
+    )
+
+
+def send_invitation(to: str, token: str, role: str, association: str, person: str) -> None:
+    """The invitation names the association and the person who invites (the subject does not:
+    an association's name can reveal a condition to anyone who sees the inbox)."""
     if role == "member":
         text = _(
-            "Une association qui vous accompagne vous donne accès à votre dossier sur Reprise. "
-            "Vous pourrez y voir vos informations, vos lettres et qui les a consultées."
+            "%(person)s, de l'association « %(association)s », vous donne accès à votre dossier "
+            "sur Reprise. Vous pourrez y voir vos informations, vos lettres et qui les a "
+            "consultées.",
+            person=person,
+            association=association,
         )
     else:
-        text = _("Vous êtes invité à rejoindre une association sur Reprise.")
+        text = _(
+            "%(person)s vous invite à rejoindre l'équipe de l'association « %(association)s » "
+            "sur Reprise.",
+            person=person,
+            association=association,
+        )
     _send(
         to,
         _("Invitation sur Reprise"),
@@ -81,6 +127,7 @@ def send_invitation(to: str, token: str, role: str) -> None:
             text,
             _("Pour accepter, ouvrez ce lien (valable 7 jours) :"),
             _link(f"/invitation/{token}"),
+            _("Si vous ne connaissez pas cette personne, ignorez ce message."),
         ],
     )
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
-from app.accounts.access import actor_for, own_files
+from app.accounts.access import actor_for, mandate_scope, own_files
 from app.accounts.files import identity_of, letter_content, letter_of, letters_of, platforms_of
 from app.accounts.sessions import end_user_sessions
 from app.accounts.users import email_of, name_of
@@ -31,7 +31,7 @@ from app.models.organisation import (
     PatientFile,
     StaffRole,
 )
-from app.organisations.service import association_name, audit_trail, mandate_scope
+from app.organisations.service import association_name, audit_trail
 from app.security.fields import unseal
 
 logger = logging.getLogger("reprise.privacy")
@@ -150,6 +150,18 @@ def _export_account(db: Session, user: User) -> tuple[dict[str, Any], dict[str, 
 
 def _erase_account(db: Session, user: User) -> None:
     # Files the person owns go (cascading to letters, mandates, audit); their staff role goes.
+    # A member file held by the person's own association's team cannot be theirs (a member
+    # is never on the team that follows them): it is let go, never deleted with this account.
+    staff = db.exec(select(StaffRole).where(StaffRole.user_id == user.id)).first()
+    if staff is not None:
+        for file in db.exec(
+            select(PatientFile).where(
+                PatientFile.user_id == user.id, PatientFile.association_id == staff.association_id
+            )
+        ).all():
+            file.user_id = None
+            db.add(file)
+        db.flush()
     own = db.exec(select(PatientFile.id).where(PatientFile.user_id == user.id)).all()
     if own:
         db.exec(delete(AuditEntry).where(col(AuditEntry.file_id).in_(own)))

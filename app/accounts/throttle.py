@@ -34,8 +34,25 @@ def login_limits() -> tuple[Limit, Limit]:
     )
 
 
+def account_ceiling() -> Limit:
+    """Failed sign-ins on one account from every address together (ten times the failures one
+    address may make): the owner, elsewhere, is still let in by the emailed link."""
+    account, _address = login_limits()
+    return Limit("login-account-all", account.attempts * 10, account.window)
+
+
+def reauth_limits() -> tuple[Limit, Limit]:
+    """Wrong passwords typed again while signed in, per account and per address."""
+    account, address = login_limits()
+    return (
+        Limit("reauth-account", account.attempts, account.window),
+        Limit("reauth-address", address.attempts, address.window),
+    )
+
+
 def email_limit() -> Limit:
-    """Emails a single address may make Reprise send (sign-up, reset) per window."""
+    """Failed sign-ups and resets (the address has an account already, or has none) one
+    network address may make per window; new accounts do not count."""
     return Limit("email-address", 10, timedelta(minutes=get_settings().login_window_minutes))
 
 
@@ -101,6 +118,9 @@ def clear(db: Session, limit: Limit, value: str) -> None:
 def purge_expired(db: Session, now: datetime | None = None) -> int:
     """Forget attempts older than the longest window."""
     now = now or utcnow()
-    longest = max(limit.window for limit in (*login_limits(), email_limit()))
+    longest = max(
+        limit.window
+        for limit in (*login_limits(), *reauth_limits(), account_ceiling(), email_limit())
+    )
     result = db.exec(delete(ThrottleHit).where(col(ThrottleHit.at) <= now - longest))
     return int(result.rowcount or 0)

@@ -13,7 +13,8 @@ from app.security.crypto import token_hash
 
 VERIFY = "verify"
 RESET = "reset"
-LIFETIMES = {VERIFY: timedelta(hours=48), RESET: timedelta(hours=1)}
+SIGN_IN = "signin"
+LIFETIMES = {VERIFY: timedelta(hours=48), RESET: timedelta(hours=1), SIGN_IN: timedelta(minutes=15)}
 
 
 def issue_token(db: Session, user: User, purpose: str, now: datetime | None = None) -> str:

@@ -9,10 +9,11 @@ from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, select
 
 from app.accounts import emails, throttle, tokens
+from app.accounts.credentials import end_credentials
 from app.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
-from app.accounts.sessions import end_user_sessions
-from app.errors import Invalid
+from app.errors import Invalid, Throttled
 from app.i18n import gettext as _
+from app.logs import who
 from app.models.account import User
 from app.models.base import utcnow
 from app.models.organisation import PatientFile
@@ -76,7 +77,8 @@ def sign_up(
     """Create an account and email a confirmation link.
 
     The answer is the same whether or not the address already has an account (the owner
-    gets an email saying so): nobody can learn who uses Reprise from this form.
+    gets an email saying so), and so is the work: the password is hashed and one email is
+    sent on both paths, so nobody can learn who uses Reprise from this form or its timing.
     """
     errors: dict[str, str] = {}
     email = ""
@@ -89,16 +91,20 @@ def sign_up(
         errors["password"] = problem
     if errors:
         raise Invalid(errors)
-    limit = throttle.email_limit()
-    if throttle.take_attempt(db, limit, address, now or utcnow()) is None:
+    # The per-address limit counts failures (an address that has an account already), not new
+    # accounts: an association's office signs many people up from one address.
+    hit = throttle.take_attempt(db, throttle.email_limit(), address, now or utcnow())
+    if hit is None:
         raise SignInRefused("throttled")
     existing = find_by_email(db, email)
     if existing is not None:
+        hash_password(password)  # the work a new account costs, thrown away
         if existing.email_verified_at is None:
             emails.send_verification(email, tokens.issue_token(db, existing, tokens.VERIFY, now))
         else:
             emails.send_already_registered(email)
         return
+    throttle.forget(db, hit)
     user = new_user(email, password, now)
     db.add(user)
     db.flush()
@@ -125,23 +131,30 @@ def authenticate(
     """The account for these credentials, or SignInRefused. Every failure is counted."""
     now = now or utcnow()
     account_limit, address_limit = throttle.login_limits()
+    everywhere_limit = throttle.account_ceiling()
     email_key = raw_email.strip().casefold()[:MAX_EMAIL]
     # Every attempt is counted before the password is checked (see throttle.take_attempt); one
-    # that succeeds is taken back below. The route rolls back a throttled attempt.
-    account_hit = throttle.take_attempt(db, account_limit, email_key, now)
+    # that succeeds is taken back below. The route rolls back a throttled attempt. Failures on
+    # an account count per address, so a stranger elsewhere cannot lock its owner out; a much
+    # higher ceiling for the account from every address bounds guessing from many addresses.
+    pair = f"{email_key}|{address}"
+    account_hit = throttle.take_attempt(db, account_limit, pair, now)
+    everywhere_hit = throttle.take_attempt(db, everywhere_limit, email_key, now)
     address_hit = throttle.take_attempt(db, address_limit, address, now)
-    if account_hit is None or address_hit is None:
-        logger.warning("sign-in refused: too many attempts")
-        raise SignInRefused("throttled")
     user = find_by_email(db, raw_email.strip()) if raw_email.strip() else None
+    account = user.id if user else f"typed:{email_key}"
+    if account_hit is None or address_hit is None or everywhere_hit is None:
+        logger.warning("sign-in refused: too many attempts %s", who(account, address))
+        raise SignInRefused("throttled")
     if not verify_password(user.password_hash if user else None, password) or user is None:
-        logger.warning("sign-in failed")
+        logger.warning("sign-in failed %s", who(account, address))
         raise SignInRefused("wrong")
     # The password was right: not a failure, whatever follows.
     throttle.forget(db, address_hit)
-    throttle.clear(db, account_limit, email_key)
+    throttle.forget(db, everywhere_hit)
+    throttle.clear(db, account_limit, pair)
     if user.disabled_at is not None:
-        logger.warning("sign-in refused: account disabled")
+        logger.warning("sign-in refused: account disabled %s", who(user.id, address))
         raise SignInRefused("wrong")
     if user.email_verified_at is None:
         emails.send_verification(email_of(user), tokens.issue_token(db, user, tokens.VERIFY, now))
@@ -152,29 +165,35 @@ def authenticate(
     user.purge_warned_at = None
     db.add(user)
     db.flush()
-    logger.info("sign-in succeeded")
+    logger.info("sign-in succeeded %s", who(user.id, address))
     return user
 
 
 def request_reset(db: Session, raw_email: str, address: str, now: datetime | None = None) -> None:
-    """Email a reset link when the account exists; say nothing either way."""
+    """Email a reset link when the account exists, and a note that there is none otherwise:
+    the page says the same, and both paths send one email, so neither the answer nor its
+    timing tells whether the address has an account."""
     email = clean_email(raw_email)
-    limit = throttle.email_limit()
-    if throttle.take_attempt(db, limit, address, now or utcnow()) is None:
+    hit = throttle.take_attempt(db, throttle.email_limit(), address, now or utcnow())
+    if hit is None:
         raise SignInRefused("throttled")
     user = find_by_email(db, email)
     if user is not None and user.disabled_at is None:
+        throttle.forget(db, hit)  # only failures count toward the per-address limit
         emails.send_reset(email, tokens.issue_token(db, user, tokens.RESET, now))
+    else:
+        emails.send_no_account(email)
 
 
 def set_password(db: Session, user: User, password: str) -> None:
-    """Store a new password and end every session of the account (ASVS 7.4.3)."""
+    """Store a new password; every session, API token and calendar address of the account
+    stops working (ASVS 7.4.3)."""
     problem = password_problem(password, email_of(user))
     if problem:
         raise Invalid({"password": problem})
     user.password_hash = hash_password(password)
     db.add(user)
-    end_user_sessions(db, user.id)
+    end_credentials(db, user.id)
     logger.info("password changed")
 
 
@@ -189,7 +208,35 @@ def reset_password(db: Session, token: str, password: str, now: datetime | None 
     return user
 
 
-def change_password(db: Session, user: User, current: str, new: str) -> None:
-    if not verify_password(user.password_hash, current):
-        raise Invalid({"current_password": _("Ce n'est pas votre mot de passe actuel.")})
+def confirm_password(
+    db: Session,
+    user: User,
+    password: str,
+    address: str,
+    field: str = "password",
+    now: datetime | None = None,
+) -> None:
+    """Check a password typed again before a sensitive step (new password, new API token,
+    account deletion). Failures are counted per account and per address like sign-ins, so
+    the current password cannot be guessed here instead; Invalid names `field`."""
+    now = now or utcnow()
+    account_limit, address_limit = throttle.reauth_limits()
+    account_hit = throttle.take_attempt(db, account_limit, str(user.id), now)
+    address_hit = throttle.take_attempt(db, address_limit, address, now)
+    if account_hit is None or address_hit is None:
+        logger.warning("password confirmation refused: too many attempts %s", who(user.id, address))
+        raise Throttled(_("Trop de tentatives. Attendez un quart d'heure, puis réessayez."))
+    if not password:
+        throttle.forget(db, account_hit)
+        throttle.forget(db, address_hit)
+        raise Invalid({field: _("Indiquez votre mot de passe actuel.")})
+    if not verify_password(user.password_hash, password):
+        logger.warning("password confirmation failed %s", who(user.id, address))
+        raise Invalid({field: _("Ce n'est pas votre mot de passe actuel.")})
+    throttle.forget(db, account_hit)
+    throttle.forget(db, address_hit)
+
+
+def change_password(db: Session, user: User, current: str, new: str, address: str) -> None:
+    confirm_password(db, user, current, address, field="current_password")
     set_password(db, user, new)

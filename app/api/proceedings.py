@@ -26,9 +26,10 @@ from app.letters.identity import Identity
 from app.letters.render import letter_pdf
 from app.letters.service import RecipientInput
 from app.models.account import User
-from app.models.organisation import Mandate, PatientFile, StoredLetter
+from app.models.organisation import PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
-from app.organisations.service import mandate_scope, record_access
+from app.organisations.mandates import Cover
+from app.organisations.service import record_access
 from app.proceedings import service
 from app.proceedings.access import allows_addressee, member_proceedings, visible
 from app.proceedings.calendar import proceeding_calendar
@@ -45,7 +46,7 @@ class Access(Protocol):
 
     actor: Actor
     file: PatientFile | None
-    mandate: Mandate | None
+    cover: Cover | None
     proceeding: Proceeding | None
 
     @property
@@ -196,7 +197,7 @@ def _out(db: SessionDep, view: service.ProceedingView) -> ProceedingOut:
 
 
 def _note(db: SessionDep, access: Access, action: str) -> None:
-    if access.mandate is not None and access.file is not None:
+    if access.cover is not None and access.file is not None:
         record_access(db, access.actor, access.file, action)
 
 
@@ -206,8 +207,8 @@ def list_proceedings(db: SessionDep, access: AccessDep) -> list[ProceedingOut]:
     day = today()
     seen = visible(db, access.actor, day)
     views = [service.view_of(p, day) for p in service.listing(db, seen.own_file_ids)]
-    for file, mandate in seen.member_files:
-        found = member_proceedings(db, file, mandate)
+    for file, cover in seen.member_files:
+        found = member_proceedings(db, file, cover)
         if found:
             record_access(db, access.actor, file, "suivi.consulte")
         views += [service.view_of(p, day) for p in found]
@@ -245,8 +246,8 @@ def _target_file(
         return mine
     if any(f.id == body.file_id for f in own):
         return next(f for f in own if f.id == body.file_id)
-    file, mandate = mandated_file(db, access.actor, body.file_id, day)
-    if not allows_addressee(mandate, body.kind, to):
+    file, cover = mandated_file(db, access.actor, body.file_id, day)
+    if not allows_addressee(cover, body.kind, to):
         raise Forbidden(_("Le mandat ne couvre pas ce droit pour ce destinataire."))
     return file
 
@@ -308,12 +309,9 @@ def write_follow_up(
 ) -> LetterOut:
     """A follow-up letter made from the proceeding's own dates and references."""
     assert access.proceeding is not None
-    if access.mandate is not None and (
+    if access.cover is not None and (
         body.kind == "cada-referral"
-        or (
-            body.kind == "complaint-file"
-            and "complaint" not in mandate_scope(access.mandate).rights
-        )
+        or (body.kind == "complaint-file" and "complaint" not in access.cover.rights)
     ):
         raise Forbidden(_("Le mandat ne couvre pas cette lettre."))
     letter = service.make_follow_up(

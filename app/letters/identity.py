@@ -18,8 +18,25 @@ VALUE_MAX = 200
 MAX_LINES = 4
 MAX_IDENTIFIERS = 10
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX)]
-Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LINE_MAX)]
+# One line of text: no line break or other control character (a name goes into email headers).
+ONE_LINE = r"^[^\x00-\x1f\x7f]*$"
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX, pattern=ONE_LINE),
+]
+Line = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=LINE_MAX, pattern=ONE_LINE),
+]
+
+
+def one_email_address(value: str) -> str:
+    """One email address, normalised; ValueError for anything else (a list of addresses, a
+    line break, a `javascript:` URL)."""
+    try:
+        return validate_email(value.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise ValueError("not a valid email address") from exc
 
 
 class PostalAddress(BaseModel):
@@ -63,12 +80,7 @@ class Identity(BaseModel):
     @field_validator("email")
     @classmethod
     def _email(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        try:
-            return validate_email(value, check_deliverability=False).normalized
-        except EmailNotValidError as exc:
-            raise ValueError("not a valid email address") from exc
+        return None if value is None else one_email_address(value)
 
     @field_validator("birth_date")
     @classmethod

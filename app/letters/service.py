@@ -12,7 +12,7 @@ from app.errors import Invalid, NotFound
 from app.i18n import gettext as _
 from app.letters.compose import KIND_TEXTS, Request, compose, recipient_from_platform
 from app.letters.document import Letter, Recipient
-from app.letters.identity import Identity
+from app.letters.identity import ONE_LINE, Identity, one_email_address
 from app.letters.options import OPTION_MODELS, MandateOptions, Options
 
 Format = Literal["pdf", "txt", "eml"]
@@ -24,7 +24,7 @@ class RecipientInput(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=200, pattern=ONE_LINE)
     address_lines: list[str] = Field(default_factory=list, max_length=6)
     email: str | None = Field(default=None, max_length=254)
     language: Literal["fr", "en"] = "fr"
@@ -45,6 +45,11 @@ class RecipientInput(BaseModel):
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("email")
+    @classmethod
+    def _one_address(cls, value: str | None) -> str | None:
+        return None if value is None else one_email_address(value)
 
     @field_validator("siren", "finess", mode="before")
     @classmethod

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from app.accounts.access import mandate_scope
 from app.accounts.files import identity_of
 from app.catalogue.loader import get_catalogue
 from app.clock import today
@@ -21,7 +22,7 @@ from app.letters.identity import Identity
 from app.letters.options import Agent, MandateOptions
 from app.letters.service import make_mandate
 from app.models.organisation import Association, Mandate, PatientFile
-from app.organisations.service import association_name, mandate_scope
+from app.organisations.service import association_name
 
 # What MandateOptions accepts for one organisation's line.
 LINE_LIMIT = 200

@@ -10,7 +10,7 @@ them apart: FINESS number, else SIREN, else name and postal code (`organisation_
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, Literal
 
@@ -86,3 +86,44 @@ class MandateScope(BaseModel):
         if isinstance(to, str):
             return bool(to) and to in self.platforms
         return organisation_key(to) in self.organisation_keys
+
+
+class Cover:
+    """What one helper's mandates in force for one member cover together: the union of what
+    each covers. A letter is allowed when one mandate allows that right toward that recipient
+    (two mandates for erasure at A and access at B do not allow erasure at B)."""
+
+    def __init__(self, scopes: Sequence[MandateScope]) -> None:
+        if not scopes:
+            raise ValueError("a cover needs at least one mandate")
+        self.scopes = tuple(scopes)
+
+    @property
+    def rights(self) -> list[str]:
+        return _union(right for scope in self.scopes for right in scope.rights)
+
+    @property
+    def platforms(self) -> list[str]:
+        return _union(slug for scope in self.scopes for slug in scope.platforms)
+
+    @property
+    def organisations(self) -> list[dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        for scope in self.scopes:
+            for organisation in scope.organisations:
+                found.setdefault(organisation_key(organisation), organisation)
+        return list(found.values())
+
+    @property
+    def ends_on(self) -> date:
+        return max(scope.ends_on for scope in self.scopes)
+
+    def organisation(self, key: str) -> dict[str, Any] | None:
+        return next((o for s in self.scopes if (o := s.organisation(key)) is not None), None)
+
+    def allows(self, kind: str, to: str | Mapping[str, Any]) -> bool:
+        return any(scope.allows(kind, to) for scope in self.scopes)
+
+
+def _union(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))

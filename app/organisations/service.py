@@ -1,21 +1,21 @@
-"""Associations: creation, staff invitations, members' files, mandates, the audit trail."""
+"""Associations: creation, staff, members' files, mandates, the audit trail (invitations are in
+app.organisations.invitations)."""
 
 from __future__ import annotations
 
 import logging
 import re
-import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import ValidationError
 from sqlmodel import Session, col, delete, select
 
-from app.accounts import emails
-from app.accounts.access import ADMIN, HELPER, Actor, mandate_for
-from app.accounts.users import clean_email, email_of, name_of
+from app.accounts.access import ADMIN, Actor, cover_for
+from app.accounts.access import mandate_scope as mandate_scope  # noqa: PLC0414 (its old home)
+from app.accounts.users import email_of, name_of
 from app.catalogue.establishments import get_establishment
 from app.catalogue.finess import FINESS_RE
 from app.catalogue.loader import get_catalogue
@@ -35,11 +35,9 @@ from app.models.organisation import (
     StaffRole,
 )
 from app.organisations.mandates import MAX_ORGANISATIONS, MandateScope
-from app.security.crypto import token_hash
 from app.security.fields import seal, unseal
 
 logger = logging.getLogger("reprise.associations")
-INVITATION_LIFETIME = timedelta(days=7)
 
 
 def create_association(db: Session, actor: Actor, name: str) -> Association:
@@ -71,80 +69,6 @@ def staff_list(db: Session, association_id: uuid.UUID) -> list[tuple[StaffRole, 
         .order_by(col(StaffRole.created_at))
     ).all()
     return [(role, user) for role, user in rows]
-
-
-def invite(
-    db: Session,
-    actor: Actor,
-    raw_email: str,
-    role: str,
-    file: PatientFile | None = None,
-    now: datetime | None = None,
-) -> None:
-    """Email an invitation: to join as helper or administrator, or (member) to reach a file."""
-    if role not in {ADMIN, HELPER, "member"} or actor.association_id is None:
-        raise Invalid({"role": _("Choisissez une des propositions.")})
-    email = clean_email(raw_email)
-    now = now or utcnow()
-    token = secrets.token_urlsafe(32)
-    invitation = Invitation(
-        association_id=actor.association_id,
-        role=role,
-        file_id=file.id if file else None,
-        email_sealed=b"",
-        token_hash=token_hash(token),
-        invited_by=actor.user_id,
-        created_at=now,
-        expires_at=now + INVITATION_LIFETIME,
-    )
-    invitation.email_sealed = seal(invitation, "email_sealed", email)
-    db.add(invitation)
-    db.flush()
-    emails.send_invitation(email, token, role)
-
-
-def find_invitation(db: Session, token: str, now: datetime | None = None) -> Invitation | None:
-    if not token or len(token) > 128:
-        return None
-    invitation = db.exec(
-        select(Invitation).where(Invitation.token_hash == token_hash(token))
-    ).first()
-    if invitation is None or invitation.expires_at <= (now or utcnow()):
-        return None
-    return invitation
-
-
-def accept_invitation(db: Session, actor: Actor, token: str, now: datetime | None = None) -> str:
-    """Join the association or reach the member file; returns where to go next."""
-    invitation = find_invitation(db, token, now)
-    if invitation is None or actor.user is None:
-        raise Invalid({"token": _("Cette invitation a expiré ou a déjà servi.")})
-    invited = str(unseal(invitation, "email_sealed"))
-    if invited.casefold() != email_of(actor.user).casefold():
-        raise Forbidden(
-            _("Cette invitation a été envoyée à une autre adresse. Connectez-vous avec celle-ci.")
-        )
-    if invitation.role == "member":
-        file = db.get(PatientFile, invitation.file_id)
-        if file is None:
-            raise Invalid({"token": _("Cette invitation a expiré ou a déjà servi.")})
-        file.user_id = actor.user.id
-        db.add(file)
-        target = "/compte"
-    else:
-        if actor.is_staff:
-            raise Conflict(_("Vous faites déjà partie d'une association."))
-        db.add(
-            StaffRole(
-                association_id=invitation.association_id,
-                user_id=actor.user.id,
-                role=invitation.role,
-            )
-        )
-        target = "/association"
-    db.delete(invitation)
-    db.flush()
-    return target
 
 
 def remove_staff(db: Session, actor: Actor, staff_id: uuid.UUID) -> None:
@@ -210,7 +134,7 @@ def members(db: Session, actor: Actor, today: date) -> list[PatientFile]:
     return [
         file
         for file in files
-        if mandate_for(db, actor, file, today) is not None or file.created_by == actor.user_id
+        if cover_for(db, actor, file, today) is not None or file.created_by == actor.user_id
     ]
 
 
@@ -376,6 +300,13 @@ def create_mandate(
     agent_id: uuid.UUID | None,
     signed_on: date | None,
 ) -> Mandate:
+    """A mandate for the member of `file`. Only an administrator records it as signed; a
+    helper prepares an unsigned draft, which gives nobody any access until an administrator
+    records the member's signature."""
+    if signed_on is not None and not actor.is_admin:
+        raise Forbidden(
+            _("Seul un administrateur de l'association enregistre la signature d'un mandat.")
+        )
     agent = agent_id or actor.user_id
     staff = db.exec(select(StaffRole).where(StaffRole.user_id == agent)).first()
     if staff is None or staff.association_id != file.association_id:
@@ -403,10 +334,6 @@ class MandateView:
     in_force: bool
 
 
-def mandate_scope(mandate: Mandate) -> MandateScope:
-    return MandateScope.model_validate(unseal(mandate, "scope_sealed"))
-
-
 def file_mandates(db: Session, file: PatientFile) -> list[Mandate]:
     return list(
         db.exec(select(Mandate).where(Mandate.file_id == file.id).order_by(col(Mandate.created_at)))
@@ -420,9 +347,15 @@ def _file_mandate(db: Session, file: PatientFile, mandate_id: uuid.UUID) -> Mand
     return mandate
 
 
+def _administrator(actor: Actor, file: PatientFile) -> None:
+    if not actor.is_admin or actor.association_id != file.association_id:
+        raise Forbidden()
+
+
 def record_signature(
-    db: Session, file: PatientFile, mandate_id: uuid.UUID, signed_on: date
+    db: Session, actor: Actor, file: PatientFile, mandate_id: uuid.UUID, signed_on: date
 ) -> None:
+    _administrator(actor, file)
     mandate = _file_mandate(db, file, mandate_id)
     if mandate.revoked_at is not None:
         raise Conflict(_("Ce mandat a été révoqué."))
@@ -431,8 +364,9 @@ def record_signature(
     db.flush()
 
 
-def revoke_mandate(db: Session, file: PatientFile, mandate_id: uuid.UUID) -> None:
+def revoke_mandate(db: Session, actor: Actor, file: PatientFile, mandate_id: uuid.UUID) -> None:
     """Revoke now: the next request of the helper is refused."""
+    _administrator(actor, file)
     mandate = _file_mandate(db, file, mandate_id)
     mandate.revoked_at = mandate.revoked_at or utcnow()
     db.add(mandate)

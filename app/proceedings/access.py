@@ -10,39 +10,40 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from app.accounts.access import Actor, mandate_for, own_files
+from app.accounts.access import Actor, cover_for, own_files
 from app.errors import Forbidden
 from app.letters.addressees import Addressee, addressee_of
-from app.models.organisation import Mandate, PatientFile
+from app.models.organisation import PatientFile
 from app.models.proceeding import Proceeding
-from app.organisations.service import mandate_scope, members, record_access
+from app.organisations.mandates import Cover
+from app.organisations.service import members, record_access
 from app.proceedings.service import content_of
 
 
 @dataclass(frozen=True)
 class Reach:
-    """A proceeding reached by `actor`, with the mandate used (None for the file's owner)."""
+    """A proceeding reached by `actor`, with what the helper's mandates cover (None for the
+    file's owner)."""
 
     proceeding: Proceeding
     file: PatientFile
-    mandate: Mandate | None
+    cover: Cover | None
 
     @property
     def as_helper(self) -> bool:
-        return self.mandate is not None
+        return self.cover is not None
 
 
-def allows_addressee(mandate: Mandate, kind: str, to: Addressee) -> bool:
-    """Whether the mandate covers writing `kind` to `to` (a platform or an organisation)."""
-    scope = mandate_scope(mandate)
+def allows_addressee(cover: Cover, kind: str, to: Addressee) -> bool:
+    """Whether the mandates cover writing `kind` to `to` (a platform or an organisation)."""
     if to.organisation is not None:
-        return scope.allows(kind, to.organisation)
-    return to.platform is not None and scope.allows(kind, to.platform)
+        return cover.allows(kind, to.organisation)
+    return to.platform is not None and cover.allows(kind, to.platform)
 
 
-def covers(mandate: Mandate, proceeding: Proceeding) -> bool:
+def covers(cover: Cover, proceeding: Proceeding) -> bool:
     content = content_of(proceeding)
-    return allows_addressee(mandate, str(content.get("right")), addressee_of(content))
+    return allows_addressee(cover, str(content.get("right")), addressee_of(content))
 
 
 def reach(db: Session, actor: Actor, proceeding_id: uuid.UUID, today: dt.date) -> Reach:
@@ -57,10 +58,10 @@ def reach(db: Session, actor: Actor, proceeding_id: uuid.UUID, today: dt.date) -
         raise Forbidden()
     if file.user_id is not None and file.user_id == actor.user.id:
         return Reach(proceeding, file, None)
-    mandate = mandate_for(db, actor, file, today)
-    if mandate is None or not covers(mandate, proceeding):
+    cover = cover_for(db, actor, file, today)
+    if cover is None or not covers(cover, proceeding):
         raise Forbidden()
-    return Reach(proceeding, file, mandate)
+    return Reach(proceeding, file, cover)
 
 
 def note_helper_access(db: Session, actor: Actor, found: Reach, action: str) -> None:
@@ -74,23 +75,23 @@ class Visible:
     """The proceedings a person may list: their files', and members' under mandates."""
 
     own_file_ids: list[uuid.UUID]
-    member_files: list[tuple[PatientFile, Mandate]]
+    member_files: list[tuple[PatientFile, Cover]]
 
 
 def visible(db: Session, actor: Actor, today: dt.date) -> Visible:
     own = [file.id for file in own_files(db, actor)]
-    followed: list[tuple[PatientFile, Mandate]] = []
+    followed: list[tuple[PatientFile, Cover]] = []
     if actor.is_staff:
         for file in members(db, actor, today):
             if file.id in own:
                 continue
-            mandate = mandate_for(db, actor, file, today)
-            if mandate is not None:
-                followed.append((file, mandate))
+            cover = cover_for(db, actor, file, today)
+            if cover is not None:
+                followed.append((file, cover))
     return Visible(own, followed)
 
 
-def member_proceedings(db: Session, file: PatientFile, mandate: Mandate) -> list[Proceeding]:
-    """A member's proceedings that the mandate covers."""
+def member_proceedings(db: Session, file: PatientFile, cover: Cover) -> list[Proceeding]:
+    """A member's proceedings that the mandates cover."""
     rows = db.exec(select(Proceeding).where(col(Proceeding.file_id) == file.id)).all()
-    return [row for row in rows if covers(mandate, row)]
+    return [row for row in rows if covers(cover, row)]

@@ -22,7 +22,7 @@ from email.message import EmailMessage
 
 from sqlmodel import Session, col, select
 
-from app.accounts.access import Actor, actor_for, mandate_for
+from app.accounts.access import Actor, actor_for, cover_for
 from app.clock import PARIS
 from app.config import get_settings
 from app.i18n import gettext as _
@@ -89,8 +89,8 @@ def recipient(db: Session, proceeding: Proceeding, today: dt.date) -> User | Non
     if helper is None:
         return None
     actor: Actor = actor_for(db, helper)
-    mandate = mandate_for(db, actor, file, today)
-    return helper if mandate is not None and covers(mandate, proceeding) else None
+    cover = cover_for(db, actor, file, today)
+    return helper if cover is not None and covers(cover, proceeding) else None
 
 
 def message_id(subject: str, due: str) -> str:

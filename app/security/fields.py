@@ -49,6 +49,12 @@ def throttle_key(kind: str, value: str) -> str:
     return blind_index(_throttle_key(), f"{kind}:{value}")
 
 
+def pseudonym(value: str) -> str:
+    """A short keyed hash naming an account in the logs: the same account reads the same in
+    every line, and nobody without the key can tell whose it is."""
+    return blind_index(_throttle_key(), f"log:{value}")[:16]
+
+
 def clear_key_caches() -> None:
     _email_key.cache_clear()
     _throttle_key.cache_clear()

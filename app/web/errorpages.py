@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.errors import DomainError, Invalid, SignInRequired
 from app.i18n import N_
 from app.i18n import gettext as _
+from app.logs import who
 from app.web.pages import render_page
 
 logger = logging.getLogger("reprise.errors")
@@ -78,7 +79,9 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
         target = quote(request.url.path) if request.method in {"GET", "HEAD"} else "/compte"
         return RedirectResponse(f"/connexion?suivant={target}", status_code=303)
     if exc.status_code == 403:
-        logger.warning("authorisation refused on %s", _route(request))
+        account = getattr(request.state, "account_id", None)
+        address = request.client.host if request.client else None
+        logger.warning("authorisation refused on %s %s", _route(request), who(account, address))
     return error_response(request, exc.status_code, exc.message)
 
 

@@ -97,7 +97,7 @@ def test_a_helper_acts_under_a_mandate_then_loses_access_on_revocation(
     sign_in(admin, "admin@example.org")
     admin.goto("/association")
     admin.get_by_role("link", name="Ouvrir Paulette Martin").click()
-    admin.get_by_role("button", name="Révoquer ce mandat").click()
+    admin.get_by_role("button", name="Révoquer ce mandat confié à helper_with_mandate").click()
     assert "Révoqué" in admin.locator("main").inner_text()
     admin_context.close()
 

@@ -10,9 +10,9 @@ from fastapi.responses import HTMLResponse, Response
 from app.accounts import files as patient_files
 from app.accounts import users
 from app.accounts.access import own_files
-from app.accounts.passwords import verify_password
+from app.accounts.credentials import end_credentials
 from app.accounts.privacy import delete_account, export_zip
-from app.accounts.sessions import end_user_sessions, sign_in_session
+from app.accounts.sessions import sign_in_session
 from app.authorisation import AccessDep
 from app.db import SessionDep
 from app.errors import Invalid
@@ -27,7 +27,7 @@ from app.web.deps import csrf_protect
 from app.web.identity_form import FIELDS, countries, form_from_identity, identity_from_form
 from app.web.pages import redirect, render_page
 from app.web.routes.accounts import notice
-from app.web.session_cookies import forget_session, give_session
+from app.web.session_cookies import client_address, forget_session, give_session
 
 router = APIRouter(prefix="/compte", dependencies=[Depends(csrf_protect)])
 Secret = Annotated[str, Form(max_length=1000)]
@@ -225,7 +225,7 @@ def change_password(
     password: Secret = "",
 ) -> Response:
     try:
-        users.change_password(db, access.user, current_password, password)
+        users.change_password(db, access.user, current_password, password, client_address(request))
     except Invalid as exc:
         return render_page(request, "account/password.html", {"errors": exc.errors}, 422)
     # Every session ended with the change; this browser gets a new one.
@@ -236,9 +236,9 @@ def change_password(
 
 @router.post("/deconnexion-partout")
 def sign_out_everywhere(request: Request, db: SessionDep, access: AccessDep) -> Response:
-    end_user_sessions(db, access.user.id)
+    end_credentials(db, access.user.id)
     forget_session(request)
-    return redirect("/connexion?fait=deconnecte")
+    return redirect("/connexion?fait=deconnecte-partout")
 
 
 @router.get("/supprimer", response_class=HTMLResponse)
@@ -248,13 +248,10 @@ def delete_form(request: Request, access: AccessDep) -> HTMLResponse:
 
 @router.post("/supprimer")
 def delete(request: Request, db: SessionDep, access: AccessDep, password: Secret = "") -> Response:
-    if not verify_password(access.user.password_hash, password):
-        return render_page(
-            request,
-            "account/delete.html",
-            {"errors": {"password": _("Ce n'est pas votre mot de passe actuel.")}},
-            422,
-        )
+    try:
+        users.confirm_password(db, access.user, password, client_address(request))
+    except Invalid as exc:
+        return render_page(request, "account/delete.html", {"errors": exc.errors}, 422)
     email = users.email_of(access.user)
     delete_account(db, access.user)
     forget_session(request)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.accounts import users
+from app.accounts import sign_in_links, users
 from app.accounts.sessions import end_session, sign_in_session
 from app.accounts.tokens import RESET, peek_token
 from app.authorisation import AccessDep
@@ -15,7 +15,7 @@ from app.db import SessionDep
 from app.errors import Invalid, Throttled
 from app.i18n import N_
 from app.i18n import gettext as _
-from app.organisations import service as associations
+from app.organisations import invitations
 from app.web.deps import WebSessionDep, csrf_protect
 from app.web.pages import redirect, render_page, safe_next
 from app.web.session_cookies import client_address, forget_session, give_session
@@ -27,13 +27,21 @@ NOTICES = {
     "adresse-confirmee": N_("Votre adresse est confirmée. Vous pouvez vous connecter."),
     "lien-invalide": N_("Ce lien a expiré ou a déjà servi. Demandez-en un nouveau."),
     "mot-de-passe-change": N_(
-        "Votre mot de passe est changé. Par sécurité, vous êtes déconnecté partout : "
-        "connectez-vous avec le nouveau."
+        "Votre mot de passe est changé. Par sécurité, vous êtes déconnecté partout, vos jetons "
+        "d'accès à l'API sont supprimés et l'adresse de votre calendrier ne fonctionne plus : "
+        "connectez-vous avec le nouveau mot de passe."
     ),
     "deconnecte": N_("Vous êtes déconnecté."),
+    "deconnecte-partout": N_(
+        "Vous êtes déconnecté sur tous vos appareils. Vos jetons d'accès à l'API sont supprimés "
+        "et l'adresse de votre calendrier ne fonctionne plus : vous pourrez en créer de nouveaux."
+    ),
     "compte-supprime": N_("Votre compte et tout ce qu'il contenait ont été supprimés."),
     "identite": N_("Votre identité est enregistrée."),
-    "mot-de-passe": N_("Votre mot de passe est changé. Vos autres appareils sont déconnectés."),
+    "mot-de-passe": N_(
+        "Votre mot de passe est changé. Vos autres appareils sont déconnectés, vos jetons "
+        "d'accès à l'API sont supprimés et l'adresse de votre calendrier ne fonctionne plus."
+    ),
     "invitation": N_("L'invitation est envoyée. Le lien est valable 7 jours."),
 }
 
@@ -133,7 +141,13 @@ def sign_in(
         user = users.authenticate(db, email, password, client_address(request))
     except users.SignInRefused as exc:
         if exc.reason == "throttled":
-            raise _throttled() from exc
+            # The owner gets in all the same, through a link sent to their mailbox.
+            return render_page(
+                request,
+                "accounts/sign_in_throttled.html",
+                {"values": {"email": email}, "next": safe_next(suivant, "")},
+                429,
+            )
         return render_page(
             request,
             "accounts/sign_in.html",
@@ -156,6 +170,44 @@ def sign_out(request: Request, db: SessionDep, access: AccessDep) -> Response:
         end_session(db, access.session)
     forget_session(request)
     return redirect("/connexion?fait=deconnecte")
+
+
+# ------------------------------------------------------------------ sign-in by emailed link
+
+
+@router.post("/connexion/lien", response_class=HTMLResponse)
+def ask_sign_in_link(
+    request: Request, db: SessionDep, session: WebSessionDep, email: Text = ""
+) -> Response:
+    try:
+        sign_in_links.send_sign_in_link(db, email, client_address(request))
+    except Invalid as exc:
+        return render_page(
+            request,
+            "accounts/sign_in_throttled.html",
+            {"values": {"email": email}, "errors": exc.errors, "next": ""},
+            422,
+        )
+    except users.SignInRefused as exc:
+        raise _throttled() from exc
+    return render_page(request, "accounts/sign_in_link_sent.html")
+
+
+@router.get("/connexion/lien/{token}", response_class=HTMLResponse)
+def sign_in_link_form(request: Request, session: WebSessionDep, token: str) -> HTMLResponse:
+    return render_page(request, "accounts/sign_in_link.html", {"token": token[:128]})
+
+
+@router.post("/connexion/lien/valider")
+def sign_in_by_link(
+    request: Request, db: SessionDep, session: WebSessionDep, token: Text = ""
+) -> Response:
+    user = sign_in_links.sign_in_with_link(db, token, client_address(request))
+    if user is None:
+        return redirect("/connexion?fait=lien-invalide")
+    started = sign_in_session(db, session, user)
+    give_session(request, started.token)
+    return redirect("/compte")
 
 
 # ------------------------------------------------------------------ forgotten password
@@ -212,7 +264,8 @@ def reset(request: Request, db: SessionDep, token: Text = "", password: Secret =
 def invitation(
     request: Request, db: SessionDep, session: WebSessionDep, access: AccessDep, token: str
 ) -> HTMLResponse:
-    found = associations.find_invitation(db, token)
+    found = invitations.find_invitation(db, token)
+    sender = invitations.sender_of(db, found) if found else None
     return render_page(
         request,
         "accounts/invitation.html",
@@ -220,6 +273,7 @@ def invitation(
             "token": token[:128],
             "valid": found is not None,
             "role": found.role if found else "",
+            "sender": sender,
             "signed_in": access.actor.signed_in,
             "here": request.url.path,
         },
@@ -236,5 +290,5 @@ def accept_invitation(
     if name.strip():
         users.set_name(access.user, name)
         db.add(access.user)
-    target = associations.accept_invitation(db, access.actor, token)
+    target = invitations.accept_invitation(db, access.actor, token)
     return redirect(target)

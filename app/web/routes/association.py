@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.accounts import files as patient_files
 from app.accounts import users
-from app.accounts.access import mandate_for, mandate_in_force
+from app.accounts.access import cover_for, mandate_in_force, mandate_scope
 from app.authorisation import AccessDep
 from app.catalogue.establishments import current_import, get_establishment, search_establishments
 from app.catalogue.loader import get_catalogue
@@ -23,7 +23,7 @@ from app.letters.addressees import Addressee, organisation_key
 from app.letters.render import letter_pdf
 from app.letters.service import supported_kinds
 from app.models.organisation import Association, Mandate
-from app.organisations import service
+from app.organisations import invitations, service
 from app.organisations.documents import mandate_letter
 from app.organisations.mandates import ANSWERS_TO, RIGHTS
 from app.organisations.service import MandateView
@@ -63,7 +63,7 @@ def dashboard(request: Request, db: SessionDep, access: AccessDep, fait: str = "
                 (
                     file,
                     patient_files.display_name(file),
-                    mandate_for(db, actor, file, day) is not None,
+                    cover_for(db, actor, file, day) is not None,
                 )
                 for file in members
             ],
@@ -98,7 +98,7 @@ def create(
 
 @router.post("/invitations")
 def invite(db: SessionDep, access: AccessDep, email: Text = "", role: Text = "helper") -> Response:
-    service.invite(db, access.actor, email, role if role in {"admin", "helper"} else "")
+    invitations.invite(db, access.actor, email, role if role in {"admin", "helper"} else "")
     return redirect("/association?fait=invitation")
 
 
@@ -154,7 +154,7 @@ def _mandate_views(db: SessionDep, mandates: list[Mandate]) -> list[MandateView]
         views.append(
             MandateView(
                 mandate=mandate,
-                scope=service.mandate_scope(mandate),
+                scope=mandate_scope(mandate),
                 agent=(users.name_of(agent) or users.email_of(agent)) if agent else "",
                 in_force=mandate_in_force(mandate, day),
             )
@@ -182,7 +182,7 @@ def _member_page(
             "file": file,
             "name": patient_files.display_name(file),
             "mandates": _mandate_views(db, service.file_mandates(db, file)),
-            "can_act": mandate_for(db, access.actor, file, day) is not None,
+            "can_act": cover_for(db, access.actor, file, day) is not None,
             "has_account": file.user_id is not None,
             "rights": RIGHTS,
             "answers": ANSWERS_TO,
@@ -192,6 +192,7 @@ def _member_page(
                 for role, user in service.staff_list(db, file.association_id)  # type: ignore[arg-type]
             ],
             "me": access.actor.user_id,
+            "is_admin": access.actor.is_admin,
             "today": day.isoformat(),
             "values": values or {},
             "errors": errors or {},
@@ -318,7 +319,9 @@ def sign(
     signed_on: Text = "",
 ) -> Response:
     assert access.file is not None
-    service.record_signature(db, access.file, mandate_id, _parse_date(signed_on, "signed_on"))
+    service.record_signature(
+        db, access.actor, access.file, mandate_id, _parse_date(signed_on, "signed_on")
+    )
     service.record_access(db, access.actor, access.file, "mandat.signe")
     return redirect(f"/association/membres/{access.file.id}")
 
@@ -328,7 +331,7 @@ def revoke(
     db: SessionDep, access: AccessDep, file_id: uuid.UUID, mandate_id: uuid.UUID
 ) -> Response:
     assert access.file is not None
-    service.revoke_mandate(db, access.file, mandate_id)
+    service.revoke_mandate(db, access.actor, access.file, mandate_id)
     service.record_access(db, access.actor, access.file, "mandat.revoque")
     return redirect(f"/association/membres/{access.file.id}")
 
@@ -352,10 +355,15 @@ def mandate_pdf(
 
 @router.post("/membres/{file_id}/acces")
 def give_access(
-    db: SessionDep, access: AccessDep, file_id: uuid.UUID, email: Text = ""
+    request: Request, db: SessionDep, access: AccessDep, file_id: uuid.UUID, email: Text = ""
 ) -> Response:
+    """An administrator invites the member to reach their own file (never a team address)."""
     assert access.file is not None
-    service.invite(db, access.actor, email, "member", access.file)
+    try:
+        invitations.invite(db, access.actor, email, invitations.MEMBER, access.file)
+    except Invalid as exc:
+        values = {"email": email}
+        return _member_page(request, "association/member.html", db, access, exc.errors, values, 422)
     service.record_access(db, access.actor, access.file, "acces.donne")
     return redirect(f"/association/membres/{access.file.id}")
 
@@ -365,7 +373,7 @@ def dossier(
     request: Request, db: SessionDep, access: AccessDep, file_id: uuid.UUID
 ) -> HTMLResponse:
     assert access.file is not None
-    assert access.mandate is not None
+    assert access.cover is not None
     service.record_access(db, access.actor, access.file, "dossier.consulte")
     return _dossier_page(request, db, access)
 
@@ -379,8 +387,8 @@ def _dossier_page(
     status: int = 200,
 ) -> HTMLResponse:
     assert access.file is not None
-    assert access.mandate is not None
-    scope = service.mandate_scope(access.mandate)
+    assert access.cover is not None
+    scope = access.cover
     identity = patient_files.identity_of(access.file)
     return render_page(
         request,
@@ -434,8 +442,8 @@ def member_letter(
     platform: Text = "",
 ) -> Response:
     assert access.file is not None
-    assert access.mandate is not None
-    scope = service.mandate_scope(access.mandate)
+    assert access.cover is not None
+    scope = access.cover
     # `platform` is a catalogue slug, or `organisme:<key>` for an organisation the mandate names.
     refused = Invalid({"platform": _("Le mandat ne couvre pas ce droit pour ce destinataire.")})
     to: str | Addressee = platform

@@ -23,7 +23,7 @@ from app.letters.kinds import KIND_INFO
 from app.letters.packs import parse_items
 from app.letters.render import letter_pdf
 from app.models.proceeding import Proceeding
-from app.organisations.service import mandate_scope, record_access
+from app.organisations.service import record_access
 from app.proceedings import service
 from app.proceedings.access import Reach, allows_addressee, member_proceedings, visible
 from app.proceedings.calendar import proceeding_calendar
@@ -77,17 +77,17 @@ NOTICES: dict[str, str] = {
 def reach_of(access: Access) -> Reach:
     assert access.proceeding is not None
     assert access.file is not None
-    return Reach(access.proceeding, access.file, access.mandate)
+    return Reach(access.proceeding, access.file, access.cover)
 
 
 def note_access(db: SessionDep, access: Access, action: str) -> None:
     """Helpers leave a line in the member's access log (the member can read it)."""
-    if access.mandate is not None and access.file is not None:
+    if access.cover is not None and access.file is not None:
         record_access(db, access.actor, access.file, action)
 
 
 def member_name(access: Access) -> str | None:
-    if access.mandate is None or access.file is None:
+    if access.cover is None or access.file is None:
         return None
     return patient_files.display_name(access.file)
 
@@ -124,10 +124,10 @@ def _follow_ups(view: service.ProceedingView, access: Access) -> list[tuple[str,
 
 
 def _helper_may_write(access: Access, kind: str) -> bool:
-    if access.mandate is None:
+    if access.cover is None:
         return True
     if kind == "complaint-file":
-        return "complaint" in mandate_scope(access.mandate).rights
+        return "complaint" in access.cover.rights
     return kind != "cada-referral"
 
 
@@ -141,8 +141,8 @@ def dashboard(request: Request, db: SessionDep, access: AccessDep, fait: str = "
     rows: list[tuple[service.ProceedingView, str | None]] = [
         (service.view_of(p, day), None) for p in service.listing(db, seen.own_file_ids)
     ]
-    for file, mandate in seen.member_files:
-        found = member_proceedings(db, file, mandate)
+    for file, cover in seen.member_files:
+        found = member_proceedings(db, file, cover)
         if found:
             record_access(db, access.actor, file, "suivi.consulte")
         name = patient_files.display_name(file)
@@ -266,10 +266,10 @@ def track_member_letter(
 ) -> Response:
     assert access.letter is not None
     assert access.file is not None
-    assert access.mandate is not None
+    assert access.cover is not None
     content = patient_files.letter_content(access.letter)
     to = addressee_of(content)
-    if not allows_addressee(access.mandate, str(content.get("kind")), to):
+    if not allows_addressee(access.cover, str(content.get("kind")), to):
         raise Forbidden(_("Le mandat ne couvre pas ce droit pour ce destinataire."))
     proceeding, created = service.track_letter(
         db, access.file, access.letter, access.actor.user_id, today()

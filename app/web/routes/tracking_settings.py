@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.accounts import api_tokens
+from app.accounts.users import confirm_password
 from app.authorisation import AccessDep
 from app.clock import today
 from app.config import get_settings
@@ -23,6 +24,7 @@ from app.proceedings.access import visible
 from app.proceedings.calendar import proceeding_calendar
 from app.web.deps import csrf_protect
 from app.web.pages import redirect, render_page
+from app.web.session_cookies import client_address
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
 Choice = Annotated[str, Form(max_length=10)]
@@ -145,8 +147,11 @@ def create_token(
     db: SessionDep,
     access: AccessDep,
     label: Annotated[str, Form(max_length=200)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
 ) -> HTMLResponse:
+    """A new token, once the person has typed their password again (a token acts as them)."""
     try:
+        confirm_password(db, access.user, password, client_address(request))
         _token, secret = api_tokens.create_token(db, access.user, label)
     except Invalid as exc:
         return _tokens_page(request, db, access, errors=exc.errors, label=label, status=422)

@@ -1,0 +1,77 @@
+"""Issue 10, item 5: sign-up and password reset do the same work whether or not the address
+has an account, so neither their answer nor their timing tells who uses Reprise.
+(bench/enumeration.py prints the median time of each path side by side.)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlmodel import Session
+
+from app.accounts import users
+from tests.conftest import CapturedMail, csrf_from
+from tests.pagecheck import CheckedClient
+from tests.world import make_user
+
+PASSWORD = "un chat roux dort sous la pluie"
+
+
+@pytest.fixture
+def hashes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every password the Argon2id hasher is asked to hash."""
+    seen: list[str] = []
+    real = users.hash_password
+
+    def counting(password: str) -> str:
+        seen.append(password)
+        return real(password)
+
+    monkeypatch.setattr(users, "hash_password", counting)
+    return seen
+
+
+@pytest.mark.parametrize("known", ["new", "verified", "unverified"])
+def test_sign_up_hashes_once_and_sends_one_email_on_every_path(
+    db: Session, mail: CapturedMail, hashes: list[str], known: str
+) -> None:
+    address = "claire.dumas@example.org"
+    if known != "new":
+        make_user(db, address, verified=known == "verified")
+    hashes.clear()
+    users.sign_up(db, address, PASSWORD, "192.0.2.1")
+    assert hashes == [PASSWORD]
+    assert len(mail.messages) == 1
+    assert mail.messages[0]["To"] == address
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_reset_sends_one_email_whether_or_not_the_address_is_known(
+    db: Session, mail: CapturedMail, known: bool
+) -> None:
+    address = "claire.dumas@example.org"
+    if known:
+        make_user(db, address)
+    users.request_reset(db, address, "192.0.2.1")
+    assert len(mail.messages) == 1
+    body = mail.last_body()
+    assert ("/mot-de-passe/nouveau/" in body) is known
+    assert ("Aucun compte actif" in body) is not known
+
+
+def test_the_page_answers_the_same_for_a_known_and_an_unknown_address(
+    app: Any, db: Session, mail: CapturedMail
+) -> None:
+    make_user(db, "connue@example.org")
+    db.commit()
+    pages = []
+    with CheckedClient(app) as client:
+        for address in ("connue@example.org", "inconnue@example.org"):
+            form = client.get("/inscription")
+            response = client.post(
+                "/inscription",
+                data={"email": address, "password": PASSWORD, "csrf_token": csrf_from(form.text)},
+                follow_redirects=False,
+            )
+            pages.append((response.status_code, response.headers.get("location")))
+    assert pages[0] == pages[1] == (303, "/inscription/envoye")
