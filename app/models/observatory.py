@@ -1,0 +1,46 @@
+"""The observatory's summary: one row per tracked request that reached its organisation.
+
+Only what the published figures need: the organisation, the right, and the dates the
+lifecycle gives (receipt, legal due date, first answer, first incomplete answer, refusal,
+reminder, complaint). No identity, note, letter text or reference. A row is found again by a
+keyed hash of its proceeding and counted per person by a keyed hash of that person
+(app.observatory.facts), so the table alone does not say whose request it is.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+
+class ObservatoryFact(SQLModel, table=True):
+    __tablename__ = "observatory_fact"
+    __table_args__ = (
+        # All organisations' figures: the rows old enough to count, by cell.
+        Index("ix_observatory_fact_counted", "counted_from", "organisation", "right"),
+        # One organisation's figures.
+        Index("ix_observatory_fact_organisation", "organisation", "counted_from"),
+    )
+
+    id: str = Field(primary_key=True, max_length=64)
+    person: str = Field(max_length=64, index=True)
+    association: str | None = Field(default=None, max_length=64, index=True)
+    # "platform:<slug>" or the organisation's key (FINESS, SIREN, or name and postal code).
+    organisation: str = Field(max_length=200)
+    # For an organisation outside the catalogue: its name and category as kept.
+    organisation_name: str | None = Field(default=None, max_length=200)
+    category: str | None = Field(default=None, max_length=32)
+    right: str = Field(max_length=16)
+    year: int
+    received_on: date
+    due_on: date
+    # The legal period plus one month: the request counts from this day on.
+    counted_from: date
+    answered_on: date | None = None
+    answer_days: int | None = None
+    incomplete_on: date | None = None
+    refused_on: date | None = None
+    reminded_on: date | None = None
+    complaint_on: date | None = None

@@ -1,0 +1,72 @@
+"""The observatory: a summary row per tracked request (dates and outcomes only, keyed by
+keyed hashes), and each person's choice to leave the figures (on by default).
+
+Revision ID: 97ccf6346d27
+Revises: f8ad6213f384
+Create Date: 2026-12-05 05:09:22.482518
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision: str = "97ccf6346d27"
+down_revision: str | Sequence[str] | None = "f8ad6213f384"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "observatory_fact",
+        sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("person", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("association", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+        sa.Column("organisation", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("organisation_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+        sa.Column("category", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
+        sa.Column("right", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("received_on", sa.Date(), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=False),
+        sa.Column("counted_from", sa.Date(), nullable=False),
+        sa.Column("answered_on", sa.Date(), nullable=True),
+        sa.Column("answer_days", sa.Integer(), nullable=True),
+        sa.Column("incomplete_on", sa.Date(), nullable=True),
+        sa.Column("refused_on", sa.Date(), nullable=True),
+        sa.Column("reminded_on", sa.Date(), nullable=True),
+        sa.Column("complaint_on", sa.Date(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_observatory_fact")),
+    )
+    with op.batch_alter_table("observatory_fact", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_observatory_fact_association"), ["association"], unique=False
+        )
+        batch_op.create_index(
+            "ix_observatory_fact_counted", ["counted_from", "organisation", "right"], unique=False
+        )
+        batch_op.create_index(
+            "ix_observatory_fact_organisation", ["organisation", "counted_from"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_observatory_fact_person"), ["person"], unique=False)
+
+    with op.batch_alter_table("tracking_preference", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("observatory", sa.Boolean(), server_default=sa.true(), nullable=False)
+        )
+
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("tracking_preference", schema=None) as batch_op:
+        batch_op.drop_column("observatory")
+
+    with op.batch_alter_table("observatory_fact", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_observatory_fact_person"))
+        batch_op.drop_index("ix_observatory_fact_organisation")
+        batch_op.drop_index("ix_observatory_fact_counted")
+        batch_op.drop_index(batch_op.f("ix_observatory_fact_association"))
+
+    op.drop_table("observatory_fact")
