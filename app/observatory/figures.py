@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -23,6 +24,7 @@ from sqlmodel import Session
 from app.catalogue.loader import get_catalogue
 from app.clock import today
 from app.models.observatory import ObservatoryFact
+from app.observatory.facts import pseudonym
 
 # The summary table's columns, for SQL expressions.
 F: Any = ObservatoryFact.__table__.c  # type: ignore[attr-defined]
@@ -108,6 +110,16 @@ class Scope:
 
     organisation: str | None = None
     association: str | None = None
+
+
+def organisation_scope(slug: str) -> Scope:
+    """One catalogue platform's requests."""
+    return Scope(organisation=f"platform:{slug}")
+
+
+def association_scope(association_id: uuid.UUID) -> Scope:
+    """The requests of one association's members."""
+    return Scope(association=pseudonym("association", association_id))
 
 
 def _when(condition: ColumnElement[bool]) -> Any:

@@ -9,11 +9,13 @@ from app.catalogue.labels import CATEGORY_LABELS, KIND_LABELS, KIND_SHORT, QUALI
 from app.catalogue.loader import get_catalogue
 from app.catalogue.schema import CATEGORIES, country_name
 from app.catalogue.search import search_platforms
+from app.db import SessionDep
 from app.errors import NotFound
 from app.i18n import get_locale
 from app.i18n import gettext as _
 from app.web.deps import WebSessionDep, csrf_protect
 from app.web.pages import render_page
+from app.web.routes.observatory import platform_board
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
 
@@ -41,7 +43,9 @@ def list_platforms(request: Request, q: str = "") -> HTMLResponse:
 
 
 @router.get("/plateformes/{slug}", response_class=HTMLResponse)
-def show_platform(request: Request, slug: str, session: WebSessionDep) -> HTMLResponse:
+def show_platform(
+    request: Request, slug: str, session: WebSessionDep, db: SessionDep
+) -> HTMLResponse:
     catalogue = get_catalogue()
     platform = catalogue.get(slug)
     if platform is None:
@@ -58,5 +62,6 @@ def show_platform(request: Request, slug: str, session: WebSessionDep) -> HTMLRe
             "category_labels": CATEGORY_LABELS,
             "quality_label": QUALITY_LABELS[platform.quality],
             "country": lambda code: country_name(code, get_locale()),
+            "observatory": platform_board(db, slug),
         },
     )
