@@ -58,7 +58,6 @@ def upgrade() -> None:
         )
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table("tracking_preference", schema=None) as batch_op:
         batch_op.drop_column("observatory")
