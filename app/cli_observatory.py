@@ -32,10 +32,11 @@ def _export(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
     from app.db import get_engine
-    from app.observatory.figures import compute
+    from app.observatory.published import published
 
     with Session(get_engine()) as db:
-        figures = compute(db)
+        figures = published(db)
+        db.commit()
     _write(_render(figures, args.format), args.out)
     return 0
 

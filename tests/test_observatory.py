@@ -14,11 +14,13 @@ from sqlmodel import Session, select
 from app.clock import today
 from app.deadlines.calendar import add_months
 from app.deadlines.rules import DeadlineQuery, compute_deadline
-from app.models.observatory import ObservatoryFact
+from app.models.account import User
+from app.models.observatory import ObservatoryFact, Publication
 from app.models.organisation import PatientFile
 from app.models.proceeding import Proceeding
 from app.observatory.facts import pseudonym
 from app.observatory.figures import Cell, Scope, compute, figures_date, round_count
+from app.observatory.published import published, published_for
 from app.observatory.rebuild import facts_from_scratch, rebuild, set_included
 from app.proceedings.events import Event
 from app.proceedings.service import record, track_new_letter
@@ -150,8 +152,6 @@ def test_a_person_who_objects_leaves_the_figures_and_can_come_back(db: Session) 
     request(db, who)
     assert len(doctolib(db)) == 1
     assert who.file.user_id is not None
-    from app.models.account import User
-
     user = db.get(User, who.file.user_id)
     assert user is not None
     set_included(db, user, False)
@@ -199,3 +199,33 @@ def test_the_summary_equals_a_rebuild_from_the_proceedings(db: Session) -> None:
     kept = {f.id: f.model_dump() for f in db.exec(select(ObservatoryFact)).all()}
     assert {f.id: f.model_dump() for f in facts_from_scratch(db)} == kept
     assert rebuild(db) == len(kept) == 13
+
+
+def test_published_cells_are_kept_until_a_counted_request_changes(db: Session) -> None:
+    people(db, 10)
+    first = published(db)
+    assert first == compute(db)
+    assert db.get(Publication, AS_OF) is not None
+    # A request too young to count does not touch the publication.
+    request(db, person(db), sent=TODAY - dt.timedelta(days=2), answer_after=1)
+    assert db.get(Publication, AS_OF) is not None
+    # Three more counted persons do: made again at the next reading.
+    people(db, 3, answer_after=None)
+    assert db.get(Publication, AS_OF) is None
+    [cell] = published(db).cells
+    # Thirteen requests, three unanswered: 15 and 5 once rounded.
+    assert (cell.requests, cell.counts["unanswered"], cell.share("unanswered")) == (15, 5, 33)
+    assert published_for(db, "platform:doctolib") == published(db)
+    assert published_for(db, "platform:maiia").cells == ()
+
+
+def test_leaving_the_figures_unpublishes_them(db: Session) -> None:
+    people(db, 9)
+    who = person(db, account=True)
+    request(db, who)
+    assert len(published(db).cells) == 1
+    assert who.file.user_id is not None
+    user = db.get(User, who.file.user_id)
+    assert user is not None
+    set_included(db, user, False)
+    assert published(db).cells == ()

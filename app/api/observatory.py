@@ -10,7 +10,8 @@ from app.api import ERROR_RESPONSES
 from app.catalogue.schema import Category
 from app.db import SessionDep
 from app.observatory.exchange import as_json
-from app.observatory.figures import compute, filtered
+from app.observatory.figures import filtered
+from app.observatory.published import published
 
 router = APIRouter(prefix="/api/v1", tags=["observatory"], responses=ERROR_RESPONSES)
 Right = Literal["access", "erasure", "objection", "medical-record"]
@@ -24,5 +25,5 @@ def observatory(
 ) -> dict[str, Any]:
     """Per organisation, right and year: counts rounded to 5, shares from those counts, delays
     in days; only cells resting on at least 10 persons (Licence Ouverte 2.0)."""
-    figures = filtered(compute(db), category=category or "", right=right or "")
+    figures = filtered(published(db), category=category or "", right=right or "")
     return as_json(figures)

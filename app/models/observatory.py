@@ -9,10 +9,12 @@ keyed hash of its proceeding and counted per person by a keyed hash of that pers
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
+
+from app.models.base import UTCDateTime, utcnow
 
 
 class ObservatoryFact(SQLModel, table=True):
@@ -44,3 +46,37 @@ class ObservatoryFact(SQLModel, table=True):
     refused_on: date | None = None
     reminded_on: date | None = None
     complaint_on: date | None = None
+
+
+class PublishedCell(SQLModel, table=True):
+    """One published cell (already thresholded and rounded), read by the pages and the API
+    until the next publication: the figures of the first day of the month, made again when a
+    change reaches a counted request or a person leaves the figures."""
+
+    __tablename__ = "observatory_cell"
+
+    organisation: str = Field(primary_key=True, max_length=200)
+    right: str = Field(primary_key=True, max_length=16)
+    year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    name: str = Field(max_length=200)
+    category: str | None = Field(default=None, max_length=32)
+    persons: int
+    requests: int
+    on_time: int
+    answered: int
+    incomplete: int
+    refused: int
+    reminded: int
+    complaint: int
+    unanswered: int
+    median_days: int | None = None
+    p90_days: int | None = None
+
+
+class Publication(SQLModel, table=True):
+    """The date of the published cells; none while they must be made again."""
+
+    __tablename__ = "observatory_publication"
+
+    as_of: date = Field(primary_key=True)
+    computed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete
 from sqlmodel import Session
 
+from app.clock import today
 from app.config import get_settings
 from app.deadlines.calendar import add_months
-from app.models.observatory import ObservatoryFact
+from app.models.observatory import ObservatoryFact, Publication
 from app.models.organisation import PatientFile
 from app.models.proceeding import Proceeding, TrackingPreference
 from app.security.crypto import blind_index, derive_key
@@ -116,12 +117,26 @@ def _first(answers: tuple[object, ...], outcome: str) -> dt.date | None:
     return None
 
 
+def unpublish(db: Session) -> None:
+    """The published cells must be made again (app.observatory.published)."""
+    db.execute(delete(Publication))
+
+
+def _counted(fact: ObservatoryFact | None) -> bool:
+    """Whether the row is in this month's figures (a change to it changes them)."""
+    return fact is not None and fact.counted_from <= today().replace(day=1)
+
+
 def sync(db: Session, proceeding: Proceeding, view: ProceedingView) -> None:
     """Write, replace or remove the proceeding's summary row after a change of its events."""
     file = db.get(PatientFile, proceeding.file_id)
     row_id = pseudonym("proceeding", proceeding.id)
     fact = fact_of(proceeding, file, view) if file is not None and included(db, file) else None
     existing = db.get(ObservatoryFact, row_id)
+    if (_counted(existing) or _counted(fact)) and (
+        existing is None or fact is None or existing.model_dump() != fact.model_dump()
+    ):
+        unpublish(db)
     if fact is None:
         if existing is not None:
             db.delete(existing)
@@ -137,4 +152,7 @@ def sync(db: Session, proceeding: Proceeding, view: ProceedingView) -> None:
 def forget_person(db: Session, person: str) -> int:
     """Remove every row of one person (they objected); returns how many went."""
     result = db.execute(delete(ObservatoryFact).where(ObservatoryFact.person == person))  # type: ignore[arg-type]
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    count = int(result.rowcount or 0)  # type: ignore[attr-defined]
+    if count:
+        unpublish(db)
+    return count

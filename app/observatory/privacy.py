@@ -13,7 +13,7 @@ from app.accounts.privacy import PersonalData, register
 from app.models.account import User
 from app.models.observatory import ObservatoryFact
 from app.models.proceeding import Proceeding, TrackingPreference
-from app.observatory.facts import forget_person, pseudonym
+from app.observatory.facts import forget_person, pseudonym, unpublish
 
 
 def _export(db: Session, user: User) -> tuple[dict[str, Any], dict[str, bytes]]:
@@ -39,6 +39,8 @@ def prune(db: Session, now: dt.datetime | None = None) -> int:
         db.execute(
             delete(ObservatoryFact).where(col(ObservatoryFact.id).in_(gone[start : start + 500]))
         )
+    if gone:
+        unpublish(db)
     return len(gone)
 
 

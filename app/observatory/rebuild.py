@@ -15,7 +15,7 @@ from app.models.account import User
 from app.models.observatory import ObservatoryFact
 from app.models.organisation import PatientFile
 from app.models.proceeding import Proceeding
-from app.observatory.facts import fact_of, forget_person, included, pseudonym
+from app.observatory.facts import fact_of, forget_person, included, pseudonym, unpublish
 from app.proceedings.preferences import preferences_of
 from app.proceedings.service import view_of
 
@@ -44,6 +44,7 @@ def facts_from_scratch(
 def rebuild(db: Session) -> int:
     """Replace the whole summary with what the proceedings give now; returns the row count."""
     db.execute(delete(ObservatoryFact))
+    unpublish(db)
     count = 0
     for fact in facts_from_scratch(db):
         db.add(fact)
@@ -65,4 +66,5 @@ def set_included(db: Session, user: User, wanted: bool) -> None:
         files = db.exec(select(PatientFile.id).where(PatientFile.user_id == user.id)).all()
         for fact in facts_from_scratch(db, list(files)):
             db.merge(fact)
+        unpublish(db)
     db.flush()

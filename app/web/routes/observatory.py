@@ -18,13 +18,8 @@ from app.i18n import gettext as _
 from app.observatory.board import Board
 from app.observatory.exchange import as_csv
 from app.observatory.facts import RIGHTS
-from app.observatory.figures import (
-    Figures,
-    association_scope,
-    compute,
-    filtered,
-    organisation_scope,
-)
+from app.observatory.figures import Figures, association_scope, compute, filtered
+from app.observatory.published import published, published_for
 from app.observatory.rebuild import set_included
 from app.proceedings import preferences
 from app.web.deps import csrf_protect
@@ -39,13 +34,13 @@ def _choice(value: str, allowed: tuple[str, ...]) -> str:
 
 def public_figures(db: SessionDep, category: str = "", right: str = "") -> Figures:
     return filtered(
-        compute(db), category=_choice(category, CATEGORIES), right=_choice(right, RIGHTS)
+        published(db), category=_choice(category, CATEGORIES), right=_choice(right, RIGHTS)
     )
 
 
 def platform_board(db: SessionDep, slug: str) -> Board:
     """What a platform's page shows under "Comment cette organisation répond"."""
-    return Board(compute(db, organisation_scope(slug)))
+    return Board(published_for(db, f"platform:{slug}"))
 
 
 def _page(

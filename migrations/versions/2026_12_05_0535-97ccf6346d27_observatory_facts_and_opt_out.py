@@ -1,9 +1,10 @@
 """The observatory: a summary row per tracked request (dates and outcomes only, keyed by
-keyed hashes), and each person's choice to leave the figures (on by default).
+keyed hashes), the published cells and their date, and each person's choice to leave the
+figures (on by default).
 
 Revision ID: 97ccf6346d27
 Revises: f8ad6213f384
-Create Date: 2026-12-05 05:09:22.482518
+Create Date: 2026-12-05 05:35:32.985703
 """
 
 from collections.abc import Sequence
@@ -19,6 +20,26 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "observatory_cell",
+        sa.Column("organisation", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("right", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("year", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("category", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
+        sa.Column("persons", sa.Integer(), nullable=False),
+        sa.Column("requests", sa.Integer(), nullable=False),
+        sa.Column("on_time", sa.Integer(), nullable=False),
+        sa.Column("answered", sa.Integer(), nullable=False),
+        sa.Column("incomplete", sa.Integer(), nullable=False),
+        sa.Column("refused", sa.Integer(), nullable=False),
+        sa.Column("reminded", sa.Integer(), nullable=False),
+        sa.Column("complaint", sa.Integer(), nullable=False),
+        sa.Column("unanswered", sa.Integer(), nullable=False),
+        sa.Column("median_days", sa.Integer(), nullable=True),
+        sa.Column("p90_days", sa.Integer(), nullable=True),
+        sa.PrimaryKeyConstraint("organisation", "right", "year", name=op.f("pk_observatory_cell")),
+    )
     op.create_table(
         "observatory_fact",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
@@ -52,6 +73,12 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_observatory_fact_person"), ["person"], unique=False)
 
+    op.create_table(
+        "observatory_publication",
+        sa.Column("as_of", sa.Date(), nullable=False),
+        sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("as_of", name=op.f("pk_observatory_publication")),
+    )
     with op.batch_alter_table("tracking_preference", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("observatory", sa.Boolean(), server_default=sa.true(), nullable=False)
@@ -62,6 +89,7 @@ def downgrade() -> None:
     with op.batch_alter_table("tracking_preference", schema=None) as batch_op:
         batch_op.drop_column("observatory")
 
+    op.drop_table("observatory_publication")
     with op.batch_alter_table("observatory_fact", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_observatory_fact_person"))
         batch_op.drop_index("ix_observatory_fact_organisation")
@@ -69,3 +97,4 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_observatory_fact_association"))
 
     op.drop_table("observatory_fact")
+    op.drop_table("observatory_cell")
