@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from app.clock import today
 from app.deadlines.calendar import add_months
 from app.deadlines.rules import DeadlineQuery, compute_deadline
+from app.letters.addressees import Addressee
 from app.models.account import User
 from app.models.observatory import ObservatoryFact, Publication
 from app.models.organisation import PatientFile
@@ -24,6 +25,7 @@ from app.observatory.published import published, published_for
 from app.observatory.rebuild import facts_from_scratch, rebuild, set_included
 from app.proceedings.events import Event
 from app.proceedings.service import record, track_new_letter
+from tests.test_organisation_tracking import organisation
 from tests.world import IDENTITY, make_association, make_user
 
 TODAY = today()
@@ -50,7 +52,7 @@ def request(
     db: Session,
     who: Person,
     *,
-    slug: str = "doctolib",
+    slug: str | Addressee = "doctolib",
     right: str = "access",
     sent: dt.date = OLD,
     answer_after: int | None = 20,
@@ -229,3 +231,27 @@ def test_leaving_the_figures_unpublishes_them(db: Session) -> None:
     assert user is not None
     set_included(db, user, False)
     assert published(db).cells == ()
+
+
+def test_organisations_outside_the_catalogue_are_told_apart_and_stay_sealed(
+    db: Session,
+) -> None:
+    hospital = Addressee.of_organisation(organisation())
+    # The same hospital under an older spelling (same FINESS), and another one (its SIREN).
+    renamed = Addressee.of_organisation(organisation(name="CHU d'Exemple"))
+    company = Addressee.of_organisation(
+        organisation(name="Clinique Privée Exemple", finess=None, siren="552100554")
+    )
+    people(db, 5, slug=hospital, right="medical-record")
+    people(db, 5, slug=renamed, right="medical-record", sent=OLD - dt.timedelta(days=1))
+    people(db, 9, slug=company, right="medical-record")
+    cells = compute(db).cells
+    assert [(c.organisation, c.name, c.category, c.requests) for c in cells] == [
+        ("finess:670000000", "Hôpital d'Exemple de Strasbourg", "hospital", 10)
+    ]
+    # In the table itself: neither the name nor the FINESS number.
+    for fact in db.exec(select(ObservatoryFact)).all():
+        dumped = repr(fact.model_dump(exclude={"recipient_sealed"}))
+        assert "670000000" not in dumped
+        assert "Exemple" not in dumped
+        assert "doctolib" not in dumped

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from app.models.base import UTCDateTime, utcnow
+from app.models.base import UTCDateTime, sealed_column, utcnow
 
 
 class ObservatoryFact(SQLModel, table=True):
@@ -29,11 +29,12 @@ class ObservatoryFact(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=64)
     person: str = Field(max_length=64, index=True)
     association: str | None = Field(default=None, max_length=64, index=True)
-    # "platform:<slug>" or the organisation's key (FINESS, SIREN, or name and postal code).
-    organisation: str = Field(max_length=200)
-    # For an organisation outside the catalogue: its name and category as kept.
-    organisation_name: str | None = Field(default=None, max_length=200)
-    category: str | None = Field(default=None, max_length=32)
+    # A keyed hash of "platform:<slug>" or of the organisation's key (FINESS, SIREN, or name
+    # and postal code): which organisations someone wrote to stays out of a database dump.
+    organisation: str = Field(max_length=64)
+    # For an organisation outside the catalogue, sealed: its key, name and category (read only
+    # for a published cell, to name it).
+    recipient_sealed: bytes | None = Field(default=None, sa_column=sealed_column())
     right: str = Field(max_length=16)
     year: int
     received_on: date

@@ -25,6 +25,7 @@ from app.models.observatory import ObservatoryFact, Publication
 from app.models.organisation import PatientFile
 from app.models.proceeding import Proceeding, TrackingPreference
 from app.security.crypto import blind_index, derive_key
+from app.security.fields import seal
 
 if TYPE_CHECKING:
     from app.proceedings.service import ProceedingView
@@ -48,6 +49,11 @@ def clear_key_cache() -> None:
 def pseudonym(kind: str, value: uuid.UUID) -> str:
     """Keyed hash of a proceeding, person or association id (never the id itself)."""
     return blind_index(_key(), f"{kind}:{value.hex}")
+
+
+def organisation_hash(key: str) -> str:
+    """Keyed hash of an organisation's key ("platform:<slug>", "finess:...", ...)."""
+    return blind_index(_key(), f"organisation:{key}")
 
 
 def person_of(file: PatientFile) -> str:
@@ -78,23 +84,14 @@ def fact_of(
         return None
     received = due.receipt.day
     answered = facts.answers[0].date if facts.answers else None
-    organisation = view.recipient.organisation
-    if organisation is not None:
-        key, name = view.recipient.key, view.recipient.name[:200]
-        category = str(organisation.get("category") or "")[:32] or None
-    else:
-        platform = view.recipient.catalogue_platform
-        key, name = view.recipient.key, None
-        category = platform.categories[0] if platform is not None else None
-    return ObservatoryFact(
+    key = view.recipient.key
+    fact = ObservatoryFact(
         id=pseudonym("proceeding", proceeding.id),
         person=person_of(file),
         association=(
             pseudonym("association", file.association_id) if file.association_id else None
         ),
-        organisation=key[:200],
-        organisation_name=name,
-        category=category,
+        organisation=organisation_hash(key),
         right=view.right,
         year=received.year,
         received_on=received,
@@ -107,6 +104,18 @@ def fact_of(
         reminded_on=facts.reminders[0].date if facts.reminders else None,
         complaint_on=facts.complaints[0].date if facts.complaints else None,
     )
+    organisation = view.recipient.organisation
+    if organisation is not None:
+        fact.recipient_sealed = seal(
+            fact,
+            "recipient_sealed",
+            {
+                "key": key,
+                "name": str(organisation.get("name") or ""),
+                "category": organisation.get("category"),
+            },
+        )
+    return fact
 
 
 def _first(answers: tuple[object, ...], outcome: str) -> dt.date | None:
@@ -127,6 +136,11 @@ def _counted(fact: ObservatoryFact | None) -> bool:
     return fact is not None and fact.counted_from <= today().replace(day=1)
 
 
+def _dates(fact: ObservatoryFact) -> dict[str, object]:
+    # The sealed recipient is sealed again each time (a new nonce): compare the rest.
+    return fact.model_dump(exclude={"recipient_sealed"})
+
+
 def sync(db: Session, proceeding: Proceeding, view: ProceedingView) -> None:
     """Write, replace or remove the proceeding's summary row after a change of its events."""
     file = db.get(PatientFile, proceeding.file_id)
@@ -134,7 +148,7 @@ def sync(db: Session, proceeding: Proceeding, view: ProceedingView) -> None:
     fact = fact_of(proceeding, file, view) if file is not None and included(db, file) else None
     existing = db.get(ObservatoryFact, row_id)
     if (_counted(existing) or _counted(fact)) and (
-        existing is None or fact is None or existing.model_dump() != fact.model_dump()
+        existing is None or fact is None or _dates(existing) != _dates(fact)
     ):
         unpublish(db)
     if fact is None:

@@ -24,7 +24,8 @@ from sqlmodel import Session
 from app.catalogue.loader import get_catalogue
 from app.clock import today
 from app.models.observatory import ObservatoryFact
-from app.observatory.facts import pseudonym
+from app.observatory.facts import organisation_hash, pseudonym
+from app.security.fields import unseal
 
 # The summary table's columns, for SQL expressions.
 F: Any = ObservatoryFact.__table__.c  # type: ignore[attr-defined]
@@ -114,7 +115,7 @@ class Scope:
 
 def organisation_scope(slug: str) -> Scope:
     """One catalogue platform's requests."""
-    return Scope(organisation=f"platform:{slug}")
+    return Scope(organisation=organisation_hash(f"platform:{slug}"))
 
 
 def association_scope(association_id: uuid.UUID) -> Scope:
@@ -158,8 +159,6 @@ def _cells(db: Session, scope: Scope, as_of: dt.date) -> list[Any]:
     query = (
         select(
             *_CELL,
-            func.max(F.organisation_name),
-            func.max(F.category),
             func.count(func.distinct(F.person)),
             func.count(func.distinct(case((by["answered"], F.person)))),
             func.count(),
@@ -199,33 +198,52 @@ def _percentiles(
     return found
 
 
-def _name_of(organisation: str, kept: str | None) -> tuple[str, str | None]:
-    if organisation.startswith("platform:"):
-        platform = get_catalogue().get(organisation.removeprefix("platform:"))
-        if platform is not None:
-            return platform.name, platform.categories[0]
-    return kept or organisation, None
+def _catalogue_by_hash() -> dict[str, tuple[str, str, str | None]]:
+    return {
+        organisation_hash(f"platform:{p.slug}"): (f"platform:{p.slug}", p.name, p.categories[0])
+        for p in get_catalogue().platforms
+    }
+
+
+def _recipient(
+    db: Session, hashed: str, known: dict[str, tuple[str, str, str | None]]
+) -> tuple[str, str, str | None]:
+    """The key, name and category of a published organisation (one sealed row read)."""
+    if hashed in known:
+        return known[hashed]
+    row = (
+        db.execute(
+            select(ObservatoryFact)
+            .where(F.organisation == hashed, F.recipient_sealed.is_not(None))
+            .order_by(F.received_on.desc(), F.id)  # the latest spelling of its name
+            .limit(1)
+        )
+        .scalars()
+        .first()
+    )
+    kept = (unseal(row, "recipient_sealed", {}) or {}) if row is not None else {}
+    return str(kept.get("key") or hashed), str(kept.get("name") or ""), kept.get("category")
 
 
 def compute(db: Session, scope: Scope = Scope(), day: dt.date | None = None) -> Figures:
     """The published figures of `scope` as of the first day of this month."""
     as_of = figures_date(day)
     positions = _percentiles(db, scope, as_of)
+    known = _catalogue_by_hash()
     cells: list[Cell] = []
     for row in _cells(db, scope, as_of):
-        organisation, right, year, kept_name, kept_category, persons, answered_persons = row[:7]
-        requests, *counted = row[7:]
-        name, category = _name_of(organisation, kept_name)
+        hashed, right, year, persons, answered_persons, requests, *counted = row
+        organisation, name, category = _recipient(db, hashed, known)
         median = p90 = None
         if answered_persons >= THRESHOLD:
-            at = positions.get((organisation, right, year), {})
+            at = positions.get((hashed, right, year), {})
             answered = counted[COUNTS.index("answered")]
             median, p90 = at.get((answered + 1) // 2), at.get((answered * 9 + 9) // 10)
         cells.append(
             Cell(
                 organisation=organisation,
                 name=name,
-                category=category or kept_category,
+                category=category,
                 right=right,
                 year=int(year),
                 persons=round_count(persons),

@@ -1,10 +1,10 @@
-"""The observatory: a summary row per tracked request (dates and outcomes only, keyed by
-keyed hashes), the published cells and their date, and each person's choice to leave the
-figures (on by default).
+"""The observatory: a summary row per tracked request (dates and outcomes only, under keyed
+hashes, the recipient sealed), the published cells and their date, and each person's choice
+to leave the figures (on by default).
 
 Revision ID: 97ccf6346d27
 Revises: f8ad6213f384
-Create Date: 2026-12-05 05:35:32.985703
+Create Date: 2026-12-05 05:43:52.931935
 """
 
 from collections.abc import Sequence
@@ -45,9 +45,8 @@ def upgrade() -> None:
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("person", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("association", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
-        sa.Column("organisation", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("organisation_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
-        sa.Column("category", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
+        sa.Column("organisation", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("recipient_sealed", sa.LargeBinary(), nullable=True),
         sa.Column("right", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("received_on", sa.Date(), nullable=False),
