@@ -4,7 +4,7 @@ without them), against recomputing from scratch (unsealing and replaying every r
 one organisation's figures need too: the recipient is sealed). Targets: all < 200 ms, one
 < 10 ms.
 
-python bench/observatory.py [--rows N] [--postgres URL]
+python bench/observatory.py [--rows N] [--postgres URL] [--no-sqlite]
 (URL: a server where the user may create databases; a temporary one is made and dropped. By
 default REPRISE_TEST_DATABASE_URL, when set.)
 """
@@ -197,9 +197,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--postgres", default=os.environ.get("REPRISE_TEST_DATABASE_URL", ""))
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        run(f"sqlite:///{Path(folder) / 'observatory.db'}", args.rows, "SQLite")
+    if not args.no_sqlite:
+        with tempfile.TemporaryDirectory() as folder:
+            run(f"sqlite:///{Path(folder) / 'observatory.db'}", args.rows, "SQLite")
     if args.postgres:
         name = f"bench_observatory_{uuid.uuid4().hex[:8]}"
         url = postgres_database(args.postgres, name, True)
