@@ -15,12 +15,10 @@ import argparse
 import datetime as dt
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -28,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("REPRISE_VAR_DIR", tempfile.mkdtemp(prefix="reprise-bench-"))
 
 from _postgres import postgres_database
+from bench_tracking import PER_FILE, median_ms
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -47,7 +46,6 @@ from app.proceedings.events import Event
 from app.security.fields import seal
 
 INDEXES = ("ix_observatory_fact_counted", "ix_observatory_fact_organisation")
-PER_FILE = 5
 RIGHTS = ("access", "erasure", "objection", "medical-record")
 
 
@@ -127,21 +125,11 @@ def analyse(engine: Engine) -> None:
         )
 
 
-def median_ms(work: Callable[[], object], repeat: int = 15) -> float:
-    samples = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        work()
-        samples.append(time.perf_counter() - began)
-    return statistics.median(samples) * 1000
-
-
 def measure(engine: Engine, label: str) -> None:
     with Session(engine) as db:
         figures = compute(db)
-        biggest = max(figures.cells, key=lambda c: c.requests).organisation.removeprefix(
-            "platform:"
-        )
+        busiest = max(figures.cells, key=lambda c: c.requests, default=None)
+        biggest = busiest.slug or "doctolib" if busiest else "doctolib"
         every = median_ms(lambda: compute(db), repeat=5)
         one = median_ms(lambda: compute(db, organisation_scope(biggest)), repeat=11)
         quiet = median_ms(lambda: compute(db, organisation_scope("ipharm")), repeat=11)
