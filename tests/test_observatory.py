@@ -14,8 +14,10 @@ from sqlmodel import Session, select
 from app.clock import today
 from app.deadlines.calendar import add_months
 from app.deadlines.rules import DeadlineQuery, compute_deadline
+from app.jobs.runner import KINDS
 from app.letters.addressees import Addressee
 from app.models.account import User
+from app.models.base import utcnow
 from app.models.observatory import ObservatoryFact, Publication
 from app.models.organisation import PatientFile
 from app.models.proceeding import Proceeding
@@ -76,6 +78,15 @@ def people(db: Session, count: int, **options: object) -> list[Person]:
         request(db, who, **options)  # type: ignore[arg-type]
         found.append(who)
     return found
+
+
+def run_job(db: Session) -> list[str]:
+    """What the background job `observatory-publish` does when `reprise jobs run` calls it."""
+    kind = KINDS["observatory-publish"]
+    planned = list(kind.plan(db, utcnow()))
+    for item in planned:
+        kind.run(db, item.subject, utcnow())
+    return [item.subject for item in planned]
 
 
 def doctolib(db: Session, day: dt.date | None = None) -> list[Cell]:
@@ -205,15 +216,20 @@ def test_the_summary_equals_a_rebuild_from_the_proceedings(db: Session) -> None:
 
 def test_published_cells_are_kept_until_a_counted_request_changes(db: Session) -> None:
     people(db, 10)
-    first = published(db)
-    assert first == compute(db)
+    # Before the job publishes them, readers compute the same figures (and store nothing).
+    assert published(db) == compute(db)
+    assert db.get(Publication, AS_OF) is None
+    assert run_job(db) == ["figures"]
+    assert published(db) == compute(db)
     assert db.get(Publication, AS_OF) is not None
+    assert run_job(db) == []  # nothing to do until something changes
     # A request too young to count does not touch the publication.
     request(db, person(db), sent=TODAY - dt.timedelta(days=2), answer_after=1)
     assert db.get(Publication, AS_OF) is not None
     # Three more counted persons do: made again at the next reading.
     people(db, 3, answer_after=None)
     assert db.get(Publication, AS_OF) is None
+    run_job(db)
     [cell] = published(db).cells
     # Thirteen requests, three unanswered: 15 and 5 once rounded.
     assert (cell.requests, cell.counts["unanswered"], cell.share("unanswered")) == (15, 5, 33)
@@ -225,11 +241,13 @@ def test_leaving_the_figures_unpublishes_them(db: Session) -> None:
     people(db, 9)
     who = person(db, account=True)
     request(db, who)
+    run_job(db)
     assert len(published(db).cells) == 1
     assert who.file.user_id is not None
     user = db.get(User, who.file.user_id)
     assert user is not None
     set_included(db, user, False)
+    assert db.get(Publication, AS_OF) is None
     assert published(db).cells == ()
 
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from app.clock import today
 from app.config import get_settings
@@ -127,8 +127,10 @@ def _first(answers: tuple[object, ...], outcome: str) -> dt.date | None:
 
 
 def unpublish(db: Session) -> None:
-    """The published cells must be made again (app.observatory.published)."""
-    db.execute(delete(Publication))
+    """The published cells must be made again (app.observatory.published); writes only when
+    there is a publication to withdraw."""
+    if db.exec(select(Publication).limit(1)).first() is not None:
+        db.execute(delete(Publication))
 
 
 def _counted(fact: ObservatoryFact | None) -> bool:
@@ -147,9 +149,9 @@ def sync(db: Session, proceeding: Proceeding, view: ProceedingView) -> None:
     row_id = pseudonym("proceeding", proceeding.id)
     fact = fact_of(proceeding, file, view) if file is not None and included(db, file) else None
     existing = db.get(ObservatoryFact, row_id)
-    if (_counted(existing) or _counted(fact)) and (
-        existing is None or fact is None or _dates(existing) != _dates(fact)
-    ):
+    if existing is not None and fact is not None and _dates(existing) == _dates(fact):
+        return  # nothing the figures read has changed
+    if _counted(existing) or _counted(fact):
         unpublish(db)
     if fact is None:
         if existing is not None:
