@@ -39,8 +39,8 @@ from app.models.base import utcnow
 from app.models.organisation import PatientFile
 from app.models.proceeding import Proceeding
 from app.observatory.facts import unpublish
-from app.observatory.figures import compute, organisation_scope
-from app.observatory.published import published, published_for
+from app.observatory.figures import compute, figures_date, organisation_scope
+from app.observatory.published import publish, published, published_for
 from app.observatory.rebuild import rebuild
 from app.proceedings.events import Event
 from app.security.fields import seal
@@ -136,7 +136,7 @@ def measure(engine: Engine, label: str) -> None:
         unpublish(db)
         db.commit()
         began = time.perf_counter()
-        published(db)  # the first reading of the month publishes
+        publish(db, figures_date())  # what the job observatory-publish does
         db.commit()
         publishing = (time.perf_counter() - began) * 1000
         read_all = median_ms(lambda: published(db), repeat=25)
@@ -145,7 +145,7 @@ def measure(engine: Engine, label: str) -> None:
     print(f"    computed from the summary: all organisations  {every:9.2f} ms")
     print(f"    computed from the summary: the busiest one    {one:9.2f} ms")
     print(f"    computed from the summary: a quiet one        {quiet:9.2f} ms")
-    print(f"    publishing (computing and storing the cells)  {publishing:9.2f} ms")
+    print(f"    publishing (the job: computing, storing cells) {publishing:8.2f} ms")
     print(f"    published cells, all organisations            {read_all:9.2f} ms")
     print(f"    published cells, the busiest one              {read_one:9.2f} ms")
 
