@@ -196,6 +196,12 @@ ROUTE_POLICIES: dict[str, Policy] = {
     "POST /api/v1/proceedings/{proceeding_id}/letters": P.PROCEEDING,
     "GET /api/v1/proceedings/{proceeding_id}/letters/{letter_id}": P.PROCEEDING,
     "GET /api/v1/proceedings/{proceeding_id}/calendar.ics": P.PROCEEDING,
+    # the observatory: public figures; an association's members' figures; a person's choice
+    "GET /observatoire": P.PUBLIC,
+    "GET /observatoire/chiffres.csv": P.PUBLIC,
+    "GET /api/v1/observatory": P.PUBLIC,
+    "GET /association/observatoire": P.ADMIN,
+    "POST /compte/observatoire": P.SIGNED_IN,
 }
 
 

@@ -14,6 +14,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from app.cli_observatory import add_observatory_commands
+
 
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
@@ -919,6 +921,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_deadline_command(commands)
     _add_backup_commands(commands)
     _add_proceedings_commands(commands)
+    add_observatory_commands(commands)
     return parser
 
 

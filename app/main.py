@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app.api import deadlines as deadlines_api
 from app.api import discovery as discovery_api
+from app.api import observatory as observatory_api
 from app.api import proceedings as proceedings_api
 from app.api import v1
 from app.authorisation import enforce_access
@@ -44,6 +45,7 @@ from app.web.routes import (
     proceedings,
     tracking_settings,
 )
+from app.web.routes import observatory as observatory_pages
 
 logger = logging.getLogger("reprise")
 
@@ -133,6 +135,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(deadlines_api.router)
     app.include_router(discovery_api.router)
     app.include_router(proceedings_api.router)
+    app.include_router(observatory_pages.router, include_in_schema=False)
+    app.include_router(observatory_api.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     # Added innermost first: each add_middleware wraps what is already there. UnexpectedErrors

@@ -171,6 +171,11 @@ TABLE: dict[str, tuple[int, int, int, int, int, int, int, int, int]] = {
     "POST /api/v1/proceedings/{proceeding_id}/letters":                 (401, 422, 403, 422, 422, 403, 403, 403, 403),
     "GET /api/v1/proceedings/{proceeding_id}/letters/{letter_id}":      (401, 200, 403, 200, 200, 403, 403, 403, 403),
     "GET /api/v1/proceedings/{proceeding_id}/calendar.ics":             (401, 200, 403, 200, 200, 403, 403, 403, 403),
+    "GET /observatoire":                                                (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /observatoire/chiffres.csv":                                   (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /api/v1/observatory":                                          (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /association/observatoire":                                    (303, 403, 403, 403, 403, 403, 403, 200, 200),
+    "POST /compte/observatoire":                                        (303, 422, 422, 422, 422, 422, 422, 422, 422),
 }
 # fmt: on
 # Mounts answer files only and are not in the table: /static (CSS, fonts, images, script).

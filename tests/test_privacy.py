@@ -94,6 +94,9 @@ EXPORT_COVERAGE = {
     "association": "not personal: the organisation itself",
     "establishment": "not personal: the public FINESS registry",
     "finess_import": "not personal: when the registry was imported",
+    "observatory_fact": "observatory (counted or not, how many): dates under keyed hashes",
+    "observatory_cell": "not personal: published figures (10 persons at least, rounded)",
+    "observatory_publication": "not personal: the date of the published figures",
 }
 
 

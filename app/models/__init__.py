@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 from app.models.account import AccountToken, ThrottleHit, User
 from app.models.establishment import Establishment, FinessImport
 from app.models.job import Job
+from app.models.observatory import ObservatoryFact
 from app.models.organisation import (
     Association,
     AuditEntry,
@@ -30,6 +31,7 @@ __all__ = [
     "Invitation",
     "Job",
     "Mandate",
+    "ObservatoryFact",
     "PatientFile",
     "Proceeding",
     "SQLModel",

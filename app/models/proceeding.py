@@ -12,6 +12,7 @@ import uuid
 from datetime import date, datetime
 
 from sqlalchemy import Column, ForeignKey, Index
+from sqlalchemy import true as sa_true
 from sqlmodel import Field, SQLModel
 
 from app.models.base import UTCDateTime, new_id, sealed_column, utcnow
@@ -63,6 +64,9 @@ class TrackingPreference(SQLModel, table=True):
     feed_token_hash: str | None = Field(default=None, max_length=64, unique=True)
     feed_names: bool = False
     feed_created_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Whether the person's requests count in the observatory's anonymous figures (on by
+    # default, as the privacy page says: GDPR art. 6(4) and 89; they may object at any time).
+    observatory: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})
 
 
 class ApiToken(SQLModel, table=True):

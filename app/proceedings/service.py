@@ -27,6 +27,7 @@ from app.models.base import utcnow
 from app.models.job import Job
 from app.models.organisation import PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
+from app.observatory import facts as observatory
 from app.proceedings.deadline import Due, cada_of, days_left, due_of
 from app.proceedings.events import FOLLOW_UP_KINDS, RIGHT_KINDS, Event
 from app.proceedings.lifecycle import Facts, apply, replay, start
@@ -165,6 +166,7 @@ def refresh(db: Session, proceeding: Proceeding, view: ProceedingView, today: dt
         proceeding.closed_at = proceeding.closed_at or utcnow()
     else:
         proceeding.closed_at = None
+    observatory.sync(db, proceeding, view)
 
 
 def _store_events(proceeding: Proceeding, events: Sequence[Event]) -> None:

@@ -23,6 +23,7 @@ from app.i18n import get_locale
 from app.i18n import gettext as _
 from app.web.deps import WebSessionDep, csrf_protect
 from app.web.pages import redirect, render_page
+from app.web.routes.observatory import platform_board
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
 
@@ -51,10 +52,10 @@ def list_platforms(request: Request, q: str = "") -> HTMLResponse:
 
 @router.get("/plateformes/{slug}", response_class=HTMLResponse)
 def show_platform(
-    request: Request, slug: str, session: WebSessionDep, merci: str | None = None
+    request: Request, slug: str, session: WebSessionDep, db: SessionDep, merci: str | None = None
 ) -> HTMLResponse:
     notice = _("Merci : votre proposition sera vérifiée avant d'entrer dans le catalogue.")
-    return _detail(request, _platform(slug), notice=notice if merci is not None else "")
+    return _detail(request, db, _platform(slug), notice=notice if merci is not None else "")
 
 
 @router.post("/plateformes/{slug}/suggestion", response_class=HTMLResponse)
@@ -67,7 +68,7 @@ async def suggest_address(
     values = {name: str(form.get(name) or "")[:1000] for name in ("kind", "value", "source_url")}
     suggestion, errors = read_suggestion(values)
     if suggestion is None:
-        return _detail(request, platform, errors=errors, values=values, status=422)
+        return _detail(request, db, platform, errors=errors, values=values, status=422)
     record_suggestion(db, platform.slug, suggestion)
     return redirect(f"/plateformes/{platform.slug}?merci=1#suggestion")
 
@@ -81,6 +82,7 @@ def _platform(slug: str) -> Platform:
 
 def _detail(
     request: Request,
+    db: SessionDep,
     platform: Platform,
     *,
     errors: dict[str, str] | None = None,
@@ -106,6 +108,7 @@ def _detail(
             "errors": errors or {},
             "values": values or {},
             "notice": notice,
+            "observatory": platform_board(db, platform.slug),
         },
         status=status,
     )

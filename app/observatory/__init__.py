@@ -1,0 +1,1 @@
+"""The observatory: how each organisation answers patients, in anonymous public figures."""

@@ -1,0 +1,174 @@
+"""The observatory's summary rows, kept in step with the proceedings' events.
+
+A row says, for one request that reached its organisation, the dates the lifecycle and the
+deadline rules give: receipt, legal due date (app.deadlines through app.proceedings.deadline),
+first answer, first incomplete answer, first refusal, first reminder, first complaint. It is
+written from the replayed facts only: no identity, note, reference or letter text. It is found
+again by a keyed hash of the proceeding's id, and counted per person by a keyed hash of the
+person, so the table alone links no request to anyone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from sqlalchemy import delete
+from sqlmodel import Session, select
+
+from app.clock import today
+from app.config import get_settings
+from app.deadlines.calendar import add_months
+from app.models.observatory import ObservatoryFact, Publication
+from app.models.organisation import PatientFile
+from app.models.proceeding import Proceeding, TrackingPreference
+from app.security.crypto import blind_index, derive_key
+from app.security.fields import seal
+
+if TYPE_CHECKING:
+    from app.proceedings.service import ProceedingView
+
+# The rights the observatory follows.
+RIGHTS: tuple[str, ...] = ("access", "erasure", "objection", "medical-record")
+# A request counts once its legal period has ended, plus this many months.
+DELAY_MONTHS = 1
+
+
+@lru_cache(maxsize=1)
+def _key() -> bytes:
+    # A key of its own (HKDF purpose), distinct from the email index and throttling keys.
+    return derive_key(get_settings().secret_key.get_secret_value(), "observatory")
+
+
+def clear_key_cache() -> None:
+    _key.cache_clear()
+
+
+def pseudonym(kind: str, value: uuid.UUID) -> str:
+    """Keyed hash of a proceeding, person or association id (never the id itself)."""
+    return blind_index(_key(), f"{kind}:{value.hex}")
+
+
+def organisation_hash(key: str) -> str:
+    """Keyed hash of an organisation's key ("platform:<slug>", "finess:...", ...)."""
+    return blind_index(_key(), f"organisation:{key}")
+
+
+def person_of(file: PatientFile) -> str:
+    """One person: their account when the file has one, else the file itself."""
+    if file.user_id is not None:
+        return pseudonym("user", file.user_id)
+    return pseudonym("file", file.id)
+
+
+def included(db: Session, file: PatientFile) -> bool:
+    """Whether this file's requests may count (its owner has not objected)."""
+    if file.user_id is None:
+        return True
+    preference = db.get(TrackingPreference, file.user_id)
+    return preference is None or preference.observatory
+
+
+def fact_of(
+    proceeding: Proceeding, file: PatientFile, view: ProceedingView
+) -> ObservatoryFact | None:
+    """The summary row of a proceeding, or None while it cannot count (not sent, another
+    right, a period suspended for an identity proof)."""
+    facts, due = view.facts, view.due
+    if view.right not in RIGHTS or due.receipt is None or due.deadline is None:
+        return None
+    due_on = due.deadline.due
+    if due_on is None:
+        return None
+    received = due.receipt.day
+    answered = facts.answers[0].date if facts.answers else None
+    key = view.recipient.key
+    fact = ObservatoryFact(
+        id=pseudonym("proceeding", proceeding.id),
+        person=person_of(file),
+        association=(
+            pseudonym("association", file.association_id) if file.association_id else None
+        ),
+        organisation=organisation_hash(key),
+        right=view.right,
+        year=received.year,
+        received_on=received,
+        due_on=due_on,
+        counted_from=add_months(due_on, DELAY_MONTHS),
+        answered_on=answered,
+        answer_days=(answered - received).days if answered is not None else None,
+        incomplete_on=_first(facts.answers, "incomplete"),
+        refused_on=_first(facts.answers, "refusal"),
+        reminded_on=facts.reminders[0].date if facts.reminders else None,
+        complaint_on=facts.complaints[0].date if facts.complaints else None,
+    )
+    organisation = view.recipient.organisation
+    if organisation is not None:
+        fact.recipient_sealed = seal(
+            fact,
+            "recipient_sealed",
+            {
+                "key": key,
+                "name": str(organisation.get("name") or ""),
+                "category": organisation.get("category"),
+            },
+        )
+    return fact
+
+
+def _first(answers: tuple[object, ...], outcome: str) -> dt.date | None:
+    for answer in answers:
+        if getattr(answer, "outcome", None) == outcome:
+            day: dt.date = answer.date  # type: ignore[attr-defined]
+            return day
+    return None
+
+
+def unpublish(db: Session) -> None:
+    """The published cells must be made again (app.observatory.published); writes only when
+    there is a publication to withdraw."""
+    if db.exec(select(Publication).limit(1)).first() is not None:
+        db.execute(delete(Publication))
+
+
+def _counted(fact: ObservatoryFact | None) -> bool:
+    """Whether the row is in this month's figures (a change to it changes them)."""
+    return fact is not None and fact.counted_from <= today().replace(day=1)
+
+
+def _dates(fact: ObservatoryFact) -> dict[str, object]:
+    # The sealed recipient is sealed again each time (a new nonce): compare the rest.
+    return fact.model_dump(exclude={"recipient_sealed"})
+
+
+def sync(db: Session, proceeding: Proceeding, view: ProceedingView) -> None:
+    """Write, replace or remove the proceeding's summary row after a change of its events."""
+    file = db.get(PatientFile, proceeding.file_id)
+    row_id = pseudonym("proceeding", proceeding.id)
+    fact = fact_of(proceeding, file, view) if file is not None and included(db, file) else None
+    existing = db.get(ObservatoryFact, row_id)
+    if existing is not None and fact is not None and _dates(existing) == _dates(fact):
+        return  # nothing the figures read has changed
+    if _counted(existing) or _counted(fact):
+        unpublish(db)
+    if fact is None:
+        if existing is not None:
+            db.delete(existing)
+        return
+    if existing is not None:
+        for column, value in fact.model_dump().items():
+            setattr(existing, column, value)
+        db.add(existing)
+    else:
+        db.add(fact)
+
+
+def forget_person(db: Session, person: str) -> int:
+    """Remove every row of one person (they objected); returns how many went."""
+    result = db.execute(delete(ObservatoryFact).where(ObservatoryFact.person == person))  # type: ignore[arg-type]
+    count = int(result.rowcount or 0)  # type: ignore[attr-defined]
+    if count:
+        unpublish(db)
+    return count
