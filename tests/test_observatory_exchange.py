@@ -7,9 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +18,9 @@ from sqlmodel import Session
 from app.models.observatory import ObservatoryFact
 from app.observatory.exchange import COLUMNS, FORMAT, as_csv, as_json, merge, read_export
 from app.observatory.figures import compute
+from tests import commands
 from tests.test_observatory import people
 from tests.test_tracking_cli import engine, reprise  # noqa: F401  (the fixture)
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def cell(**changes: Any) -> dict[str, Any]:
@@ -62,14 +59,7 @@ def csv_export(*cells: dict[str, Any], as_of: str = "2026-12-01") -> str:
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=PROJECT_ROOT,
-        env=dict(os.environ),
-    )
+    return commands.reprise(*args)
 
 
 def test_merge_three_installations(tmp_path: Path) -> None:
