@@ -195,7 +195,8 @@ MENTIONS: list[tuple[str, dict[str, Any], list[str]]] = [
             "Le 5 janvier 2026, je vous ai adressé une demande d'accès",
             "(article 15 du RGPD), par lettre recommandée avec accusé de réception",
             "Vous l'avez reçue le 7 janvier 2026.",
-            "Le délai d'un mois prévu par l'article 12, paragraphe 3, du RGPD est dépassé",
+            "Le délai d'un mois prévu par l'article 12, paragraphe 3, du RGPD a pris fin le "
+            "9 février 2026",
             "Je renouvelle donc ma demande",
             "article 77 du RGPD",
             "Copie de ma demande",
@@ -207,7 +208,7 @@ MENTIONS: list[tuple[str, dict[str, Any], list[str]]] = [
         [
             "demande de communication de mon dossier médical (article L. 1111-7",
             "Le délai de huit jours prévu par l'article L. 1111-7",
-            "deux mois pour les informations de plus de cinq ans",
+            "a pris fin le 15 janvier 2026",
         ],
     ),
     (
@@ -240,7 +241,7 @@ MENTIONS: list[tuple[str, dict[str, Any], list[str]]] = [
             "J'ai d'abord exercé mes droits auprès de lui",
             "Nom : Doctolib SAS",
             "Adresse : Doctolib – DPO, 54 quai Charles Pasqua, 92300 Levallois-Perret",
-            "SIREN : inconnu",
+            "SIREN : [numéro SIREN, s'il est connu]",
             "1. 5 janvier 2026 : j'envoie une demande d'accès",
             "2. 7 janvier 2026 : l'organisme reçoit ma demande.",
             "3. 10 février 2026 : j'envoie une relance.",
@@ -257,7 +258,8 @@ MENTIONS: list[tuple[str, dict[str, Any], list[str]]] = [
             "Commission d'accès aux documents administratifs (CADA)",
             "l'article L. 1111-7 du code de la santé publique",
             "Ma demande a été reçue le 7 janvier 2026.",
-            "ce silence vaut refus",
+            "ce silence vaut décision de refus depuis le 7 février 2026",
+            "articles R. 311-12 et R. 311-13",
             "l'article L. 342-1 du code des relations entre le public et l'administration",
             "dans le délai de deux mois prévu par l'article R. 343-1",
             "Copie de ma demande restée sans réponse",

@@ -1,9 +1,11 @@
 """The letter pages for every kind: choosing the letter, its options, downloads; and packs."""
 
+import datetime as dt
 import email
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from email.policy import default
 from html.parser import HTMLParser
 from typing import Any
@@ -11,6 +13,8 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
+from app import clock
+from app.clock import PARIS
 from app.letters.drafts import load_draft, save_draft
 from app.models.session import Draft, WebSession
 from tests.conftest import csrf_from
@@ -105,7 +109,7 @@ SITE_KINDS: list[tuple[str, dict[str, dict[str, Any]], list[str], str]] = [
     (
         "reminder",
         {"demande": {"request_date": "2026-01-05", "received": "7/1/2026"}},
-        ["demande", "prolongation"],
+        ["demande", "prolongation", "justificatif"],
         "Vous l'avez reçue le 7 janvier 2026",
     ),
     (
@@ -350,7 +354,14 @@ ORGANISATION = {
 }
 
 
-def test_a_letter_to_an_organisation_typed_in(client: CheckedClient) -> None:
+@pytest.fixture
+def early_march() -> Iterator[None]:
+    """Follow-ups about January requests are written in early March (inside their periods)."""
+    with clock.running_from(dt.datetime(2026, 3, 5, 10, tzinfo=PARIS)):
+        yield
+
+
+def test_a_letter_to_an_organisation_typed_in(early_march: None, client: CheckedClient) -> None:
     page = client.get("/lettres")
     assert 'href="/lettres/organisme"' in page.text
     token = csrf_from(client.get("/lettres/organisme").text)
@@ -415,7 +426,9 @@ def test_the_letter_pages_in_english(client: CheckedClient) -> None:
     assert "I no longer use this service" in grounds.text
 
 
-def test_a_cada_referral_from_the_site_in_every_format(client: CheckedClient) -> None:
+def test_a_cada_referral_from_the_site_in_every_format(
+    early_march: None, client: CheckedClient
+) -> None:
     """Offered for a public hospital only; in every format, always addressed to the CADA."""
     assert walk(
         client,

@@ -89,6 +89,35 @@ FOLLOW_UP_QUESTIONS = (
     ),
 )
 
+EXTENDED_QUESTION = Question(
+    "extended",
+    "yesno",
+    N_("Elle a prolongé le délai de deux mois"),
+    N_("Elle doit l'annoncer, avec ses raisons, dans le premier mois."),
+    YES_NO,
+)
+IDENTITY_QUESTIONS = (
+    Question(
+        "identity_requested",
+        "date",
+        N_("Date de sa demande de justificatif"),
+        N_("Laissez vide si elle ne vous a rien demandé. Le délai s'arrête jusqu'à votre réponse."),
+    ),
+    Question("identity_answered", "date", N_("Date à laquelle vous avez répondu")),
+)
+OLDER_QUESTION = Question(
+    "older_than_5_years",
+    "yesno",
+    N_("Certaines informations datent de plus de cinq ans"),
+    N_("Le délai est alors de deux mois au lieu de huit jours."),
+    YES_NO,
+)
+
+
+def _gdpr_request(options: Options) -> bool:
+    return bool(options.get("request_kind", "access") != "medical-record")
+
+
 MISSING_CHOICES = (
     Choice("copy", N_("La copie de mes données")),
     Choice("purposes", N_("À quoi servent mes données (finalités)")),
@@ -397,13 +426,7 @@ OPTION_PAGES: tuple[OptionPage, ...] = (
         "periode",
         N_("Les informations ont-elles plus de cinq ans ?"),
         (
-            Question(
-                "older_than_5_years",
-                "yesno",
-                N_("Certaines informations datent de plus de cinq ans"),
-                N_("Le délai est alors de deux mois au lieu de huit jours."),
-                YES_NO,
-            ),
+            OLDER_QUESTION,
             Question(
                 "period",
                 "text",
@@ -417,15 +440,22 @@ OPTION_PAGES: tuple[OptionPage, ...] = (
         "reminder",
         "prolongation",
         N_("La plateforme a-t-elle annoncé une prolongation ?"),
-        (
-            Question(
-                "extended",
-                "yesno",
-                N_("Elle a prolongé le délai de deux mois"),
-                N_("Elle doit l'annoncer, avec ses raisons, dans le premier mois."),
-                YES_NO,
-            ),
-        ),
+        (EXTENDED_QUESTION,),
+        applies=_gdpr_request,
+    ),
+    OptionPage(
+        "reminder",
+        "justificatif",
+        N_("La plateforme vous a-t-elle demandé un justificatif d'identité ?"),
+        IDENTITY_QUESTIONS,
+        applies=_gdpr_request,
+    ),
+    OptionPage(
+        "reminder",
+        "anciennete",
+        N_("Les informations ont-elles plus de cinq ans ?"),
+        (OLDER_QUESTION,),
+        applies=lambda options: not _gdpr_request(options),
     ),
     OptionPage(
         "incomplete-answer", "demande", N_("Votre demande d'accès"), FOLLOW_UP_QUESTIONS[1:]
@@ -474,6 +504,15 @@ OPTION_PAGES: tuple[OptionPage, ...] = (
                 N_("Facultatif. Ce qui manque ou ce qui ne va pas, en quelques phrases."),
                 maxlength=1000,
             ),
+        ),
+    ),
+    OptionPage(
+        "complaint-file",
+        "delai",
+        N_("Le délai de réponse a-t-il changé ?"),
+        (EXTENDED_QUESTION, *IDENTITY_QUESTIONS),
+        applies=lambda options: (
+            _gdpr_request(options) and options.get("outcome", "no-answer") == "no-answer"
         ),
     ),
     OptionPage(

@@ -180,8 +180,19 @@ class FollowUpOptions(Options):
     _dates = field_validator("request_date", "received")(_not_in_future)
 
 
-class ReminderOptions(FollowUpOptions):
+class TimedFollowUpOptions(FollowUpOptions):
+    """A follow-up that says the period has passed: what the deadline depends on."""
+
     extended: bool = False
+    older_than_5_years: bool = False
+    identity_requested: date | None = None
+    identity_answered: date | None = None
+
+    _identity = field_validator("identity_requested", "identity_answered")(_not_in_future)
+
+
+class ReminderOptions(TimedFollowUpOptions):
+    pass
 
 
 class IncompleteAnswerOptions(FollowUpOptions):
@@ -213,12 +224,23 @@ class ChronologyEntry(BaseModel):
     _date = field_validator("date")(_not_in_future)
 
 
-class ComplaintFileOptions(FollowUpOptions):
+class Person(BaseModel):
+    """Someone a letter names besides its signatory (the person whose data it is)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    given_name: ShortText
+    family_name: ShortText
+
+
+class ComplaintFileOptions(TimedFollowUpOptions):
     outcome: Literal["no-answer", "incomplete", "refused", "wrong"] = "no-answer"
     reminder_date: date | None = None
     answer_date: date | None = None
     details: LongText | None = None
     on_behalf: bool = False
+    # With on_behalf: the person whose data it is (the signatory acts for them).
+    data_subject: Person | None = None
     # A tracked request's every step (Reprise fills it in); empty: the dates above are used.
     chronology: list[ChronologyEntry] = Field(default_factory=list, max_length=40)
 

@@ -14,6 +14,7 @@ from app.letters.compose import KIND_TEXTS, Request, compose, recipient_from_pla
 from app.letters.document import Letter, Recipient
 from app.letters.identity import Identity
 from app.letters.options import OPTION_MODELS, MandateOptions, Options
+from app.letters.timing import check_timing, holder_in_alsace_moselle
 
 Format = Literal["pdf", "txt", "eml"]
 FORMATS: tuple[str, ...] = ("pdf", "txt", "eml")
@@ -108,6 +109,13 @@ def check_applies(kind: str, recipient: Recipient) -> None:
         )
 
 
+def check_follow_up_dates(kind: str, recipient: Recipient, options: Options, today: date) -> None:
+    """Refuse a follow-up dated `today` that comes too early or too late for its dates
+    (Invalid naming the date option, with the first day the letter becomes possible)."""
+    platform = get_catalogue().get(recipient.platform_slug) if recipient.platform_slug else None
+    check_timing(kind, options, today, holder_in_alsace_moselle(recipient, platform))
+
+
 def make_letter(
     kind: str,
     identity: Identity,
@@ -115,13 +123,20 @@ def make_letter(
     options: Options,
     today: date,
     lang: str | None = None,
+    *,
+    check_dates: bool = True,
 ) -> Letter:
-    """Compose one letter; `lang` defaults to the recipient's request language."""
+    """Compose one letter; `lang` defaults to the recipient's request language.
+
+    A follow-up dated `today` too early or too late is refused (app.letters.timing); a letter
+    kept earlier is made again as it was (`check_dates=False`)."""
     if kind not in KIND_TEXTS:
         raise Invalid({"kind": _("Ce type de lettre n'existe pas.")})
     if not isinstance(options, OPTION_MODELS[kind]):
         raise Invalid({"options": _("Ces options ne correspondent pas à ce type de lettre.")})
     check_applies(kind, recipient)
+    if check_dates:
+        check_follow_up_dates(kind, recipient, options, today)
     platform = get_catalogue().get(recipient.platform_slug) if recipient.platform_slug else None
     request = Request(kind, identity, recipient, options, today, platform)
     return compose(request, lang)

@@ -10,6 +10,7 @@ from app.letters.compose.access import CJEU_FIRST_COPY
 from app.letters.compose.common import Content, Request, date_or_blank, last_item, sentence
 from app.letters.document import Blank, Block, Bullets, Paragraph, Part, Recipient
 from app.letters.options import CadaReferralOptions, MedicalRecordOptions, Patient
+from app.letters.timing import cada_window
 
 HEIR_PURPOSE_TEXT: dict[str, str] = {
     "cause-of-death": N_("connaître les causes de sa mort ;"),
@@ -299,6 +300,7 @@ def compose_cada_referral(request: Request) -> Content:
             received=date_or_blank(options.received, _("date de réception")),
         )
     ]
+    window = cada_window(options)
     if options.refusal_date:
         blocks.append(
             Paragraph.of(
@@ -310,12 +312,20 @@ def compose_cada_referral(request: Request) -> Content:
             )
         )
     else:
+        silence_from: Part = (
+            long_date(window.refused_on)
+            if window is not None and options.received is not None
+            else Blank(_("date : un mois après la réception"))
+        )
         blocks.append(
-            Paragraph.of(
-                _(
-                    "Plus d'un mois s'est écoulé depuis la réception de ma demande sans que "
-                    "l'établissement me réponde : ce silence vaut refus."
-                )
+            sentence(
+                N_(
+                    "L'établissement ne m'a pas répondu dans le mois qui a suivi la réception "
+                    "de ma demande : ce silence vaut décision de refus depuis le %(day)s "
+                    "(articles R. 311-12 et R. 311-13 du code des relations entre le public et "
+                    "l'administration)."
+                ),
+                day=silence_from,
             )
         )
     blocks += [
@@ -324,6 +334,11 @@ def compose_cada_referral(request: Request) -> Content:
                 "En application de l'article L. 342-1 du code des relations entre le public et "
                 "l'administration, je vous saisis de ce refus, dans le délai de deux mois prévu "
                 "par l'article R. 343-1 de ce code."
+            )
+            if window is not None
+            else _(
+                "En application des articles L. 342-1 et R. 343-1 du code des relations entre "
+                "le public et l'administration, je vous saisis de ce refus."
             )
         ),
         sentence(
@@ -337,12 +352,17 @@ def compose_cada_referral(request: Request) -> Content:
             )
         ),
     ]
-    enclosures = [
-        _("Copie de ma demande restée sans réponse"),
-        _("Preuve d'envoi et de réception de cette demande (accusé de réception)"),
-    ]
     if options.refusal_date:
-        enclosures.append(_("Copie de la décision de refus"))
+        enclosures = [
+            _("Copie de ma demande"),
+            _("Preuve d'envoi et de réception de cette demande (accusé de réception)"),
+            _("Copie de la décision de refus"),
+        ]
+    else:
+        enclosures = [
+            _("Copie de ma demande restée sans réponse"),
+            _("Preuve d'envoi et de réception de cette demande (accusé de réception)"),
+        ]
     return Content(
         title=_("Saisine de la CADA"),
         subject=_(

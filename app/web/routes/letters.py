@@ -25,7 +25,7 @@ from app.letters.service import make_letter, parse_options
 from app.letters.wizard import first_incomplete, next_step, option_page, progress, reachable
 from app.web.deps import OptionalWebSession, WebSessionDep, csrf_protect
 from app.web.identity_form import FIELDS, countries, form_from_identity, identity_from_form
-from app.web.option_form import apply_page, field_values, organisation_errors
+from app.web.option_form import apply_page, date_errors, field_values, organisation_errors
 from app.web.pages import redirect, render_page
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
@@ -228,7 +228,12 @@ async def submit_options(
     if page is None:
         raise NotFound(_("Cette question n'existe pas pour ce type de lettre."))
     options, errors, typed = apply_page(page, draft.get("options") or {}, await request.form())
-    if options is None:
+    if options is not None:
+        kind = _kind(draft)
+        errors = date_errors(
+            page, _holder(draft).recipient, parse_options(kind, options), clock_today()
+        )
+    if options is None or errors:
         return _options_page(request, draft, slug, typed, errors, status=422)
     done = [name for name in draft.get("pages_done") or [] if name != slug] + [slug]
     draft = update_draft(db, session, options=options, pages_done=done)
