@@ -375,3 +375,79 @@ def test_the_api_refuses_a_late_cada_referral(
     [detail] = late.json()["detail"]
     assert detail["loc"] == ["body", "options", "received"]
     assert "Redemandez d'abord" in plain(detail["msg"])
+
+
+# ------------------------------------------------------------------ tracked requests
+
+
+def tracked(right: str, *events: tuple[str, date, dict[str, Any]]) -> Any:
+    from app.proceedings.events import Event
+    from app.proceedings.lifecycle import apply, start
+
+    facts = start(right, date(2026, 1, 2))
+    for kind, day, extra in events:
+        facts = apply(facts, Event(kind=kind, date=day, **extra), date(2026, 12, 31))
+    return facts
+
+
+SENT = ("sent", date(2026, 1, 5), {"channel": "email"})
+RECEIVED = ("received", date(2026, 1, 7), {})
+REFUSED = ("answer", date(2026, 1, 20), {"outcome": "refusal"})
+
+# right, events, today, letter: offered or not, and why not (words of the message).
+TRACKED: list[tuple[str, tuple[Any, ...], date, str, str | None]] = [
+    ("access", (SENT, RECEIVED), date(2026, 2, 9), "reminder", "à partir du 10 février 2026"),
+    ("access", (SENT, RECEIVED), date(2026, 2, 10), "reminder", None),
+    ("access", (SENT, RECEIVED), date(2026, 2, 9), "complaint-file",
+     "à partir du 10 février 2026"),
+    ("access", (SENT, RECEIVED, REFUSED), date(2026, 1, 21), "complaint-file", None),
+    # a public hospital's silence: the record is late after 8 days, the CADA after a month
+    ("medical-record", (SENT, RECEIVED), date(2026, 1, 20), "cada-referral",
+     "qu'à partir du 7 février 2026"),
+    ("medical-record", (SENT, RECEIVED), date(2026, 2, 7), "cada-referral", None),
+    ("medical-record", (SENT, RECEIVED), date(2026, 4, 8), "cada-referral",
+     "Redemandez d'abord"),
+    ("medical-record", (SENT, RECEIVED, REFUSED), date(2026, 3, 20), "cada-referral", None),
+    ("medical-record", (SENT, RECEIVED, REFUSED), date(2026, 3, 21), "cada-referral",
+     "a pris fin le 20 mars 2026"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("right", "events", "today", "kind", "why"),
+    TRACKED,
+    ids=[f"{case[3]}-{index}" for index, case in enumerate(TRACKED)],
+)
+def test_a_tracked_request_offers_a_follow_up_only_from_its_first_day(
+    right: str, events: tuple[Any, ...], today: date, kind: str, why: str | None
+) -> None:
+    from app.proceedings.deadline import due_of
+    from app.proceedings.next_steps import follow_up_refusal, useful_letters
+
+    facts = tracked(right, *events)
+    due = due_of(facts)
+    refused = follow_up_refusal(facts, due, today, kind, hospital=True)
+    offered = useful_letters(facts, due, today, hospital=True)
+    if why is None:
+        assert refused is None
+        assert kind in offered
+    else:
+        assert refused is not None
+        assert why in plain(refused)
+        assert kind not in offered
+
+
+def test_after_the_cada_period_the_next_step_is_to_ask_again() -> None:
+    from app.proceedings.deadline import due_of
+    from app.proceedings.next_steps import next_step
+
+    facts = tracked("medical-record", SENT, RECEIVED, REFUSED)
+    step = next_step(facts, due_of(facts), date(2026, 3, 21), hospital=True)
+    assert (step.code, step.when) == ("ask-again", date(2026, 3, 20))
+    # eight days of silence: a reminder; after it, the CADA only once a month has passed
+    silent = tracked("medical-record", SENT, RECEIVED)
+    late = next_step(silent, due_of(silent), date(2026, 1, 20), hospital=True)
+    assert (late.code, late.when) == ("remind", date(2026, 1, 15))
+    reminded = tracked("medical-record", SENT, RECEIVED, ("reminder", date(2026, 1, 16), SENT[2]))
+    early = next_step(reminded, due_of(reminded), date(2026, 2, 2), hospital=True)
+    assert (early.code, early.when) == ("wait", date(2026, 2, 7))

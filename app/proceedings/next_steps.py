@@ -139,7 +139,7 @@ def _escalate(facts: Facts, due: Due, today: dt.date, hospital: bool) -> NextSte
         if moment == "early":
             return NextStep("wait", event="answer", when=cada_opens(cada, due))
         if moment == "late":
-            return NextStep("ask-again", letter="medical-record", when=cada.due)
+            return NextStep("ask-again", when=cada.due)
         return NextStep("refer-cada", letter="cada-referral", when=cada.due)
     if facts.right == "medical-record" and hospital and facts.state != "complaint":
         return NextStep("refer-cada", letter="cada-referral", when=since)
