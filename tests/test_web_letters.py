@@ -89,7 +89,7 @@ SITE_KINDS: list[tuple[str, dict[str, dict[str, Any]], list[str], str]] = [
     ("erasure", {"motifs": {"grounds": ["unlawful"]}}, ["motifs", "compte"], "paragraphe 1, d)"),
     (
         "objection",
-        {"utilisations": {"purposes": ["prospecting"]}, "situation": {"situation": "Je déménage"}},
+        {"utilisations": {"purposes": ["legitimate"]}, "situation": {"situation": "Je déménage"}},
         ["utilisations", "situation"],
         "situation particulière : Je déménage.",
     ),
@@ -162,7 +162,9 @@ def test_every_kind_from_the_site_in_every_format(
     assert pdf.content.startswith(b"%PDF-")
     eml = client.get("/lettres/lettre.eml")
     assert eml.headers["content-type"] == "message/rfc822"
-    if kind not in {"complaint-file", "mandate"}:  # to the CNIL by its form; to the agent
+    if kind == "medical-record":  # to the director, never to the privacy contact
+        assert b"dataprivacy" not in eml.content
+    elif kind not in {"complaint-file", "mandate"}:  # to the CNIL by its form; to the agent
         assert b"To: Doctolib SAS <contact.dataprivacy@doctolib.com>" in eml.content
     txt = client.get("/lettres/lettre.txt")
     assert txt.headers["content-type"] == "text/plain; charset=utf-8"
@@ -170,7 +172,7 @@ def test_every_kind_from_the_site_in_every_format(
     paste = client.get("/lettres/texte")
     assert paste.status_code == 200
     assert "<textarea" in paste.text
-    if kind not in {"complaint-file", "mandate"}:
+    if kind not in {"complaint-file", "mandate", "medical-record"}:
         assert 'href="mailto:contact.dataprivacy@doctolib.com?subject=' in preview.text
         # a letter longer than a mailto: link may be is left out of it, and the page says so
         whole = "&amp;body=" in preview.text

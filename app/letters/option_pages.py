@@ -256,12 +256,17 @@ OPTION_PAGES: tuple[OptionPage, ...] = (
                 "textarea",
                 N_("Votre situation, en quelques mots"),
                 N_(
-                    "Facultatif. La loi demande une raison liée à votre situation, sans "
+                    "Facultatif. Pour le profilage et les autres utilisations que la plateforme "
+                    "décide seule, la loi demande une raison liée à votre situation, sans "
                     "justificatif. Sans texte, la lettre dit que ce sont des données de santé "
                     "que vous ne voulez pas voir servir à autre chose."
                 ),
                 maxlength=1000,
             ),
+        ),
+        # Only art. 21(1) asks for a reason: not direct marketing, not research.
+        applies=lambda options: bool(
+            {"profiling", "legitimate"} & set(options.get("purposes") or ())
         ),
     ),
     OptionPage(
@@ -346,6 +351,35 @@ OPTION_PAGES: tuple[OptionPage, ...] = (
             Question("patient.birth_date", "date", N_("Date de naissance du patient")),
         ),
         applies=lambda options: options.get("requester", "self") != "self",
+    ),
+    OptionPage(
+        "medical-record",
+        "mesure",
+        N_("Quelle mesure de protection exercez-vous ?"),
+        (
+            Question(
+                "protection",
+                "radio",
+                N_("La mesure est"),
+                None,
+                (
+                    Choice(
+                        "representation",
+                        N_("Une mesure avec représentation relative à la personne"),
+                        N_("Par exemple une tutelle : vous agissez à la place de la personne."),
+                    ),
+                    Choice(
+                        "assistance",
+                        N_("Une mesure avec assistance"),
+                        N_(
+                            "Par exemple une curatelle : la personne doit être d'accord et "
+                            "signer la lettre avec vous."
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        applies=_requester_is("legal-representative"),
     ),
     OptionPage(
         "medical-record",
@@ -547,6 +581,17 @@ OPTION_PAGES: tuple[OptionPage, ...] = (
                 ),
             ),
             Question("agent.address_lines", "lines", N_("Adresse du mandataire"), lines=2),
+            Question(
+                "article_80",
+                "yesno",
+                N_("L'association remplit les conditions pour porter plainte en votre nom"),
+                N_(
+                    "Seulement si l'association vous l'a déclaré : la loi le réserve aux "
+                    "associations qui remplissent certaines conditions (article 80 du RGPD). "
+                    "Sinon, elle vous aide à préparer la plainte, que vous déposez vous-même."
+                ),
+                YES_NO,
+            ),
         ),
     ),
     OptionPage(

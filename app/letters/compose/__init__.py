@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from app.i18n import gettext as _
 from app.i18n import long_date, use_locale
+from app.letters.channels import route
 from app.letters.compose.access import compose_access
 from app.letters.compose.common import (
-    REGISTERED_MAIL,
     Content,
     Kind,
     Request,
@@ -22,9 +22,9 @@ from app.letters.compose.followups import (
 )
 from app.letters.compose.mandate import compose_mandate
 from app.letters.compose.medical import compose_cada_referral, compose_medical_record
+from app.letters.compose.objection import compose_objection
 from app.letters.compose.rights import (
     compose_erasure,
-    compose_objection,
     compose_portability,
     compose_rectification,
 )
@@ -59,7 +59,10 @@ def compose(request: Request, lang: str | None = None) -> Letter:
     with use_locale(lang):
         identity = request.identity
         content: Content = kind.compose(request)
-        recipient = content.recipient or request.recipient
+        routed = route(
+            request.kind, content.recipient or request.recipient, director=content.director
+        )
+        recipient = routed.recipient
         slug = request.recipient.platform_slug or "organisme"
         document = content.layout == "document"
         title = content.title if document else f"{content.title} - {request.recipient.name}"
@@ -75,7 +78,7 @@ def compose(request: Request, lang: str | None = None) -> Letter:
                 city=identity.postal_address.city,
                 date=long_date(request.today),
             ),
-            delivery=None if document else (content.delivery or _(REGISTERED_MAIL)),
+            delivery=None if document else (content.delivery or routed.delivery),
             subject=content.subject
             if document
             else _("Objet : %(subject)s", subject=content.subject),

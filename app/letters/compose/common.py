@@ -14,8 +14,6 @@ from app.letters.document import Blank, Block, Paragraph, Part, Recipient
 from app.letters.identity import Identity
 from app.letters.options import Options
 
-REGISTERED_MAIL = N_("Lettre recommandée avec accusé de réception")
-
 # The CNIL's postal address for complaints (domain.md §6).
 CNIL_LINES = ("3 place de Fontenoy", "TSA 80715", "75334 Paris cedex 07")
 
@@ -57,7 +55,8 @@ class Content:
     blocks: list[Block]
     enclosures: list[str] = field(default_factory=list)
     recipient: Recipient | None = None  # None: the request's recipient
-    delivery: str | None = None  # None: registered mail
+    delivery: str | None = None  # None: as the channel says (app.letters.channels)
+    director: bool = False  # addressed to the establishment's director (a medical record)
     layout: Literal["letter", "document"] = "letter"
     signatures: tuple[tuple[str, str], ...] = ()
 
