@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from app.catalogue.loader import get_catalogue
 from app.errors import Invalid, NotFound
 from app.i18n import gettext as _
-from app.letters.compose import KIND_TEXTS, Request, compose, recipient_from_platform
+from app.letters.compose import KIND_TEXTS, Helper, Request, compose, recipient_from_platform
 from app.letters.document import Letter, Recipient
 from app.letters.identity import Identity
 from app.letters.options import OPTION_MODELS, MandateOptions, Options
@@ -125,6 +125,7 @@ def make_letter(
     lang: str | None = None,
     *,
     check_dates: bool = True,
+    helper: Helper | None = None,
 ) -> Letter:
     """Compose one letter; `lang` defaults to the recipient's request language.
 
@@ -138,7 +139,7 @@ def make_letter(
     if check_dates:
         check_follow_up_dates(kind, recipient, options, today)
     platform = get_catalogue().get(recipient.platform_slug) if recipient.platform_slug else None
-    request = Request(kind, identity, recipient, options, today, platform)
+    request = Request(kind, identity, recipient, options, today, platform, helper)
     return compose(request, lang)
 
 

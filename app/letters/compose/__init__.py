@@ -8,8 +8,10 @@ from app.letters.channels import route
 from app.letters.compose.access import compose_access
 from app.letters.compose.common import (
     Content,
+    Helper,
     Kind,
     Request,
+    helper_paragraph,
     recipient_from_platform,
     references,
     sender_contact,
@@ -30,7 +32,7 @@ from app.letters.compose.rights import (
 )
 from app.letters.document import Letter
 
-__all__ = ["KIND_TEXTS", "Request", "compose", "recipient_from_platform"]
+__all__ = ["KIND_TEXTS", "Helper", "Request", "compose", "recipient_from_platform"]
 
 KIND_TEXTS: dict[str, Kind] = {
     "access": Kind(compose_access, "acces"),
@@ -64,6 +66,11 @@ def compose(request: Request, lang: str | None = None) -> Letter:
         )
         recipient = routed.recipient
         slug = request.recipient.platform_slug or "organisme"
+        helper = None if content.layout == "document" else request.helper
+        helped = (helper_paragraph(helper),) if helper else ()
+        helped_enclosure = (
+            (_("Mandat donné à %(association)s", association=helper.association),) if helper else ()
+        )
         document = content.layout == "document"
         title = content.title if document else f"{content.title} - {request.recipient.name}"
         return Letter(
@@ -84,7 +91,7 @@ def compose(request: Request, lang: str | None = None) -> Letter:
             else _("Objet : %(subject)s", subject=content.subject),
             references=() if document else references(identity),
             salutation="" if document else _("Madame, Monsieur,"),
-            blocks=tuple(content.blocks),
+            blocks=tuple(content.blocks) + helped,
             closing=""
             if document
             else _(
@@ -92,7 +99,7 @@ def compose(request: Request, lang: str | None = None) -> Letter:
                 "distinguées."
             ),
             signature_name=identity.full_name,
-            enclosures=tuple(content.enclosures),
+            enclosures=tuple(content.enclosures) + helped_enclosure,
             file_stem=f"reprise-{kind.file_word}-{slug}",
             layout=content.layout,
             signatures=content.signatures,

@@ -35,6 +35,14 @@ def recipient_from_platform(platform: Platform) -> Recipient:
 
 
 @dataclass(frozen=True)
+class Helper:
+    """A volunteer of an association who prepared the letter under the person's mandate."""
+
+    association: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Request:
     """What a letter is composed from."""
 
@@ -44,6 +52,19 @@ class Request:
     options: Options
     today: date
     platform: Platform | None = None
+    helper: Helper | None = None
+
+
+def helper_paragraph(helper: Helper) -> Paragraph:
+    return Paragraph.of(
+        _(
+            "Cette lettre a été préparée pour moi par %(helper)s, de l'association "
+            "%(association)s, à qui j'ai donné mandat pour m'aider dans ces démarches : le "
+            "mandat est joint.",
+            helper=helper.name,
+            association=helper.association,
+        )
+    )
 
 
 @dataclass(frozen=True)
