@@ -33,6 +33,7 @@ TABLE: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "GET /lettres/identite":                                            (303, 303, 303, 303, 303, 303, 303),
     "POST /lettres/identite":                                           (403, 303, 303, 303, 303, 303, 303),
     "GET /lettres/apercu":                                              (303, 303, 303, 303, 303, 303, 303),
+    "POST /lettres/adresse":                                            (403, 303, 303, 303, 303, 303, 303),
     "GET /lettres/lettre.pdf":                                          (303, 303, 303, 303, 303, 303, 303),
     "GET /decouvrir":                                                   (200, 200, 200, 200, 200, 200, 200),
     "GET /decouvrir/questions/{question_id}":                           (200, 200, 200, 200, 200, 200, 200),

@@ -388,7 +388,7 @@ def test_a_letter_to_an_organisation_typed_in(early_march: None, client: Checked
     preview = client.get("/lettres/apercu")
     assert "Vérifiez l'adresse de la CADA" in plain(preview.text).replace("&#39;", "'")
     text = " ".join(client.get("/lettres/lettre.txt").text.split())
-    assert "j'ai demandé à Centre hospitalier de Valence, établissement public de santé" in text
+    assert "j'ai demandé à l'établissement public de santé Centre hospitalier de Valence" in text
     assert client.get("/lettres/lettre.pdf").content.startswith(b"%PDF-")
 
 
@@ -441,7 +441,10 @@ def test_a_cada_referral_from_the_site_in_every_format(
     preview = plain(client.get("/lettres/apercu").text).replace("&#39;", "'")
     assert "Commission d'accès aux documents administratifs (CADA)" in preview
     txt = " ".join(client.get("/lettres/lettre.txt").text.split())
-    assert "Le 5 janvier 2026, j'ai demandé à Assistance Publique - Hôpitaux de Paris" in plain(txt)
+    assert (
+        "Le 5 janvier 2026, j'ai demandé à l'établissement public de santé Assistance Publique"
+        in plain(txt)
+    )
     assert "article R. 343-1" in plain(txt)
     assert "(CADA) TSA 50730 75334 Paris Cedex 07" in txt
     assert client.get("/lettres/lettre.pdf").content.startswith(b"%PDF-")
@@ -449,3 +452,46 @@ def test_a_cada_referral_from_the_site_in_every_format(
     assert eml["Subject"].startswith("Saisine de la Commission d'accès")
     assert "L. 342-1" in eml.get_content()
     assert "<textarea" in client.get("/lettres/texte").text
+
+
+def test_without_an_address_the_person_gives_the_one_they_found(client: CheckedClient) -> None:
+    token = csrf_from(client.get("/lettres/organisme").text)
+    client.post(
+        "/lettres/organisme",
+        data={"name": "Cabinet Exemple", "category": "other", "public": "", "csrf_token": token},
+    )
+    client.post("/lettres/demande", data={"kind": "access", "csrf_token": token})
+    client.post("/lettres/options/hebergement", data={"sovereignty": "no", "csrf_token": token})
+    client.post("/lettres/identite", data={**IDENTITY_FORM, "csrf_token": token})
+    preview = client.get("/lettres/apercu")
+    assert "À quelle adresse envoyer cette lettre ?" in plain(preview.text)
+    token = csrf_from(preview.text)
+    assert 'href="/lettres/lettre.pdf"' not in preview.text
+    # no letter with a blank address is handed over before the person chooses
+    held = client.get("/lettres/lettre.pdf", follow_redirects=False)
+    assert held.status_code == 303
+    assert held.headers["location"] == "/lettres/apercu#adresse"
+    short = client.post("/lettres/adresse", data={"address_1": "3 rue X", "csrf_token": token})
+    assert short.status_code == 422
+    assert "deux lignes au moins" in error_messages(short.text)["address_1"]
+    client.post(
+        "/lettres/adresse",
+        data={"address_1": "3 rue des Tilleuls", "address_2": "69001 Lyon", "csrf_token": token},
+    )
+    text = client.get("/lettres/lettre.txt").text
+    assert "Cabinet Exemple\n3 rue des Tilleuls\n69001 Lyon" in text
+    assert "Lettre recommandée avec accusé de réception" in text
+    # or the person chooses to write it by hand
+    client.post("/lettres/adresse", data={"by_hand": "yes", "csrf_token": token})
+    assert client.get("/lettres/lettre.pdf").content.startswith(b"%PDF-")
+
+
+def test_the_french_pages_warn_before_an_english_letter(client: CheckedClient) -> None:
+    walk(client, "23andme", "access")
+    preview = plain(client.get("/lettres/apercu").text).replace("&#39;", "'")
+    assert "Cette lettre est en anglais" in preview
+    token = csrf_from(client.get("/lettres").text)
+    client.post("/lettres/plateforme", data={"slug": "doctolib", "csrf_token": token})
+    client.post("/lettres/demande", data={"kind": "access", "csrf_token": token})
+    client.post("/lettres/options/hebergement", data={"sovereignty": "no", "csrf_token": token})
+    assert "Cette lettre est en anglais" not in client.get("/lettres/apercu").text

@@ -51,6 +51,11 @@ class Route:
         return _(NO_CHANNEL)
 
 
+def needs_address(recipient: Recipient) -> bool:
+    """Reprise knows no way to send this letter: the person is asked for the address."""
+    return not recipient.address_lines and not recipient.email
+
+
 def is_privacy_contact(text: str) -> bool:
     return _DPO.search(text.replace("_", " ").replace(".", " ")) is not None
 
@@ -68,11 +73,16 @@ def to_director(recipient: Recipient) -> Recipient:
     )
 
 
-def route(kind: str, recipient: Recipient, *, director: bool = False) -> Route:
+def route(
+    kind: str, recipient: Recipient, *, director: bool = False, found: tuple[str, ...] = ()
+) -> Route:
     """Where a letter of `kind` goes: the recipient (the director for a medical record asked
-    of an establishment) and the channel, a posted letter whenever there is an address."""
+    of an establishment) and the channel, a posted letter whenever there is an address.
+    `found`: the postal address the person found themselves, used when Reprise knows none."""
     if director:
         recipient = to_director(recipient)
+    if found and not recipient.address_lines:
+        recipient = replace(recipient, address_lines=found)
     if recipient.address_lines:
         return Route(recipient, "post")
     if recipient.email:

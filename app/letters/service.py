@@ -126,6 +126,7 @@ def make_letter(
     *,
     check_dates: bool = True,
     helper: Helper | None = None,
+    address_found: tuple[str, ...] = (),
 ) -> Letter:
     """Compose one letter; `lang` defaults to the recipient's request language.
 
@@ -139,7 +140,7 @@ def make_letter(
     if check_dates:
         check_follow_up_dates(kind, recipient, options, today)
     platform = get_catalogue().get(recipient.platform_slug) if recipient.platform_slug else None
-    request = Request(kind, identity, recipient, options, today, platform, helper)
+    request = Request(kind, identity, recipient, options, today, platform, helper, address_found)
     return compose(request, lang)
 
 

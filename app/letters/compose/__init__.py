@@ -62,7 +62,10 @@ def compose(request: Request, lang: str | None = None) -> Letter:
         identity = request.identity
         content: Content = kind.compose(request)
         routed = route(
-            request.kind, content.recipient or request.recipient, director=content.director
+            request.kind,
+            content.recipient or request.recipient,
+            director=content.director,
+            found=request.address_found,
         )
         recipient = routed.recipient
         slug = request.recipient.platform_slug or "organisme"

@@ -112,12 +112,21 @@ def compose_access(request: Request) -> Content:
             Paragraph.of(_("Sur l'hébergement de mes données, je vous demande aussi :")),
             Bullets.of(*(_(text) for text in SOVEREIGNTY_TEXT.values())),
         ]
-    if options.electronic:
+    if options.electronic and request.identity.email:
         blocks.append(
             Paragraph.of(
                 _(
                     "Je souhaite recevoir ces éléments sous une forme électronique d'usage "
                     "courant, à l'adresse e-mail indiquée ci-dessus ou, à défaut, par courrier."
+                )
+            )
+        )
+    elif options.electronic:
+        blocks.append(
+            Paragraph.of(
+                _(
+                    "Je souhaite recevoir ces éléments sous une forme électronique d'usage "
+                    "courant ou, à défaut, par courrier à mon adresse."
                 )
             )
         )

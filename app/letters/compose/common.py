@@ -53,6 +53,8 @@ class Request:
     today: date
     platform: Platform | None = None
     helper: Helper | None = None
+    # The postal address the person found, when Reprise knows none.
+    address_found: tuple[str, ...] = ()
 
 
 def helper_paragraph(helper: Helper) -> Paragraph:

@@ -339,7 +339,7 @@ def compose_cada_referral(request: Request) -> Content:
     blocks: list[Block] = [
         sentence(
             N_(
-                "Le %(sent)s, j'ai demandé à %(establishment)s, établissement public de santé, "
+                "Le %(sent)s, j'ai demandé à l'établissement public de santé %(establishment)s "
                 "la communication de mon dossier médical, en application de l'article L. 1111-7 "
                 "du code de la santé publique. Ma demande a été reçue le %(received)s."
             ),
