@@ -181,3 +181,14 @@ def test_the_laboratory_retention_reason_cites_a_limitation_period() -> None:
     text = plain(ORGANISATION_RETENTION["laboratory"])
     assert "se prescrit par 10 ans (Code de la santé publique, art. L1142-28)" in text
     assert "gardés 10 ans (Code" not in text
+
+
+def test_letters_use_a_bundled_typeface_without_a_slashed_zero() -> None:
+    """Atkinson Hyperlegible slashes its zero: letters are set in the bundled DejaVu Sans."""
+    from app.config import STATIC_DIR
+
+    css = (STATIC_DIR / "css" / "letter.css").read_text()
+    letter_rule = css[css.index(".letter {") :].split("}", 1)[0]
+    assert '"DejaVu Sans Reprise"' in letter_rule
+    assert "Atkinson" not in letter_rule
+    assert (STATIC_DIR / "fonts" / "DejaVuSans.woff2").exists()
