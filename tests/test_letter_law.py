@@ -190,5 +190,20 @@ def test_letters_use_a_bundled_typeface_without_a_slashed_zero() -> None:
     css = (STATIC_DIR / "css" / "letter.css").read_text()
     letter_rule = css[css.index(".letter {") :].split("}", 1)[0]
     assert '"DejaVu Sans Reprise"' in letter_rule
-    assert "Atkinson" not in letter_rule
+    assert "Atkinson" not in letter_rule.split("font-family:", 1)[1].split(";", 1)[0]
     assert (STATIC_DIR / "fonts" / "DejaVuSans.woff2").exists()
+
+
+def test_the_form_of_address_is_asked_once_and_optional(identity_data: dict[str, Any]) -> None:
+    from app.web.identity_form import form_from_identity, identity_from_form
+
+    values = form_from_identity(identity_data)
+    assert values["title"] == ""
+    identity, errors = identity_from_form({**values, "title": "madame"}, [])
+    assert errors == {}
+    assert identity is not None
+    assert identity.title == "madame"
+    untold, _errors = identity_from_form({**values, "title": "autre"}, [])
+    assert untold is not None
+    assert untold.title is None
+    assert form_from_identity(identity.model_dump(mode="json"))["title"] == "madame"
