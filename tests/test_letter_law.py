@@ -207,3 +207,28 @@ def test_the_form_of_address_is_asked_once_and_optional(identity_data: dict[str,
     assert untold is not None
     assert untold.title is None
     assert form_from_identity(identity.model_dump(mode="json"))["title"] == "madame"
+
+
+@pytest.mark.parametrize("kind", ["access", "erasure", "reminder", "incomplete-answer", "mandate"])
+def test_english_letters_close_their_brackets_and_translate_labels(
+    identity_data: dict[str, Any], kind: str
+) -> None:
+    options = {"incomplete-answer": {"missing": ["copy", "retention", "hds"]}}.get(kind, {})
+    made = make_letter(
+        kind,
+        Identity.model_validate(
+            {**identity_data, "identifiers": {"Adresse e-mail du compte": "m@example.org"}}
+        ),
+        recipient_from_platform(get_catalogue().get("23andme")),  # type: ignore[arg-type]
+        OPTION_MODELS[kind].model_validate(options),
+        TODAY,
+        check_dates=False,
+    )
+    text = letter_text(made)
+    assert made.lang == "en"
+    assert text.count("(") == text.count(")")
+    if made.layout == "letter":  # a mandate prints no references
+        assert "Account email address: m@example.org" in text
+    assert "5 March 2026" in text
+    for french in ("Adresse", "né(e)", "[adresse", " : "):
+        assert french not in text

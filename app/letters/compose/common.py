@@ -104,11 +104,30 @@ def sender_contact(identity: Identity) -> tuple[str, ...]:
     return tuple(value for value in (identity.email, identity.phone) if value)
 
 
+# The catalogue's most common identifier labels, so that an English letter translates them.
+IDENTIFIER_LABELS = frozenset(
+    {
+        N_("Adresse e-mail du compte"),
+        N_("Numéro de téléphone du compte"),
+        N_("Numéro d'adhérent ou de contrat"),
+        N_("Numéro de commande"),
+        N_("Numéro de sécurité sociale (NIR)"),
+        N_("Nom de naissance, s'il est différent de votre nom actuel"),
+        N_("Numéro de carte de fidélité"),
+        N_("Date et lieu du prélèvement"),
+        N_("Numéro du kit ADN (s'il est connu)"),
+    }
+)
+
+
 def references(identity: Identity) -> tuple[tuple[str, str], ...]:
     refs: list[tuple[str, str]] = []
     if identity.birth_date:
         refs.append((_("Date de naissance"), long_date(identity.birth_date)))
-    refs.extend(identity.identifiers.items())
+    refs.extend(
+        (_(label) if label in IDENTIFIER_LABELS else label, value)
+        for label, value in identity.identifiers.items()
+    )
     if identity.email and identity.email not in identity.identifiers.values():
         refs.append((_("Adresse e-mail"), identity.email))
     return tuple(refs)

@@ -61,7 +61,11 @@ def _missing_text(item: str) -> str:
         text = bare_item(_(ACCESS_ITEMS_TEXT[item]))
         # "(a)" -> "(article 15, paragraphe 1, a)"
         head, _sep, letter = text.rpartition(" (")
-        return _("%(item)s (article 15, paragraphe 1, %(letter)s ;", item=head, letter=letter)
+        return _(
+            "%(item)s (article 15, paragraphe 1, %(letter)s) ;",
+            item=head,
+            letter=letter.rstrip(")"),
+        )
     return _(
         "%(item)s (question posée dans ma demande) ;",
         item=bare_item(_(SOVEREIGNTY_TEXT[item])),
