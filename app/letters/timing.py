@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from app.catalogue.schema import Platform
-from app.deadlines.cada import CadaReferral, cada_referral_deadline, implicit_refusal_on
+from app.deadlines.cada import (
+    CADA_TOO_EARLY,
+    CADA_TOO_LATE,
+    CadaReferral,
+    cada_referral_deadline,
+    implicit_refusal_on,
+)
 from app.deadlines.calendar import in_alsace_moselle
 from app.deadlines.receipt import estimated_receipt
 from app.deadlines.rules import Deadline, DeadlineQuery, check, compute_deadline
@@ -158,8 +164,7 @@ def _cada(options: CadaReferralOptions, today: date) -> None:
         raise Invalid(
             {
                 field: _(
-                    "Le silence de l'établissement ne vaut refus qu'un mois après la réception "
-                    "de votre demande : la CADA ne peut être saisie qu'à partir du %(day)s.",
+                    CADA_TOO_EARLY,
                     day=long_date(opens),
                 )
             }
@@ -168,10 +173,7 @@ def _cada(options: CadaReferralOptions, today: date) -> None:
         raise Invalid(
             {
                 field: _(
-                    "Le délai de deux mois pour saisir la CADA a pris fin le %(due)s. "
-                    "Redemandez d'abord votre dossier à l'établissement : un nouveau refus, ou "
-                    "un mois sans réponse, ouvrira un nouveau délai de deux mois pour saisir "
-                    "la CADA.",
+                    CADA_TOO_LATE,
                     due=long_date(window.due),
                 )
             }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from app.deadlines.cada import CadaReferral, implicit_refusal_on
+from app.deadlines.cada import CADA_TOO_EARLY, CADA_TOO_LATE, CadaReferral, implicit_refusal_on
 from app.i18n import N_, long_date
 from app.i18n import gettext as _
 from app.proceedings.deadline import Due, cada_of
@@ -169,16 +169,12 @@ def follow_up_refusal(
         timing = cada_timing(facts, due, today, hospital)
         if timing is not None and timing[0] == "early":
             return _(
-                "Le silence de l'établissement ne vaut refus qu'un mois après la réception "
-                "de votre demande : la CADA ne peut être saisie qu'à partir du %(day)s.",
+                CADA_TOO_EARLY,
                 day=long_date(cada_opens(timing[1], due)),
             )
         if timing is not None and timing[0] == "late":
             return _(
-                "Le délai de deux mois pour saisir la CADA a pris fin le %(due)s. "
-                "Redemandez d'abord votre dossier à l'établissement : un nouveau refus, ou "
-                "un mois sans réponse, ouvrira un nouveau délai de deux mois pour saisir "
-                "la CADA.",
+                CADA_TOO_LATE,
                 due=long_date(timing[1].due),
             )
     return None
