@@ -69,6 +69,7 @@ ROUTE_POLICIES: dict[str, Policy] = {
     "GET /lettres/identite": P.PUBLIC,
     "POST /lettres/identite": P.PUBLIC,
     "GET /lettres/apercu": P.PUBLIC,
+    "POST /lettres/adresse": P.PUBLIC,
     "GET /lettres/lettre.pdf": P.PUBLIC,
     "GET /lettres/demande": P.PUBLIC,
     "POST /lettres/demande": P.PUBLIC,

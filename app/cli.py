@@ -337,6 +337,8 @@ LETTER_FLAGS: dict[str, str] = {
     "answer_date": "answer_date",
     "reminder_date": "reminder_date",
     "refusal_date": "refusal_date",
+    "identity_requested": "identity_requested",
+    "identity_answered": "identity_answered",
     "channel": "channel",
     "missing": "missing",
     "ground": "grounds",
@@ -960,6 +962,10 @@ def _letter_parser(commands: argparse._SubParsersAction) -> None:  # type: ignor
     follow.add_argument("--answer-date", type=day)
     follow.add_argument("--reminder-date", type=day)
     follow.add_argument("--refusal-date", type=day, help="cada-referral: an express refusal")
+    follow.add_argument(
+        "--identity-requested", type=day, help="the platform asked for an identity proof"
+    )
+    follow.add_argument("--identity-answered", type=day, help="the proof was sent")
     follow.add_argument("--channel", choices=("post", "email", "web-form"))
     follow.add_argument("--missing", action="append", choices=ACCESS_ITEMS, default=[])
     follow.add_argument("--extended", action="store_true", help="the platform extended")

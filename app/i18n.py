@@ -107,12 +107,12 @@ def N_(message: str) -> str:
 
 
 def long_date(day: date, locale: str | None = None) -> str:
-    """A date as written in a letter: '1er mars 2026', 'March 1, 2026'."""
+    """A date as written in a letter: '1er mars 2026', '1 March 2026' (the European order)."""
     locale = locale or _current.get()
     if locale == "fr":
         text = format_date(day, "d MMMM y", locale="fr")
         return "1er" + text[1:] if day.day == 1 else text
-    return format_date(day, "MMMM d, y", locale=locale)
+    return format_date(day, "d MMMM y", locale=locale)
 
 
 def negotiate(accept_language: str | None) -> str:

@@ -11,6 +11,7 @@ import pytest
 from sqlmodel import Session, select
 
 from app.clock import today
+from app.letters.render import letter_text
 from app.models.organisation import AuditEntry, Mandate, PatientFile, StaffRole, StoredLetter
 from app.web.cookies import session_cookie_name
 from tests.conftest import CapturedMail, csrf_from
@@ -127,6 +128,31 @@ def test_a_helper_acts_only_within_the_mandates_rights_and_platforms(
         select(StoredLetter).where(StoredLetter.file_id == world.ids["member_file"])
     ).all()
     assert len(letters) == 2
+
+
+def test_a_letter_a_helper_prepares_names_the_association_the_helper_and_the_mandate(
+    app: Any, db: Session, world: World
+) -> None:
+    from app.accounts.files import letter_of
+
+    path = f"/association/membres/{world.ids['member_file']}/lettres"
+    with as_role(app, world, "helper_with_mandate") as helper:
+        token = csrf_from(helper.get(dossier(world)).text)
+        made = helper.post(
+            path,
+            data={"kind": "erasure", "platform": "doctolib", "csrf_token": token},
+            follow_redirects=False,
+        )
+        assert made.status_code == 303
+    stored = db.exec(
+        select(StoredLetter)
+        .where(StoredLetter.file_id == world.ids["member_file"])
+        .order_by(StoredLetter.created_at.desc())  # type: ignore[attr-defined]
+    ).first()
+    assert stored is not None
+    text = " ".join(letter_text(letter_of(stored)).split())
+    assert "préparée pour moi par helper_with_mandate, de l'association Association A" in text
+    assert "- Mandat donné à Association A" in text
 
 
 def test_every_helper_access_is_recorded_and_the_member_reads_it(

@@ -68,6 +68,7 @@ TABLE: dict[str, tuple[int, int, int, int, int, int, int, int, int]] = {
     "POST /lettres/demande":                                            (403, 303, 303, 303, 303, 303, 303, 303, 303),
     "GET /lettres/options/{slug}":                                      (303, 303, 303, 303, 303, 303, 303, 303, 303),
     "POST /lettres/options/{slug}":                                     (403, 303, 303, 303, 303, 303, 303, 303, 303),
+    "POST /lettres/adresse":                                            (403, 303, 303, 303, 303, 303, 303, 303, 303),
     "GET /lettres/organisme":                                           (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "POST /lettres/organisme":                                          (403, 422, 422, 422, 422, 422, 422, 422, 422),
     "GET /lettres/lettre.eml":                                          (303, 303, 303, 303, 303, 303, 303, 303, 303),

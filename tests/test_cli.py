@@ -133,7 +133,7 @@ CLI_FLAGS: dict[str, list[str]] = {
 CLI_TEXT: dict[str, str] = {
     "access": "article 15",
     "erasure": "(article 17, paragraphe 1, d)",
-    "objection": "article 21, paragraphe 2",
+    "objection": "article 21, paragraphes 2 et 3",
     "rectification": "« Dupond » est inexact",
     "portability": "Clinique du Parc",
     "medical-record": "consulter ces documents sur place",

@@ -80,7 +80,7 @@ def test_dates_as_written_in_letters() -> None:
 
     assert long_date(date(2026, 3, 1), "fr") == "1er mars 2026"
     assert long_date(date(2026, 3, 15), "fr") == "15 mars 2026"
-    assert long_date(date(2026, 3, 1), "en") == "March 1, 2026"
+    assert long_date(date(2026, 3, 1), "en") == "1 March 2026"
 
 
 @pytest.mark.parametrize(

@@ -164,7 +164,7 @@ def test_typed_text_reaches_the_pdf_unchanged(
         "objection",
         Identity.model_validate(identity_data),
         recipient_from_platform(platform),
-        OPTION_MODELS["objection"].model_validate({"situation": typed}),
+        OPTION_MODELS["objection"].model_validate({"purposes": ["legitimate"], "situation": typed}),
         TODAY,
     )
     text = " ".join(pdf_text(letter_pdf(letter), tmp_path).split())

@@ -12,6 +12,7 @@ from icalendar import Calendar
 from sqlmodel import Session
 
 from app.clock import today
+from app.i18n import long_date
 from app.web.cookies import session_cookie_name
 from tests.pagecheck import CheckedClient
 from tests.world import World, api_token, build_world
@@ -165,6 +166,20 @@ def test_create_record_and_follow_a_request_through_the_api(
             headers=headers,
         )
         assert premature.status_code == 422
+        # received today: a complaint for want of an answer comes after the due date only
+        early = client.post(
+            f"/api/v1/proceedings/{pid}/letters", json={"kind": "complaint-file"}, headers=headers
+        )
+        assert early.status_code == 422
+        due = dt.date.fromisoformat(received["due"])
+        [detail] = early.json()["detail"]
+        assert detail["loc"] == ["body", "kind"]
+        assert long_date(due + dt.timedelta(days=1)) in detail["msg"]
+        client.post(
+            f"/api/v1/proceedings/{pid}/events",
+            json={"kind": "answer", "date": TODAY.isoformat(), "outcome": "refusal"},
+            headers=headers,
+        )
         complaint = client.post(
             f"/api/v1/proceedings/{pid}/letters", json={"kind": "complaint-file"}, headers=headers
         )

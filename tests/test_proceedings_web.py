@@ -243,7 +243,7 @@ def test_the_due_date_and_the_next_step_follow_the_events(
         assert "Envoyez la lettre, puis indiquez la date d'envoi" in page
         href = re.findall(r'href="(/suivi/[^"]+/lettre\.pdf)"', page)[-1]
         letter_text = pdf_text(client.get(href).content, tmp_path)
-        assert "relance : ma demande du" in letter_text
+        assert "relance de ma demande du" in letter_text
         assert (TODAY - dt.timedelta(days=66)).strftime("%Y") in letter_text
         assert "reçue le" in letter_text
         # the reminder goes out; a practical 15-day wait follows

@@ -183,7 +183,7 @@ def test_english_when_the_account_prefers_it(
     assert len(inbox.received) == 1
     body = bodies(inbox)[0]
     assert "7 days" in body
-    assert "April 2, 2026" in body
+    assert "2 April 2026" in body
     assert_discreet(inbox.received[0])
 
 

@@ -1,9 +1,11 @@
 """The letter pages for every kind: choosing the letter, its options, downloads; and packs."""
 
+import datetime as dt
 import email
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from email.policy import default
 from html.parser import HTMLParser
 from typing import Any
@@ -11,6 +13,8 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
+from app import clock
+from app.clock import PARIS
 from app.letters.drafts import load_draft, save_draft
 from app.models.session import Draft, WebSession
 from tests.conftest import csrf_from
@@ -85,7 +89,7 @@ SITE_KINDS: list[tuple[str, dict[str, dict[str, Any]], list[str], str]] = [
     ("erasure", {"motifs": {"grounds": ["unlawful"]}}, ["motifs", "compte"], "paragraphe 1, d)"),
     (
         "objection",
-        {"utilisations": {"purposes": ["prospecting"]}, "situation": {"situation": "Je déménage"}},
+        {"utilisations": {"purposes": ["legitimate"]}, "situation": {"situation": "Je déménage"}},
         ["utilisations", "situation"],
         "situation particulière : Je déménage.",
     ),
@@ -105,7 +109,7 @@ SITE_KINDS: list[tuple[str, dict[str, dict[str, Any]], list[str], str]] = [
     (
         "reminder",
         {"demande": {"request_date": "2026-01-05", "received": "7/1/2026"}},
-        ["demande", "prolongation"],
+        ["demande", "prolongation", "justificatif"],
         "Vous l'avez reçue le 7 janvier 2026",
     ),
     (
@@ -158,7 +162,9 @@ def test_every_kind_from_the_site_in_every_format(
     assert pdf.content.startswith(b"%PDF-")
     eml = client.get("/lettres/lettre.eml")
     assert eml.headers["content-type"] == "message/rfc822"
-    if kind not in {"complaint-file", "mandate"}:  # to the CNIL by its form; to the agent
+    if kind == "medical-record":  # to the director, never to the privacy contact
+        assert b"dataprivacy" not in eml.content
+    elif kind not in {"complaint-file", "mandate"}:  # to the CNIL by its form; to the agent
         assert b"To: Doctolib SAS <contact.dataprivacy@doctolib.com>" in eml.content
     txt = client.get("/lettres/lettre.txt")
     assert txt.headers["content-type"] == "text/plain; charset=utf-8"
@@ -166,7 +172,7 @@ def test_every_kind_from_the_site_in_every_format(
     paste = client.get("/lettres/texte")
     assert paste.status_code == 200
     assert "<textarea" in paste.text
-    if kind not in {"complaint-file", "mandate"}:
+    if kind not in {"complaint-file", "mandate", "medical-record"}:
         assert 'href="mailto:contact.dataprivacy@doctolib.com?subject=' in preview.text
         # a letter longer than a mailto: link may be is left out of it, and the page says so
         whole = "&amp;body=" in preview.text
@@ -350,7 +356,14 @@ ORGANISATION = {
 }
 
 
-def test_a_letter_to_an_organisation_typed_in(client: CheckedClient) -> None:
+@pytest.fixture
+def early_march() -> Iterator[None]:
+    """Follow-ups about January requests are written in early March (inside their periods)."""
+    with clock.running_from(dt.datetime(2026, 3, 5, 10, tzinfo=PARIS)):
+        yield
+
+
+def test_a_letter_to_an_organisation_typed_in(early_march: None, client: CheckedClient) -> None:
     page = client.get("/lettres")
     assert 'href="/lettres/organisme"' in page.text
     token = csrf_from(client.get("/lettres/organisme").text)
@@ -375,7 +388,7 @@ def test_a_letter_to_an_organisation_typed_in(client: CheckedClient) -> None:
     preview = client.get("/lettres/apercu")
     assert "Vérifiez l'adresse de la CADA" in plain(preview.text).replace("&#39;", "'")
     text = " ".join(client.get("/lettres/lettre.txt").text.split())
-    assert "j'ai demandé à Centre hospitalier de Valence, établissement public de santé" in text
+    assert "j'ai demandé à l'établissement public de santé Centre hospitalier de Valence" in text
     assert client.get("/lettres/lettre.pdf").content.startswith(b"%PDF-")
 
 
@@ -415,7 +428,9 @@ def test_the_letter_pages_in_english(client: CheckedClient) -> None:
     assert "I no longer use this service" in grounds.text
 
 
-def test_a_cada_referral_from_the_site_in_every_format(client: CheckedClient) -> None:
+def test_a_cada_referral_from_the_site_in_every_format(
+    early_march: None, client: CheckedClient
+) -> None:
     """Offered for a public hospital only; in every format, always addressed to the CADA."""
     assert walk(
         client,
@@ -426,7 +441,10 @@ def test_a_cada_referral_from_the_site_in_every_format(client: CheckedClient) ->
     preview = plain(client.get("/lettres/apercu").text).replace("&#39;", "'")
     assert "Commission d'accès aux documents administratifs (CADA)" in preview
     txt = " ".join(client.get("/lettres/lettre.txt").text.split())
-    assert "Le 5 janvier 2026, j'ai demandé à Assistance Publique - Hôpitaux de Paris" in plain(txt)
+    assert (
+        "Le 5 janvier 2026, j'ai demandé à l'établissement public de santé Assistance Publique"
+        in plain(txt)
+    )
     assert "article R. 343-1" in plain(txt)
     assert "(CADA) TSA 50730 75334 Paris Cedex 07" in txt
     assert client.get("/lettres/lettre.pdf").content.startswith(b"%PDF-")
@@ -434,3 +452,46 @@ def test_a_cada_referral_from_the_site_in_every_format(client: CheckedClient) ->
     assert eml["Subject"].startswith("Saisine de la Commission d'accès")
     assert "L. 342-1" in eml.get_content()
     assert "<textarea" in client.get("/lettres/texte").text
+
+
+def test_without_an_address_the_person_gives_the_one_they_found(client: CheckedClient) -> None:
+    token = csrf_from(client.get("/lettres/organisme").text)
+    client.post(
+        "/lettres/organisme",
+        data={"name": "Cabinet Exemple", "category": "other", "public": "", "csrf_token": token},
+    )
+    client.post("/lettres/demande", data={"kind": "access", "csrf_token": token})
+    client.post("/lettres/options/hebergement", data={"sovereignty": "no", "csrf_token": token})
+    client.post("/lettres/identite", data={**IDENTITY_FORM, "csrf_token": token})
+    preview = client.get("/lettres/apercu")
+    assert "À quelle adresse envoyer cette lettre ?" in plain(preview.text)
+    token = csrf_from(preview.text)
+    assert 'href="/lettres/lettre.pdf"' not in preview.text
+    # no letter with a blank address is handed over before the person chooses
+    held = client.get("/lettres/lettre.pdf", follow_redirects=False)
+    assert held.status_code == 303
+    assert held.headers["location"] == "/lettres/apercu#adresse"
+    short = client.post("/lettres/adresse", data={"address_1": "3 rue X", "csrf_token": token})
+    assert short.status_code == 422
+    assert "deux lignes au moins" in error_messages(short.text)["address_1"]
+    client.post(
+        "/lettres/adresse",
+        data={"address_1": "3 rue des Tilleuls", "address_2": "69001 Lyon", "csrf_token": token},
+    )
+    text = client.get("/lettres/lettre.txt").text
+    assert "Cabinet Exemple\n3 rue des Tilleuls\n69001 Lyon" in text
+    assert "Lettre recommandée avec accusé de réception" in text
+    # or the person chooses to write it by hand
+    client.post("/lettres/adresse", data={"by_hand": "yes", "csrf_token": token})
+    assert client.get("/lettres/lettre.pdf").content.startswith(b"%PDF-")
+
+
+def test_the_french_pages_warn_before_an_english_letter(client: CheckedClient) -> None:
+    walk(client, "23andme", "access")
+    preview = plain(client.get("/lettres/apercu").text).replace("&#39;", "'")
+    assert "Cette lettre est en anglais" in preview
+    token = csrf_from(client.get("/lettres").text)
+    client.post("/lettres/plateforme", data={"slug": "doctolib", "csrf_token": token})
+    client.post("/lettres/demande", data={"kind": "access", "csrf_token": token})
+    client.post("/lettres/options/hebergement", data={"sovereignty": "no", "csrf_token": token})
+    assert "Cette lettre est en anglais" not in client.get("/lettres/apercu").text

@@ -17,6 +17,7 @@ from app.clock import today as paris_today
 from app.errors import Invalid
 from app.i18n import gettext as _
 from app.letters.addressees import Addressee, addressee, addressee_of
+from app.letters.compose import Helper
 from app.letters.document import Letter
 from app.letters.identity import Identity
 from app.letters.service import check_applies, make_letter, parse_options, supported_kinds
@@ -65,6 +66,7 @@ def store_letter(
     options: dict[str, Any] | None,
     author: uuid.UUID | None,
     on: date | None = None,
+    written_by: Helper | None = None,
 ) -> StoredLetter:
     """Keep what a letter is made of, so the same PDF can be made again later.
 
@@ -91,6 +93,11 @@ def store_letter(
             "identity": identity,
             "options": options or {},
             "date": (on or paris_today()).isoformat(),
+            **(
+                {"written_by": {"association": written_by.association, "helper": written_by.name}}
+                if written_by
+                else {}
+            ),
         },
     )
     db.add(letter)
@@ -113,7 +120,16 @@ def letter_of(stored: StoredLetter) -> Letter:
         addressee_of(content).recipient(),
         parse_options(content["kind"], content.get("options")),
         date.fromisoformat(content["date"]),
+        check_dates=False,
+        helper=_helper(content.get("written_by")),
     )
+
+
+def _helper(raw: Any) -> Helper | None:
+    """The association and helper who prepared a stored letter under a mandate, if any."""
+    if not isinstance(raw, dict) or not raw.get("association") or not raw.get("helper"):
+        return None
+    return Helper(association=str(raw["association"]), name=str(raw["helper"]))
 
 
 def letters_of(db: Session, file_ids: list[uuid.UUID]) -> list[StoredLetter]:

@@ -80,8 +80,10 @@ ORGANISATION_RETENTION: dict[str, str] = {
         "séjour ou la dernière consultation."
     ),
     "laboratory": N_(
-        "Comptes rendus d'analyses gardés 10 ans (Code de la santé publique, art. L1142-28, selon "
-        "les recommandations du secteur) ; 20 ans dans les établissements publics."
+        "Comptes rendus d'analyses : aucun texte n'impose de durée aux laboratoires privés ; "
+        "le secteur recommande de les garder, notamment parce que l'action en responsabilité se "
+        "prescrit par 10 ans (Code de la santé publique, art. L1142-28). 20 ans dans les "
+        "établissements publics (art. R1112-7)."
     ),
     "pharmacy": N_(
         "Registres des médicaments listés, des stupéfiants et des préparations : gardés 10 ans "

@@ -22,6 +22,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.deadlines.calendar import add_months
+from app.i18n import N_
+
+# What a person is told when a referral comes too early or too late (letters and tracking).
+CADA_TOO_EARLY = N_(
+    "Le silence de l'établissement ne vaut refus qu'un mois après la réception de votre "
+    "demande : la CADA ne peut être saisie qu'à partir du %(day)s."
+)
+CADA_TOO_LATE = N_(
+    "Le délai de deux mois pour saisir la CADA a pris fin le %(due)s. Redemandez d'abord "
+    "votre dossier à l'établissement : un nouveau refus, ou un mois sans réponse, ouvrira un "
+    "nouveau délai de deux mois pour saisir la CADA."
+)
 
 CADA_BASIS = "code des relations entre le public et l'administration, art. L342-1, R311-12, " + (
     "R311-15 et R343-1"

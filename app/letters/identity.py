@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
@@ -57,6 +57,8 @@ class Identity(BaseModel):
 
     given_name: Name
     family_name: Name
+    # How the person wants to be addressed (optional): French agreements follow it.
+    title: Literal["madame", "monsieur"] | None = None
     birth_date: date | None = None
     email: str | None = Field(default=None, max_length=254)
     phone: str | None = Field(default=None, max_length=40, pattern=r"^[0-9+()./ -]{6,40}$")
@@ -92,3 +94,11 @@ class Identity(BaseModel):
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    def agreed(self, masculine: str, feminine: str, unknown: str) -> str:
+        """A French word agreed with the person's form of address ("né", "née", "né(e)")."""
+        if self.title == "monsieur":
+            return masculine
+        if self.title == "madame":
+            return feminine
+        return unknown

@@ -89,6 +89,35 @@ FOLLOW_UP_QUESTIONS = (
     ),
 )
 
+EXTENDED_QUESTION = Question(
+    "extended",
+    "yesno",
+    N_("Elle a prolongé le délai de deux mois"),
+    N_("Elle doit l'annoncer, avec ses raisons, dans le premier mois."),
+    YES_NO,
+)
+IDENTITY_QUESTIONS = (
+    Question(
+        "identity_requested",
+        "date",
+        N_("Date de sa demande de justificatif"),
+        N_("Laissez vide si elle ne vous a rien demandé. Le délai s'arrête jusqu'à votre réponse."),
+    ),
+    Question("identity_answered", "date", N_("Date à laquelle vous avez répondu")),
+)
+OLDER_QUESTION = Question(
+    "older_than_5_years",
+    "yesno",
+    N_("Certaines informations datent de plus de cinq ans"),
+    N_("Le délai est alors de deux mois au lieu de huit jours."),
+    YES_NO,
+)
+
+
+def _gdpr_request(options: Options) -> bool:
+    return bool(options.get("request_kind", "access") != "medical-record")
+
+
 MISSING_CHOICES = (
     Choice("copy", N_("La copie de mes données")),
     Choice("purposes", N_("À quoi servent mes données (finalités)")),
@@ -227,12 +256,17 @@ OPTION_PAGES: tuple[OptionPage, ...] = (
                 "textarea",
                 N_("Votre situation, en quelques mots"),
                 N_(
-                    "Facultatif. La loi demande une raison liée à votre situation, sans "
+                    "Facultatif. Pour le profilage et les autres utilisations que la plateforme "
+                    "décide seule, la loi demande une raison liée à votre situation, sans "
                     "justificatif. Sans texte, la lettre dit que ce sont des données de santé "
                     "que vous ne voulez pas voir servir à autre chose."
                 ),
                 maxlength=1000,
             ),
+        ),
+        # Only art. 21(1) asks for a reason: not direct marketing, not research.
+        applies=lambda options: bool(
+            {"profiling", "legitimate"} & set(options.get("purposes") or ())
         ),
     ),
     OptionPage(
@@ -320,6 +354,35 @@ OPTION_PAGES: tuple[OptionPage, ...] = (
     ),
     OptionPage(
         "medical-record",
+        "mesure",
+        N_("Quelle mesure de protection exercez-vous ?"),
+        (
+            Question(
+                "protection",
+                "radio",
+                N_("La mesure est"),
+                None,
+                (
+                    Choice(
+                        "representation",
+                        N_("Une mesure avec représentation relative à la personne"),
+                        N_("Par exemple une tutelle : vous agissez à la place de la personne."),
+                    ),
+                    Choice(
+                        "assistance",
+                        N_("Une mesure avec assistance"),
+                        N_(
+                            "Par exemple une curatelle : la personne doit être d'accord et "
+                            "signer la lettre avec vous."
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        applies=_requester_is("legal-representative"),
+    ),
+    OptionPage(
+        "medical-record",
         "deces",
         N_("Pourquoi avez-vous besoin du dossier ?"),
         (
@@ -397,13 +460,7 @@ OPTION_PAGES: tuple[OptionPage, ...] = (
         "periode",
         N_("Les informations ont-elles plus de cinq ans ?"),
         (
-            Question(
-                "older_than_5_years",
-                "yesno",
-                N_("Certaines informations datent de plus de cinq ans"),
-                N_("Le délai est alors de deux mois au lieu de huit jours."),
-                YES_NO,
-            ),
+            OLDER_QUESTION,
             Question(
                 "period",
                 "text",
@@ -417,15 +474,22 @@ OPTION_PAGES: tuple[OptionPage, ...] = (
         "reminder",
         "prolongation",
         N_("La plateforme a-t-elle annoncé une prolongation ?"),
-        (
-            Question(
-                "extended",
-                "yesno",
-                N_("Elle a prolongé le délai de deux mois"),
-                N_("Elle doit l'annoncer, avec ses raisons, dans le premier mois."),
-                YES_NO,
-            ),
-        ),
+        (EXTENDED_QUESTION,),
+        applies=_gdpr_request,
+    ),
+    OptionPage(
+        "reminder",
+        "justificatif",
+        N_("La plateforme vous a-t-elle demandé un justificatif d'identité ?"),
+        IDENTITY_QUESTIONS,
+        applies=_gdpr_request,
+    ),
+    OptionPage(
+        "reminder",
+        "anciennete",
+        N_("Les informations ont-elles plus de cinq ans ?"),
+        (OLDER_QUESTION,),
+        applies=lambda options: not _gdpr_request(options),
     ),
     OptionPage(
         "incomplete-answer", "demande", N_("Votre demande d'accès"), FOLLOW_UP_QUESTIONS[1:]
@@ -477,6 +541,15 @@ OPTION_PAGES: tuple[OptionPage, ...] = (
         ),
     ),
     OptionPage(
+        "complaint-file",
+        "delai",
+        N_("Le délai de réponse a-t-il changé ?"),
+        (EXTENDED_QUESTION, *IDENTITY_QUESTIONS),
+        applies=lambda options: (
+            _gdpr_request(options) and options.get("outcome", "no-answer") == "no-answer"
+        ),
+    ),
+    OptionPage(
         "cada-referral",
         "demande",
         N_("Votre demande de dossier médical"),
@@ -508,6 +581,17 @@ OPTION_PAGES: tuple[OptionPage, ...] = (
                 ),
             ),
             Question("agent.address_lines", "lines", N_("Adresse du mandataire"), lines=2),
+            Question(
+                "article_80",
+                "yesno",
+                N_("L'association remplit les conditions pour porter plainte en votre nom"),
+                N_(
+                    "Seulement si l'association vous l'a déclaré : la loi le réserve aux "
+                    "associations qui remplissent certaines conditions (article 80 du RGPD). "
+                    "Sinon, elle vous aide à préparer la plainte, que vous déposez vous-même."
+                ),
+                YES_NO,
+            ),
         ),
     ),
     OptionPage(

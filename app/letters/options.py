@@ -134,7 +134,19 @@ class Patient(BaseModel):
     birth_date: date | None = None
     death_date: date | None = None
 
-    _dates = field_validator("birth_date", "death_date")(_not_in_future)
+    @field_validator("birth_date", "death_date")
+    @classmethod
+    def _past(cls, value: date | None) -> date | None:
+        # A deceased patient may have been born long ago: any past date.
+        if value is not None and value > today():
+            raise ValueError("the date must be in the past")
+        return value
+
+    @model_validator(mode="after")
+    def _death_after_birth(self) -> Patient:
+        if self.birth_date and self.death_date and self.death_date < self.birth_date:
+            raise ValueError("the death date must come after the birth date")
+        return self
 
 
 class DesignatedDoctor(BaseModel):
@@ -166,6 +178,8 @@ class MedicalRecordOptions(Options):
     period: ShortText | None = None
     older_than_5_years: bool = False
     id_copy: bool = True
+    # A legal representative's measure: representation, or assistance (the person consents).
+    protection: Literal["representation", "assistance"] = "representation"
 
 
 class FollowUpOptions(Options):
@@ -180,8 +194,19 @@ class FollowUpOptions(Options):
     _dates = field_validator("request_date", "received")(_not_in_future)
 
 
-class ReminderOptions(FollowUpOptions):
+class TimedFollowUpOptions(FollowUpOptions):
+    """A follow-up that says the period has passed: what the deadline depends on."""
+
     extended: bool = False
+    older_than_5_years: bool = False
+    identity_requested: date | None = None
+    identity_answered: date | None = None
+
+    _identity = field_validator("identity_requested", "identity_answered")(_not_in_future)
+
+
+class ReminderOptions(TimedFollowUpOptions):
+    pass
 
 
 class IncompleteAnswerOptions(FollowUpOptions):
@@ -213,12 +238,23 @@ class ChronologyEntry(BaseModel):
     _date = field_validator("date")(_not_in_future)
 
 
-class ComplaintFileOptions(FollowUpOptions):
+class Person(BaseModel):
+    """Someone a letter names besides its signatory (the person whose data it is)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    given_name: ShortText
+    family_name: ShortText
+
+
+class ComplaintFileOptions(TimedFollowUpOptions):
     outcome: Literal["no-answer", "incomplete", "refused", "wrong"] = "no-answer"
     reminder_date: date | None = None
     answer_date: date | None = None
     details: LongText | None = None
     on_behalf: bool = False
+    # With on_behalf: the person whose data it is (the signatory acts for them).
+    data_subject: Person | None = None
     # A tracked request's every step (Reprise fills it in); empty: the dates above are used.
     chronology: list[ChronologyEntry] = Field(default_factory=list, max_length=40)
 
@@ -263,6 +299,9 @@ class MandateOptions(Options):
     start: date | None = None
     end: date | None = None
     answers_to: Literal["principal", "agent"] = "principal"
+    # The association declares that it meets the statutory conditions to complain in the
+    # person's name (GDPR art. 80, loi Informatique et Libertés): only then may it say so.
+    article_80: bool = False
 
     @model_validator(mode="after")
     def _end_after_start(self) -> MandateOptions:

@@ -10,10 +10,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from app.catalogue.loader import get_catalogue
 from app.errors import Invalid, NotFound
 from app.i18n import gettext as _
-from app.letters.compose import KIND_TEXTS, Request, compose, recipient_from_platform
+from app.letters.compose import KIND_TEXTS, Helper, Request, compose, recipient_from_platform
 from app.letters.document import Letter, Recipient
 from app.letters.identity import ONE_LINE, Identity, one_email_address
 from app.letters.options import OPTION_MODELS, MandateOptions, Options
+from app.letters.timing import check_timing, holder_in_alsace_moselle
 
 Format = Literal["pdf", "txt", "eml"]
 FORMATS: tuple[str, ...] = ("pdf", "txt", "eml")
@@ -113,6 +114,13 @@ def check_applies(kind: str, recipient: Recipient) -> None:
         )
 
 
+def check_follow_up_dates(kind: str, recipient: Recipient, options: Options, today: date) -> None:
+    """Refuse a follow-up dated `today` that comes too early or too late for its dates
+    (Invalid naming the date option, with the first day the letter becomes possible)."""
+    platform = get_catalogue().get(recipient.platform_slug) if recipient.platform_slug else None
+    check_timing(kind, options, today, holder_in_alsace_moselle(recipient, platform))
+
+
 def make_letter(
     kind: str,
     identity: Identity,
@@ -120,15 +128,24 @@ def make_letter(
     options: Options,
     today: date,
     lang: str | None = None,
+    *,
+    check_dates: bool = True,
+    helper: Helper | None = None,
+    address_found: tuple[str, ...] = (),
 ) -> Letter:
-    """Compose one letter; `lang` defaults to the recipient's request language."""
+    """Compose one letter; `lang` defaults to the recipient's request language.
+
+    A follow-up dated `today` too early or too late is refused (app.letters.timing); a letter
+    kept earlier is made again as it was (`check_dates=False`)."""
     if kind not in KIND_TEXTS:
         raise Invalid({"kind": _("Ce type de lettre n'existe pas.")})
     if not isinstance(options, OPTION_MODELS[kind]):
         raise Invalid({"options": _("Ces options ne correspondent pas à ce type de lettre.")})
     check_applies(kind, recipient)
+    if check_dates:
+        check_follow_up_dates(kind, recipient, options, today)
     platform = get_catalogue().get(recipient.platform_slug) if recipient.platform_slug else None
-    request = Request(kind, identity, recipient, options, today, platform)
+    request = Request(kind, identity, recipient, options, today, platform, helper, address_found)
     return compose(request, lang)
 
 

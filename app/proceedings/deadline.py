@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.deadlines.cada import CadaReferral, cada_referral_deadline
-from app.deadlines.calendar import is_working_day
+from app.deadlines.receipt import POST_WORKING_DAYS, add_working_days, estimated_receipt
 from app.deadlines.rules import Deadline, DeadlineQuery, compute_deadline
 from app.proceedings.lifecycle import Facts
 
-POST_WORKING_DAYS = 3
+__all__ = ["POST_WORKING_DAYS", "add_working_days"]
+
 WAIT_AFTER_REMINDER = dt.timedelta(days=15)
 # Events after which the platform had the request in hand.
 _IMPLIES_RECEIPT = frozenset({"identity-requested", "extension", "commission", "answer"})
@@ -54,29 +55,15 @@ class Due:
         return self.receipt is not None and self.receipt.estimated and self.basis == "legal"
 
 
-def add_working_days(day: dt.date, count: int, alsace_moselle: bool = False) -> dt.date:
-    """The `count`-th working day after `day`."""
-    while count > 0:
-        day += dt.timedelta(days=1)
-        if is_working_day(day, alsace_moselle):
-            count -= 1
-    return day
-
-
 def receipt_of(facts: Facts, alsace_moselle: bool = False) -> Receipt | None:
     """The receipt date, or its estimate from the sending (None before sending)."""
     if facts.sent_on is None:
         return None
     if facts.received_on is not None:
         return Receipt(facts.received_on, False, facts.sent_on, facts.channel)
-    if facts.channel == "post":
-        estimate = add_working_days(facts.sent_on, POST_WORKING_DAYS, alsace_moselle)
-    else:
-        estimate = facts.sent_on
     # The platform had the request by the time it acted on it.
     acted = [e.date for e in facts.events if e.kind in _IMPLIES_RECEIPT]
-    if acted:
-        estimate = max(facts.sent_on, min(estimate, *acted))
+    estimate = estimated_receipt(facts.sent_on, facts.channel, alsace_moselle, acted)
     return Receipt(estimate, True, facts.sent_on, facts.channel)
 
 

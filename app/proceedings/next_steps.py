@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from app.deadlines.cada import CadaReferral
-from app.i18n import N_
+from app.deadlines.cada import CADA_TOO_EARLY, CADA_TOO_LATE, CadaReferral, implicit_refusal_on
+from app.i18n import N_, long_date
+from app.i18n import gettext as _
 from app.proceedings.deadline import Due, cada_of
 from app.proceedings.lifecycle import Facts
 
@@ -39,6 +40,10 @@ STEP_LABELS: dict[str, str] = {
     "write-incomplete": N_("Écrivez la lettre de réponse incomplète"),
     "complain": N_("Préparez le dossier de réclamation pour la CNIL"),
     "refer-cada": N_("Préparez la saisine de la CADA (ou une réclamation à la CNIL)"),
+    "ask-again": N_(
+        "Le délai pour saisir la CADA est passé : redemandez d'abord votre dossier à "
+        "l'établissement (ou adressez une réclamation à la CNIL)"
+    ),
     "wait-authority": N_("Attendez la réponse de l'autorité"),
     "close": N_("Clôturez la démarche si la réponse vous convient"),
     "none": N_("Rien à faire : la démarche est close"),
@@ -53,6 +58,7 @@ EMAIL_STEP_LABELS: dict[str, str] = {
     "write-incomplete": N_("écrire une lettre pour signaler une réponse incomplète"),
     "complain": N_("préparer une réclamation"),
     "refer-cada": N_("préparer une réclamation"),
+    "ask-again": N_("refaire votre demande"),
     "wait-authority": N_("attendre la réponse de l'autorité"),
     "close": N_("clôturer la démarche"),
     "none": N_("rien"),
@@ -82,10 +88,10 @@ def next_step(facts: Facts, due: Due, today: dt.date, *, hospital: bool = False)
         return NextStep("remind", letter="reminder")
     if state == "reminded":
         if overdue:
-            return _escalate(facts, hospital, due.day)
+            return _escalate(facts, due, today, hospital)
         return NextStep("wait", event="answer", when=due.day)
     if state == "refused":
-        return _escalate(facts, hospital, None)
+        return _escalate(facts, due, today, hospital)
     if state == "answered":
         return NextStep("close", event="closed")
     if state == "complaint":
@@ -101,15 +107,77 @@ def _sending_event(letter: str | None) -> str:
     return "sent"
 
 
-def _escalate(facts: Facts, hospital: bool, since: dt.date | None) -> NextStep:
+def cada_opens(cada: CadaReferral, due: Due) -> dt.date:
+    """The first day the CADA may be seized: the refusal, or one month of silence after the
+    receipt (its estimate when only the sending is known, so that it never comes too early)."""
+    if cada.implicit and cada.estimated and due.receipt is not None:
+        return implicit_refusal_on(due.receipt.day)
+    return cada.refused_on
+
+
+def cada_timing(
+    facts: Facts, due: Due, today: dt.date, hospital: bool
+) -> tuple[str, CadaReferral] | None:
+    """("early" | "open" | "late", period) for a referral to the CADA today; None when the
+    CADA cannot act (not a medical record, not a public establishment, already seized)."""
+    cada = cada_of(facts, hospital=hospital)
+    if cada is None:
+        return None
+    if today < cada_opens(cada, due):
+        return "early", cada
+    return ("late" if today > cada.due else "open"), cada
+
+
+def _escalate(facts: Facts, due: Due, today: dt.date, hospital: bool) -> NextStep:
     """A complaint; for a medical record an establishment that may be public refused or left
-    unanswered, the CADA, `when` being the last day to seize it."""
-    if facts.right == "medical-record" and hospital:
-        cada = cada_of(facts, hospital=True)
-        return NextStep(
-            "refer-cada", letter="cada-referral", when=cada.due if cada is not None else since
-        )
+    unanswered, the CADA, `when` being the last day to seize it (or, before a month of
+    silence, the first one)."""
+    since = None if facts.state == "refused" else due.day
+    timing = cada_timing(facts, due, today, hospital) if facts.right == "medical-record" else None
+    if timing is not None:
+        moment, cada = timing
+        if moment == "early":
+            return NextStep("wait", event="answer", when=cada_opens(cada, due))
+        if moment == "late":
+            return NextStep("ask-again", when=cada.due)
+        return NextStep("refer-cada", letter="cada-referral", when=cada.due)
+    if facts.right == "medical-record" and hospital and facts.state != "complaint":
+        return NextStep("refer-cada", letter="cada-referral", when=since)
     return NextStep("complain", letter="complaint-file", when=since)
+
+
+def follow_up_refusal(
+    facts: Facts, due: Due, today: dt.date, kind: str, *, hospital: bool = False
+) -> str | None:
+    """Why a tracked request's follow-up `kind` cannot be written today (None: it can), with
+    the first day it becomes possible."""
+    waiting = facts.state in {"waiting", "reminded"}
+    if kind in {"reminder", "complaint-file"} and waiting:
+        if due.day is None:
+            return _(
+                "Le délai est suspendu : la plateforme attend votre réponse à sa demande de "
+                "justificatif d'identité."
+            )
+        if today <= due.day:
+            return _(
+                "Le délai de réponse court jusqu'au %(due)s inclus : cette lettre sera "
+                "possible à partir du %(first)s.",
+                due=long_date(due.day),
+                first=long_date(due.day + dt.timedelta(days=1)),
+            )
+    if kind == "cada-referral":
+        timing = cada_timing(facts, due, today, hospital)
+        if timing is not None and timing[0] == "early":
+            return _(
+                CADA_TOO_EARLY,
+                day=long_date(cada_opens(timing[1], due)),
+            )
+        if timing is not None and timing[0] == "late":
+            return _(
+                CADA_TOO_LATE,
+                due=long_date(timing[1].due),
+            )
+    return None
 
 
 def reminder_moments(
@@ -168,6 +236,7 @@ def useful_letters(facts: Facts, due: Due, today: dt.date, *, hospital: bool = F
     )
     if escalate:
         letters.append("complaint-file")
-    if escalate and hospital and facts.right == "medical-record" and state != "answered":
+    cada = cada_timing(facts, due, today, hospital) if state != "answered" else None
+    if escalate and cada is not None and cada[0] == "open":
         letters.append("cada-referral")
     return letters

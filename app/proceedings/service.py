@@ -31,7 +31,13 @@ from app.observatory import facts as observatory
 from app.proceedings.deadline import Due, cada_of, days_left, due_of
 from app.proceedings.events import FOLLOW_UP_KINDS, RIGHT_KINDS, Event
 from app.proceedings.lifecycle import Facts, apply, replay, start
-from app.proceedings.next_steps import NextStep, next_reminder, next_step, reminder_moments
+from app.proceedings.next_steps import (
+    NextStep,
+    follow_up_refusal,
+    next_reminder,
+    next_step,
+    reminder_moments,
+)
 from app.security.fields import seal, unseal
 
 
@@ -354,9 +360,17 @@ def follow_up_options(view: ProceedingView, kind: str) -> dict[str, Any]:
         "channel": facts.channel,
         "reference": facts.reference,
     }
+    extended = view.due.deadline.extended if view.due.deadline else False
+    timed = {
+        "extended": extended,
+        "older_than_5_years": bool(view.options.get("older_than_5_years")),
+        "identity_requested": facts.identity_requested_on,
+        "identity_answered": facts.identity_answered_on,
+    }
+    if facts.regime != "gdpr":
+        timed = {"older_than_5_years": timed["older_than_5_years"]}
     if kind == "reminder":
-        extended = view.due.deadline.extended if view.due.deadline else False
-        return {**common, "extended": extended}
+        return {**common, **timed}
     if kind == "incomplete-answer":
         answer = facts.incomplete_answer
         return {
@@ -371,6 +385,7 @@ def follow_up_options(view: ProceedingView, kind: str) -> dict[str, Any]:
         )
         return {
             **common,
+            **timed,
             "outcome": outcome,
             "reminder_date": facts.reminders[-1].date if facts.reminders else None,
             "answer_date": answer.date if answer else None,
@@ -428,6 +443,9 @@ def make_follow_up(
     current = view_of(proceeding, today)
     event = Event(kind="generated", date=today, letter=kind)
     apply(current.facts, event, today)
+    refusal = follow_up_refusal(current.facts, current.due, today, kind, hospital=current.hospital)
+    if refusal is not None:
+        raise Invalid({"kind": refusal})
     file = db.get(PatientFile, proceeding.file_id)
     if file is None:
         raise NotFound()

@@ -15,6 +15,7 @@ from app.letters.identity import Identity
 from app.web.forms import messages_from
 
 FIELDS = (
+    "title",
     "given_name",
     "family_name",
     "address_line1",
@@ -96,6 +97,7 @@ def form_from_identity(identity: Mapping[str, Any] | None) -> dict[str, str]:
     address = identity.get("postal_address") or {}
     lines = list(address.get("lines") or [])
     values |= {
+        "title": identity.get("title") or "",
         "given_name": identity.get("given_name") or "",
         "family_name": identity.get("family_name") or "",
         "address_line1": lines[0] if lines else "",
@@ -149,7 +151,9 @@ def identity_from_form(
             errors[f"identifier_{index}"] = _(
                 "Ce texte est trop long : %(max)s caractères au plus.", max=200
             )
+    title = values.get("title", "")
     raw = {
+        "title": title if title in {"madame", "monsieur"} else None,
         "given_name": values.get("given_name", ""),
         "family_name": values.get("family_name", ""),
         "birth_date": birth,

@@ -11,9 +11,12 @@ from typing import Any
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from app.errors import Invalid
 from app.i18n import N_
 from app.i18n import gettext as _
-from app.letters.options import OPTION_MODELS
+from app.letters.document import Recipient
+from app.letters.options import OPTION_MODELS, Options
+from app.letters.service import check_follow_up_dates
 from app.letters.wizard import OptionPage, Question, get_path, set_path
 from app.web.forms import messages_from
 
@@ -152,6 +155,23 @@ def apply_page(
         ranked = sorted(errors.items(), key=lambda item: order.index(item[0]))
         return None, dict(ranked), typed
     return updated, {}, typed
+
+
+def date_errors(
+    page: OptionPage, recipient: Recipient, options: Options, today: date
+) -> dict[str, str]:
+    """A follow-up too early or too late for its dates: the message goes next to the date
+    field it rests on (or to the page's first question when that field is on another page)."""
+    try:
+        check_follow_up_dates(page.kind, recipient, options, today)
+    except Invalid as exc:
+        names = [question.name for question in page.questions]
+        errors: dict[str, str] = {}
+        for field, message in exc.errors.items():
+            name = field.removeprefix("options.")
+            errors.setdefault(name if name in names else names[0], message)
+        return errors
+    return {}
 
 
 def _owner(page: OptionPage, location: str) -> str:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from app.i18n import gettext as _
 from app.i18n import long_date, use_locale
+from app.letters.channels import route
 from app.letters.compose.access import compose_access
 from app.letters.compose.common import (
-    REGISTERED_MAIL,
     Content,
+    Helper,
     Kind,
     Request,
+    helper_paragraph,
     recipient_from_platform,
     references,
     sender_contact,
@@ -22,15 +24,15 @@ from app.letters.compose.followups import (
 )
 from app.letters.compose.mandate import compose_mandate
 from app.letters.compose.medical import compose_cada_referral, compose_medical_record
+from app.letters.compose.objection import compose_objection
 from app.letters.compose.rights import (
     compose_erasure,
-    compose_objection,
     compose_portability,
     compose_rectification,
 )
 from app.letters.document import Letter
 
-__all__ = ["KIND_TEXTS", "Request", "compose", "recipient_from_platform"]
+__all__ = ["KIND_TEXTS", "Helper", "Request", "compose", "recipient_from_platform"]
 
 KIND_TEXTS: dict[str, Kind] = {
     "access": Kind(compose_access, "acces"),
@@ -59,8 +61,19 @@ def compose(request: Request, lang: str | None = None) -> Letter:
     with use_locale(lang):
         identity = request.identity
         content: Content = kind.compose(request)
-        recipient = content.recipient or request.recipient
+        routed = route(
+            request.kind,
+            content.recipient or request.recipient,
+            director=content.director,
+            found=request.address_found,
+        )
+        recipient = routed.recipient
         slug = request.recipient.platform_slug or "organisme"
+        helper = None if content.layout == "document" else request.helper
+        helped = (helper_paragraph(helper),) if helper else ()
+        helped_enclosure = (
+            (_("Mandat donné à %(association)s", association=helper.association),) if helper else ()
+        )
         document = content.layout == "document"
         title = content.title if document else f"{content.title} - {request.recipient.name}"
         return Letter(
@@ -75,13 +88,13 @@ def compose(request: Request, lang: str | None = None) -> Letter:
                 city=identity.postal_address.city,
                 date=long_date(request.today),
             ),
-            delivery=None if document else (content.delivery or _(REGISTERED_MAIL)),
+            delivery=None if document else (content.delivery or routed.delivery),
             subject=content.subject
             if document
             else _("Objet : %(subject)s", subject=content.subject),
             references=() if document else references(identity),
             salutation="" if document else _("Madame, Monsieur,"),
-            blocks=tuple(content.blocks),
+            blocks=tuple(content.blocks) + helped,
             closing=""
             if document
             else _(
@@ -89,7 +102,7 @@ def compose(request: Request, lang: str | None = None) -> Letter:
                 "distinguées."
             ),
             signature_name=identity.full_name,
-            enclosures=tuple(content.enclosures),
+            enclosures=tuple(content.enclosures) + helped_enclosure,
             file_stem=f"reprise-{kind.file_word}-{slug}",
             layout=content.layout,
             signatures=content.signatures,

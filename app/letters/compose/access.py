@@ -8,6 +8,10 @@ from app.letters.compose.common import Content, Request, closing_paragraphs
 from app.letters.document import Block, Bullets, Paragraph
 from app.letters.options import AccessOptions
 
+CJEU_RECIPIENTS = N_(
+    "Cour de justice de l'Union européenne, 12 janvier 2023, RW contre Österreichische Post, "
+    "affaire C-154/21"
+)
 CJEU_FIRST_COPY = N_(
     "Cour de justice de l'Union européenne, 26 octobre 2023, FT contre DW, affaire C-307/22"
 )
@@ -17,9 +21,8 @@ ACCESS_ITEMS_TEXT: dict[str, str] = {
     "purposes": N_("les finalités de chaque traitement (a) ;"),
     "categories": N_("les catégories de données me concernant (b) ;"),
     "recipients": N_(
-        "les destinataires ou catégories de destinataires à qui mes données ont été ou "
-        "seront communiquées, en particulier ceux qui sont établis hors de l'Union "
-        "européenne (c) ;"
+        "l'identité des destinataires à qui mes données ont été ou seront communiquées, en "
+        "particulier ceux qui sont établis hors de l'Union européenne (c) ;"
     ),
     "retention": N_(
         "la durée de conservation prévue pour chaque catégorie de données ou, à défaut, "
@@ -55,6 +58,13 @@ SOVEREIGNTY_TEXT: dict[str, str] = {
 }
 
 
+def _pseudonymised(request: Request) -> bool:
+    """A research warehouse (the SNDS, a hospital's EDS): data kept without names."""
+    platform = request.platform
+    categories = set(platform.categories) if platform else {request.recipient.category}
+    return "research" in categories
+
+
 def compose_access(request: Request) -> Content:
     options = request.options
     assert isinstance(options, AccessOptions)
@@ -71,6 +81,13 @@ def compose_access(request: Request) -> Content:
         Bullets.of(*(_(text) for text in ACCESS_ITEMS_TEXT.values())),
         Paragraph.of(
             _(
+                "Pour les destinataires, je vous demande leur identité précise, et non leurs "
+                "seules catégories (%(case)s).",
+                case=_(CJEU_RECIPIENTS),
+            )
+        ),
+        Paragraph.of(
+            _(
                 "Si mes données sont transférées vers un pays situé hors de l'Union "
                 "européenne ou vers une organisation internationale, indiquez-moi les "
                 "garanties appropriées qui encadrent ce transfert (article 15, paragraphe 2, "
@@ -78,17 +95,38 @@ def compose_access(request: Request) -> Content:
             )
         ),
     ]
+    if _pseudonymised(request):
+        blocks.append(
+            Paragraph.of(
+                _(
+                    "Si mes données sont pseudonymisées dans vos bases, je peux vous fournir les "
+                    "informations complémentaires qui permettent de les retrouver (par exemple "
+                    "les dates de mes séjours, l'établissement où j'ai reçu des soins ou mon "
+                    "numéro de sécurité sociale), comme le prévoit l'article 11, paragraphe 2, "
+                    "du RGPD : dites-moi lesquelles vous sont utiles."
+                )
+            )
+        )
     if options.sovereignty:
         blocks += [
             Paragraph.of(_("Sur l'hébergement de mes données, je vous demande aussi :")),
             Bullets.of(*(_(text) for text in SOVEREIGNTY_TEXT.values())),
         ]
-    if options.electronic:
+    if options.electronic and request.identity.email:
         blocks.append(
             Paragraph.of(
                 _(
                     "Je souhaite recevoir ces éléments sous une forme électronique d'usage "
                     "courant, à l'adresse e-mail indiquée ci-dessus ou, à défaut, par courrier."
+                )
+            )
+        )
+    elif options.electronic:
+        blocks.append(
+            Paragraph.of(
+                _(
+                    "Je souhaite recevoir ces éléments sous une forme électronique d'usage "
+                    "courant ou, à défaut, par courrier à mon adresse."
                 )
             )
         )

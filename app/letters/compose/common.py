@@ -14,8 +14,6 @@ from app.letters.document import Blank, Block, Paragraph, Part, Recipient
 from app.letters.identity import Identity
 from app.letters.options import Options
 
-REGISTERED_MAIL = N_("Lettre recommandée avec accusé de réception")
-
 # The CNIL's postal address for complaints (domain.md §6).
 CNIL_LINES = ("3 place de Fontenoy", "TSA 80715", "75334 Paris cedex 07")
 
@@ -37,6 +35,14 @@ def recipient_from_platform(platform: Platform) -> Recipient:
 
 
 @dataclass(frozen=True)
+class Helper:
+    """A volunteer of an association who prepared the letter under the person's mandate."""
+
+    association: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Request:
     """What a letter is composed from."""
 
@@ -46,6 +52,21 @@ class Request:
     options: Options
     today: date
     platform: Platform | None = None
+    helper: Helper | None = None
+    # The postal address the person found, when Reprise knows none.
+    address_found: tuple[str, ...] = ()
+
+
+def helper_paragraph(helper: Helper) -> Paragraph:
+    return Paragraph.of(
+        _(
+            "Cette lettre a été préparée pour moi par %(helper)s, de l'association "
+            "%(association)s, à qui j'ai donné mandat pour m'aider dans ces démarches : le "
+            "mandat est joint.",
+            helper=helper.name,
+            association=helper.association,
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -57,7 +78,8 @@ class Content:
     blocks: list[Block]
     enclosures: list[str] = field(default_factory=list)
     recipient: Recipient | None = None  # None: the request's recipient
-    delivery: str | None = None  # None: registered mail
+    delivery: str | None = None  # None: as the channel says (app.letters.channels)
+    director: bool = False  # addressed to the establishment's director (a medical record)
     layout: Literal["letter", "document"] = "letter"
     signatures: tuple[tuple[str, str], ...] = ()
 
@@ -82,11 +104,30 @@ def sender_contact(identity: Identity) -> tuple[str, ...]:
     return tuple(value for value in (identity.email, identity.phone) if value)
 
 
+# The catalogue's most common identifier labels, so that an English letter translates them.
+IDENTIFIER_LABELS = frozenset(
+    {
+        N_("Adresse e-mail du compte"),
+        N_("Numéro de téléphone du compte"),
+        N_("Numéro d'adhérent ou de contrat"),
+        N_("Numéro de commande"),
+        N_("Numéro de sécurité sociale (NIR)"),
+        N_("Nom de naissance, s'il est différent de votre nom actuel"),
+        N_("Numéro de carte de fidélité"),
+        N_("Date et lieu du prélèvement"),
+        N_("Numéro du kit ADN (s'il est connu)"),
+    }
+)
+
+
 def references(identity: Identity) -> tuple[tuple[str, str], ...]:
     refs: list[tuple[str, str]] = []
     if identity.birth_date:
         refs.append((_("Date de naissance"), long_date(identity.birth_date)))
-    refs.extend(identity.identifiers.items())
+    refs.extend(
+        (_(label) if label in IDENTIFIER_LABELS else label, value)
+        for label, value in identity.identifiers.items()
+    )
     if identity.email and identity.email not in identity.identifiers.values():
         refs.append((_("Adresse e-mail"), identity.email))
     return tuple(refs)

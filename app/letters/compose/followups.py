@@ -23,7 +23,9 @@ from app.letters.options import (
     FollowUpOptions,
     IncompleteAnswerOptions,
     ReminderOptions,
+    TimedFollowUpOptions,
 )
+from app.letters.timing import counted, holder_in_alsace_moselle
 
 CNIL = Recipient(
     name="Commission nationale de l'informatique et des libertés (CNIL)",
@@ -59,7 +61,11 @@ def _missing_text(item: str) -> str:
         text = bare_item(_(ACCESS_ITEMS_TEXT[item]))
         # "(a)" -> "(article 15, paragraphe 1, a)"
         head, _sep, letter = text.rpartition(" (")
-        return _("%(item)s (article 15, paragraphe 1, %(letter)s ;", item=head, letter=letter)
+        return _(
+            "%(item)s (article 15, paragraphe 1, %(letter)s) ;",
+            item=head,
+            letter=letter.rstrip(")"),
+        )
     return _(
         "%(item)s (question posée dans ma demande) ;",
         item=bare_item(_(SOVEREIGNTY_TEXT[item])),
@@ -94,40 +100,104 @@ def _request_recall(options: FollowUpOptions, recipient: Recipient) -> list[Bloc
     return blocks
 
 
+def _expired_on(request: Request, options: TimedFollowUpOptions) -> Part:
+    """The day the period ended, as checked by the deadline rules; a blank without dates."""
+    count = counted(options, holder_in_alsace_moselle(request.recipient, request.platform))
+    if count is None or count.deadline.due is None:
+        return Blank(_("date de fin du délai"))
+    return long_date(count.deadline.due)
+
+
+def period_passed_paragraph(
+    request: Request, options: TimedFollowUpOptions, *, to_holder: bool = True
+) -> Paragraph:
+    """That the period to answer has ended, on which day (a blank when no date was given);
+    `to_holder`: written to the holder itself, else about it (to the CNIL)."""
+    expired = _expired_on(request, options)
+    if options.request_kind == "medical-record":
+        template = (
+            N_(
+                "Le délai de deux mois prévu par l'article L. 1111-7 du code de la santé "
+                "publique pour les informations de plus de cinq ans a pris fin le %(day)s, "
+                "et je n'ai reçu ni mon dossier, ni aucune réponse."
+            )
+            if options.older_than_5_years
+            else N_(
+                "Le délai de huit jours prévu par l'article L. 1111-7 du code de la santé "
+                "publique a pris fin le %(day)s, et je n'ai reçu ni mon dossier, ni aucune "
+                "réponse."
+            )
+        )
+    elif options.extended and not to_holder:
+        template = N_(
+            "L'organisme m'a annoncé une prolongation du délai. Le délai de trois mois à "
+            "compter de la réception de ma demande, le plus long que permet l'article 12, "
+            "paragraphe 3, du RGPD, a lui aussi pris fin le %(day)s, sans réponse de sa part."
+        )
+    elif options.extended:
+        template = N_(
+            "Vous m'avez annoncé une prolongation du délai. Le délai de trois mois à compter "
+            "de la réception de ma demande, le plus long que permet l'article 12, paragraphe "
+            "3, du RGPD, a lui aussi pris fin le %(day)s, sans réponse de votre part."
+        )
+    else:
+        template = N_(
+            "Le délai d'un mois prévu par l'article 12, paragraphe 3, du RGPD a pris fin le "
+            "%(day)s, et je n'ai reçu ni réponse, ni information sur une prolongation de ce "
+            "délai."
+        )
+    return sentence(template, day=expired)
+
+
+def _suspension(options: TimedFollowUpOptions) -> list[Block]:
+    if options.identity_requested is None or options.identity_answered is None:
+        return []
+    return [
+        Paragraph.of(
+            _(
+                "Ce délai tient compte de sa suspension entre votre demande de justificatif "
+                "d'identité, le %(asked)s, et ma réponse, le %(answered)s.",
+                asked=long_date(options.identity_requested),
+                answered=long_date(options.identity_answered),
+            )
+        )
+    ]
+
+
+def _next_remedy(request: Request, options: ReminderOptions) -> Paragraph:
+    """The authority the person will turn to: the CADA for a public hospital's record."""
+    recipient = request.recipient
+    medical = options.request_kind == "medical-record" and recipient.public is not False
+    if medical and (recipient.public or recipient.category == "hospital"):
+        return Paragraph.of(
+            _(
+                "Sans réponse de votre part dans les quinze jours, je saisirai la Commission "
+                "d'accès aux documents administratifs (CADA), comme le prévoit l'article "
+                "L. 342-1 du code des relations entre le public et l'administration."
+            )
+            if recipient.public
+            else _(
+                "Sans réponse de votre part dans les quinze jours, je saisirai la Commission "
+                "d'accès aux documents administratifs (CADA) si votre établissement est "
+                "public, ou sinon la Commission nationale de l'informatique et des libertés "
+                "(CNIL) d'une réclamation (article 77 du RGPD)."
+            )
+        )
+    return Paragraph.of(
+        _(
+            "Sans réponse de votre part dans les quinze jours, je saisirai la Commission "
+            "nationale de l'informatique et des libertés (CNIL) d'une réclamation "
+            "(article 77 du RGPD)."
+        )
+    )
+
+
 def compose_reminder(request: Request) -> Content:
     options = request.options
     assert isinstance(options, ReminderOptions)
     blocks = _request_recall(options, request.recipient)
-    if options.request_kind == "medical-record":
-        blocks.append(
-            Paragraph.of(
-                _(
-                    "Le délai de huit jours prévu par l'article L. 1111-7 du code de la santé "
-                    "publique (deux mois pour les informations de plus de cinq ans) est "
-                    "dépassé, et je n'ai reçu aucune réponse."
-                )
-            )
-        )
-    elif options.extended:
-        blocks.append(
-            Paragraph.of(
-                _(
-                    "Vous m'avez informé(e) d'une prolongation du délai. Le délai de trois mois "
-                    "à compter de la réception de ma demande, le plus long que permet l'article "
-                    "12, paragraphe 3, du RGPD, est lui aussi dépassé."
-                )
-            )
-        )
-    else:
-        blocks.append(
-            Paragraph.of(
-                _(
-                    "Le délai d'un mois prévu par l'article 12, paragraphe 3, du RGPD est "
-                    "dépassé, et je n'ai reçu ni réponse, ni information sur une prolongation "
-                    "de ce délai."
-                )
-            )
-        )
+    blocks.append(period_passed_paragraph(request, options))
+    blocks += _suspension(options)
     blocks += [
         Paragraph.of(
             _(
@@ -135,23 +205,17 @@ def compose_reminder(request: Request) -> Content:
                 "demande d'y donner suite sans attendre."
             )
         ),
-        Paragraph.of(
-            _(
-                "Sans réponse de votre part dans les quinze jours, je saisirai la Commission "
-                "nationale de l'informatique et des libertés (CNIL) d'une réclamation "
-                "(article 77 du RGPD)."
-            )
-        ),
+        _next_remedy(request, options),
     ]
     return Content(
         title=_("Relance"),
         subject=(
             _(
-                "relance : ma demande du %(date)s, restée sans réponse",
+                "relance de ma demande du %(date)s, restée sans réponse",
                 date=long_date(options.request_date),
             )
             if options.request_date
-            else _("relance : ma demande restée sans réponse")
+            else _("relance de ma demande restée sans réponse")
         ),
         blocks=blocks,
         enclosures=[
@@ -210,8 +274,8 @@ def compose_incomplete_answer(request: Request) -> Content:
 # The order of GDPR art. 15 (then the hosting questions), as the options declare it.
 MISSING_ORDER = ACCESS_ITEMS
 
+# "no-answer" is period_passed_paragraph: it names the day the period ended.
 OUTCOME_TEXT: dict[str, str] = {
-    "no-answer": N_("Je n'ai reçu aucune réponse dans le délai prévu par l'article 12 du RGPD."),
     "incomplete": N_("La réponse reçue est incomplète."),
     "refused": N_("L'organisme a refusé de donner suite à ma demande."),
     "wrong": N_("La réponse reçue ne correspond pas à ma demande."),
@@ -248,16 +312,46 @@ def _chronology_line(entry: ChronologyEntry, options: ComplaintFileOptions) -> t
     return (when, _(CHRONOLOGY_TEXT[entry.event]))
 
 
+def _who_complains(request: Request, options: ComplaintFileOptions) -> list[Block]:
+    """The person whose data it is, and the one acting for them, each by name."""
+    if not options.on_behalf:
+        return []
+    subject = options.data_subject
+    name: Part = (
+        f"{subject.given_name} {subject.family_name}"
+        if subject
+        else Blank(_("prénom et nom de la personne concernée"))
+    )
+    return [
+        Heading(_("Les personnes")),
+        Bullets(
+            (
+                (_("Personne concernée par les données : "), name),
+                (
+                    _(
+                        "Personne qui agit pour elle, en vertu du mandat joint : %(name)s",
+                        name=request.identity.full_name,
+                    ),
+                ),
+            )
+        ),
+    ]
+
+
 def compose_complaint_file(request: Request) -> Content:
     options = request.options
     assert isinstance(options, ComplaintFileOptions)
     target = request.recipient
-    unknown = _("inconnu")
-    address = ", ".join(target.address_lines) if target.address_lines else unknown
-    organisation: list[tuple[str, ...]] = [
+    address: Part = (
+        ", ".join(target.address_lines)
+        if target.address_lines
+        else Blank(_("adresse de l'organisme"))
+    )
+    siren: Part = target.siren or Blank(_("numéro SIREN, s'il est connu"))
+    organisation: list[tuple[Part, ...]] = [
         (_("Nom : %(name)s", name=target.name),),
-        (_("Adresse : %(address)s", address=address),),
-        (_("SIREN : %(siren)s", siren=target.siren or unknown),),
+        (_("Adresse : "), address),
+        (_("SIREN : "), siren),
     ]
     if target.email:
         organisation.append((_("Adresse e-mail de contact : %(email)s", email=target.email),))
@@ -282,6 +376,11 @@ def compose_complaint_file(request: Request) -> Content:
         events.append((long_date(options.answer_date), _(" : l'organisme me répond.")))
     if options.chronology:
         events = [_chronology_line(entry, options) for entry in options.chronology]
+    outcome: Block = (
+        period_passed_paragraph(request, options, to_holder=False)
+        if options.outcome == "no-answer"
+        else Paragraph.of(_(OUTCOME_TEXT[options.outcome]))
+    )
     blocks: list[Block] = [
         Paragraph.of(
             _(
@@ -291,30 +390,22 @@ def compose_complaint_file(request: Request) -> Content:
                 "pièces jointes."
             )
         ),
+        *_who_complains(request, options),
         Heading(_("L'organisme mis en cause")),
         Bullets(tuple(organisation)),
         Heading(_("Chronologie")),
         Bullets(tuple(events), ordered=True),
         Heading(_("Ce qui ne va pas")),
-        Paragraph.of(_(OUTCOME_TEXT[options.outcome])),
+        outcome,
     ]
     if options.details:
         blocks.append(Paragraph.of(options.details))
-    if options.on_behalf:
-        blocks.append(
-            Paragraph.of(
-                _(
-                    "J'agis pour le compte de la personne concernée, qui m'a donné mandat : le "
-                    "mandat signé est joint."
-                )
-            )
-        )
     blocks += [
         Heading(_("Ce que je demande")),
         Paragraph.of(
             _(
                 "Je vous demande d'intervenir auprès de cet organisme pour qu'il donne suite "
-                "à ma demande, et de me tenir informé(e) de l'avancement et de l'issue de ma "
+                "à ma demande, et de me faire connaître l'avancement et l'issue de ma "
                 "réclamation (article 77, paragraphe 2, du RGPD)."
             )
         ),

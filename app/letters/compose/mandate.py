@@ -18,6 +18,10 @@ MANDATE_RIGHT_TEXT: dict[str, str] = {
     "portability": N_("le droit à la portabilité (article 20) ;"),
     "complaint": N_("le droit d'introduire une réclamation auprès de la CNIL (article 77) ;"),
 }
+COMPLAINT_HELP = N_(
+    "la préparation, avec moi, d'une réclamation auprès de la CNIL (article 77), que je dépose "
+    "moi-même ;"
+)
 ORDER = ("access", "rectification", "erasure", "objection", "portability", "complaint")
 
 
@@ -50,7 +54,11 @@ def compose_mandate(request: Request) -> Content:
         else Blank(_("adresse du mandataire"))
     )
     association = agent is not None and agent.kind == "association"
-    rights = [_(MANDATE_RIGHT_TEXT[right]) for right in ORDER if right in options.rights]
+    # Without the statutory conditions, an association helps with a complaint the person files.
+    texts = dict(MANDATE_RIGHT_TEXT)
+    if association and not options.article_80:
+        texts["complaint"] = COMPLAINT_HELP
+    rights = [_(texts[right]) for right in ORDER if right in options.rights]
     rights[-1] = last_item(rights[-1])
     platforms = list(options.platforms)
     if not platforms and request.platform is not None:
@@ -62,20 +70,21 @@ def compose_mandate(request: Request) -> Content:
     blocks: list[Block] = [
         sentence(
             N_(
-                "Je soussigné(e), %(name)s, né(e) le %(born)s, demeurant %(address)s, ci-après "
-                "« le mandant »,"
+                "%(undersigned)s, %(name)s, %(born_word)s le %(born)s, demeurant %(address)s, "
+                "ci-après « le mandant »,"
+            ),
+            undersigned=identity.agreed(
+                _("Je soussigné"), _("Je soussignée"), _("Je soussigné(e)")
             ),
             name=identity.full_name,
+            born_word=identity.agreed(_("né"), _("née"), _("né(e)")),
             born=born,
             address=address,
         ),
         sentence(
-            N_(
-                "donne mandat à %(agent)s, %(what)s, demeurant ou établi(e) %(address)s, ci-après "
-                "« le mandataire »,"
-            ),
+            N_("donne mandat à %(agent)s, %(what)s %(address)s, ci-après « le mandataire »,"),
             agent=agent_name,
-            what=_("association") if association else _("personne physique"),
+            what=_("association dont l'adresse est") if association else _("demeurant"),
             address=agent_address,
         ),
         Paragraph.of(
@@ -130,19 +139,20 @@ def compose_mandate(request: Request) -> Content:
     blocks += [
         Paragraph.of(
             _(
-                "Le mandataire me tient informé(e) de chacune de ses démarches et des "
-                "réponses reçues. Il justifie de son identité et présente ce mandat à tout "
-                "organisme qui le lui demande."
+                "Le mandataire me tient au courant de chacune de ses démarches et des "
+                "réponses reçues. Il justifie de son identité et de la mienne, et présente ce "
+                "mandat à tout organisme qui le lui demande."
             )
         ),
     ]
-    if association and "complaint" in options.rights:
+    if association and "complaint" in options.rights and options.article_80:
         blocks.append(
             Paragraph.of(
                 _(
-                    "Le mandataire est une association à but non lucratif active dans la "
-                    "protection des données personnelles : il peut introduire une réclamation "
-                    "en mon nom (article 80, paragraphe 1, du RGPD)."
+                    "Le mandataire, association à but non lucratif active dans la protection "
+                    "des données personnelles, déclare remplir les conditions prévues par la loi "
+                    "Informatique et Libertés pour introduire une réclamation en mon nom "
+                    "(article 80, paragraphe 1, du RGPD)."
                 )
             )
         )

@@ -10,6 +10,7 @@ from app.letters.compose.access import CJEU_FIRST_COPY
 from app.letters.compose.common import Content, Request, date_or_blank, last_item, sentence
 from app.letters.document import Blank, Block, Bullets, Paragraph, Part, Recipient
 from app.letters.options import CadaReferralOptions, MedicalRecordOptions, Patient
+from app.letters.timing import cada_window
 
 HEIR_PURPOSE_TEXT: dict[str, str] = {
     "cause-of-death": N_("connaître les causes de sa mort ;"),
@@ -52,7 +53,10 @@ def _patient_sentence(options: MedicalRecordOptions) -> list[Block]:
         purposes[-1] = last_item(purposes[-1])
         return [
             sentence(
-                N_("Je suis %(relation)s de %(name)s, né(e) le %(born)s et décédé(e) le %(died)s."),
+                N_(
+                    "Je suis %(relation)s de %(name)s (date de naissance : %(born)s ; date du "
+                    "décès : %(died)s)."
+                ),
                 relation=_(HEIR_RELATION[requester]),
                 name=name,
                 born=born,
@@ -73,31 +77,79 @@ def _patient_sentence(options: MedicalRecordOptions) -> list[Block]:
                 )
             ),
         ]
+    blocks: list[Block]
     if requester == "parent":
-        capacity = sentence(
-            N_("Je suis titulaire de l'autorité parentale sur %(name)s, né(e) le %(born)s."),
-            name=name,
-            born=born,
-        )
+        blocks = [
+            sentence(
+                N_(
+                    "Je suis titulaire de l'autorité parentale sur %(name)s (date de naissance : "
+                    "%(born)s)."
+                ),
+                name=name,
+                born=born,
+            )
+        ]
+    elif options.protection == "assistance":
+        blocks = [
+            sentence(
+                N_(
+                    "J'assiste %(name)s (date de naissance : %(born)s) au titre d'une mesure de "
+                    "protection juridique avec assistance. Cette personne consent à la présente "
+                    "demande et la signe avec moi."
+                ),
+                name=name,
+                born=born,
+            )
+        ]
     else:
-        capacity = sentence(
-            N_(
-                "Je suis la personne chargée de la mesure de protection juridique de %(name)s, "
-                "né(e) le %(born)s."
-            ),
-            name=name,
-            born=born,
-        )
-    return [
-        capacity,
+        blocks = [
+            sentence(
+                N_(
+                    "J'exerce la mesure de protection juridique avec représentation relative à "
+                    "la personne de %(name)s (date de naissance : %(born)s)."
+                ),
+                name=name,
+                born=born,
+            )
+        ]
+    blocks.append(
         Paragraph.of(
             _(
                 "En cette qualité, et en application des articles L. 1111-7 et R. 1111-1 du "
                 "code de la santé publique, je vous demande la communication de son dossier "
                 "médical : l'ensemble des informations concernant sa santé que vous détenez."
             )
-        ),
-    ]
+        )
+    )
+    return blocks
+
+
+def _remedy(request: Request, options: MedicalRecordOptions) -> Paragraph:
+    """Where the person turns without an answer. Someone asking for another person (an heir
+    above all: the GDPR does not apply to the dead) has the CADA or the courts, not the CNIL."""
+    public = request.recipient.public
+    if options.requester == "self":
+        return Paragraph.of(
+            _(
+                "Sans réponse dans ces délais, je pourrai saisir la CNIL d'une réclamation "
+                "(article 77 du RGPD) et, pour un établissement public de santé, la Commission "
+                "d'accès aux documents administratifs (CADA)."
+            )
+        )
+    if public:
+        text = _(
+            "Sans réponse dans ces délais, je saisirai la Commission d'accès aux documents "
+            "administratifs (CADA)."
+        )
+    elif public is False:
+        text = _("Sans réponse dans ces délais, je pourrai saisir le juge.")
+    else:
+        text = _(
+            "Sans réponse dans ces délais, je pourrai saisir la Commission d'accès aux "
+            "documents administratifs (CADA) s'il s'agit d'un établissement public, ou sinon "
+            "le juge."
+        )
+    return Paragraph.of(text)
 
 
 def _delivery(request: Request, options: MedicalRecordOptions) -> list[Block]:
@@ -152,15 +204,16 @@ def _delivery(request: Request, options: MedicalRecordOptions) -> list[Block]:
                 )
             )
         ]
-    blocks.append(
-        Paragraph.of(
-            _(
-                "La première copie de ces données doit être fournie gratuitement (article 15, "
-                "paragraphe 3, du RGPD ; %(case)s).",
-                case=_(CJEU_FIRST_COPY),
+    if options.requester == "self":
+        blocks.append(
+            Paragraph.of(
+                _(
+                    "La première copie de ces données doit être fournie gratuitement (article "
+                    "15, paragraphe 3, du RGPD ; %(case)s).",
+                    case=_(CJEU_FIRST_COPY),
+                )
             )
         )
-    )
     return blocks
 
 
@@ -221,15 +274,7 @@ def compose_medical_record(request: Request) -> Content:
             )
         )
     )
-    blocks.append(
-        Paragraph.of(
-            _(
-                "Sans réponse dans ces délais, je pourrai saisir la CNIL d'une réclamation "
-                "(article 77 du RGPD) et, pour un établissement public de santé, la Commission "
-                "d'accès aux documents administratifs (CADA)."
-            )
-        )
-    )
+    blocks.append(_remedy(request, options))
     enclosures: list[str] = []
     if options.id_copy:
         enclosures.append(_("Copie d'une pièce d'identité"))
@@ -247,11 +292,14 @@ def compose_medical_record(request: Request) -> Content:
         )
     elif options.requester == "legal-representative":
         enclosures.append(_("Copie de la décision qui me confie la mesure de protection"))
-    if options.addressee == "director":
-        attention = _("À l'attention de la direction de l'établissement")
-    else:
-        attention = _("À l'attention du praticien")
-    recipient = replace(request.recipient, attention=attention)
+        if options.protection == "assistance":
+            enclosures.append(_("Accord écrit de la personne protégée"))
+    director = options.addressee == "director"
+    recipient = (
+        request.recipient
+        if director
+        else replace(request.recipient, attention=_("À l'attention du praticien"))
+    )
     subject = (
         _(
             "demande de communication de mon dossier médical (article L. 1111-7 du code de "
@@ -269,6 +317,7 @@ def compose_medical_record(request: Request) -> Content:
         blocks=blocks,
         enclosures=enclosures,
         recipient=recipient,
+        director=director,
     )
 
 
@@ -290,7 +339,7 @@ def compose_cada_referral(request: Request) -> Content:
     blocks: list[Block] = [
         sentence(
             N_(
-                "Le %(sent)s, j'ai demandé à %(establishment)s, établissement public de santé, "
+                "Le %(sent)s, j'ai demandé à l'établissement public de santé %(establishment)s "
                 "la communication de mon dossier médical, en application de l'article L. 1111-7 "
                 "du code de la santé publique. Ma demande a été reçue le %(received)s."
             ),
@@ -299,6 +348,7 @@ def compose_cada_referral(request: Request) -> Content:
             received=date_or_blank(options.received, _("date de réception")),
         )
     ]
+    window = cada_window(options)
     if options.refusal_date:
         blocks.append(
             Paragraph.of(
@@ -310,12 +360,20 @@ def compose_cada_referral(request: Request) -> Content:
             )
         )
     else:
+        silence_from: Part = (
+            long_date(window.refused_on)
+            if window is not None and options.received is not None
+            else Blank(_("date : un mois après la réception"))
+        )
         blocks.append(
-            Paragraph.of(
-                _(
-                    "Plus d'un mois s'est écoulé depuis la réception de ma demande sans que "
-                    "l'établissement me réponde : ce silence vaut refus."
-                )
+            sentence(
+                N_(
+                    "L'établissement ne m'a pas répondu dans le mois qui a suivi la réception "
+                    "de ma demande : ce silence vaut décision de refus depuis le %(day)s "
+                    "(articles R. 311-12 et R. 311-13 du code des relations entre le public et "
+                    "l'administration)."
+                ),
+                day=silence_from,
             )
         )
     blocks += [
@@ -324,6 +382,11 @@ def compose_cada_referral(request: Request) -> Content:
                 "En application de l'article L. 342-1 du code des relations entre le public et "
                 "l'administration, je vous saisis de ce refus, dans le délai de deux mois prévu "
                 "par l'article R. 343-1 de ce code."
+            )
+            if window is not None
+            else _(
+                "En application des articles L. 342-1 et R. 343-1 du code des relations entre "
+                "le public et l'administration, je vous saisis de ce refus."
             )
         ),
         sentence(
@@ -337,12 +400,17 @@ def compose_cada_referral(request: Request) -> Content:
             )
         ),
     ]
-    enclosures = [
-        _("Copie de ma demande restée sans réponse"),
-        _("Preuve d'envoi et de réception de cette demande (accusé de réception)"),
-    ]
     if options.refusal_date:
-        enclosures.append(_("Copie de la décision de refus"))
+        enclosures = [
+            _("Copie de ma demande"),
+            _("Preuve d'envoi et de réception de cette demande (accusé de réception)"),
+            _("Copie de la décision de refus"),
+        ]
+    else:
+        enclosures = [
+            _("Copie de ma demande restée sans réponse"),
+            _("Preuve d'envoi et de réception de cette demande (accusé de réception)"),
+        ]
     return Content(
         title=_("Saisine de la CADA"),
         subject=_(

@@ -9,12 +9,10 @@ from app.letters.compose.common import (
     Request,
     closing_paragraphs,
     last_item,
-    sentence,
 )
 from app.letters.document import Blank, Block, Bullets, Paragraph, Part
 from app.letters.options import (
     ErasureOptions,
-    ObjectionOptions,
     PortabilityOptions,
     RectificationOptions,
 )
@@ -25,8 +23,8 @@ GROUND_TEXT: dict[str, str] = {
         "elles ont été collectées (article 17, paragraphe 1, a) ;"
     ),
     "consent-withdrawn": N_(
-        "je retire mon consentement au traitement de mes données, et aucun autre "
-        "fondement juridique ne le permet (article 17, paragraphe 1, b) ;"
+        "je retire mon consentement aux traitements de mes données qui reposent sur lui "
+        "(article 17, paragraphe 1, b) ;"
     ),
     "objection": N_(
         "je m'oppose au traitement de mes données en application de l'article 21 "
@@ -60,18 +58,80 @@ def _is_genetic(request: Request, options: ErasureOptions) -> bool:
     return platform is not None and "genetics" in platform.categories
 
 
-def compose_erasure(request: Request) -> Content:
-    options = request.options
-    assert isinstance(options, ErasureOptions)
-    grounds = _last_item([_(GROUND_TEXT[ground]) for ground in options.grounds])
-    blocks: list[Block] = [
+# Holders the law obliges to keep health records (CSP R1112-7 for establishments, the
+# pharmacy registers, insurers' contracts): erasure can only reach what is not kept.
+KEEPERS = frozenset({"hospital", "laboratory", "pharmacy", "insurer", "public-insurance"})
+
+# What can go when the account stays (--keep-account), or at a holder that must keep records.
+ERASABLE_TEXT: dict[str, str] = {
+    "account": N_(
+        "mon compte sur votre portail ou votre application en ligne, et les données qui ne "
+        "servent qu'à son fonctionnement ;"
+    ),
+    "usage": N_(
+        "l'historique de mon utilisation de vos services en ligne (connexions, recherches, "
+        "navigation) ;"
+    ),
+    "marketing": N_(
+        "les données utilisées à des fins de prospection, de publicité ou de profilage ;"
+    ),
+    "expired": N_("les données dont la durée de conservation est écoulée ;"),
+    "other-sources": N_("les données que vous avez obtenues d'autres sources que moi."),
+}
+
+
+def must_keep_records(request: Request) -> bool:
+    """A hospital, laboratory, pharmacy or insurer: the law keeps part of the data."""
+    platform = request.platform
+    categories = set(platform.categories) if platform else {request.recipient.category}
+    return bool(categories & KEEPERS)
+
+
+def _what_to_erase(options: ErasureOptions, keeper: bool) -> list[Block]:
+    """All the data, or (when the account stays or the law keeps records) what can go."""
+    opening = _(
+        "En application de l'article 17 du règlement général sur la protection des données "
+        "(RGPD, règlement (UE) 2016/679), je vous demande d'effacer les données suivantes "
+        "me concernant :"
+    )
+    if keeper:
+        names = (
+            ["account", "marketing", "expired"]
+            if options.close_account
+            else ["marketing", "expired"]
+        )
+        items = _last_item([_(ERASABLE_TEXT[name]) for name in names])
+        return [Paragraph.of(opening), Bullets.of(*items)]
+    if not options.close_account:
+        items = _last_item([_(ERASABLE_TEXT[name]) for name in ERASABLE_TEXT if name != "account"])
+        return [
+            Paragraph.of(opening),
+            Bullets.of(*items),
+            Paragraph.of(
+                _(
+                    "Je garde mon compte : conservez seulement les données nécessaires à son "
+                    "fonctionnement."
+                )
+            ),
+        ]
+    return [
         Paragraph.of(
             _(
                 "Je vous demande d'effacer toutes les données personnelles me concernant "
                 "que vous détenez, en application de l'article 17 du règlement général sur "
                 "la protection des données (RGPD, règlement (UE) 2016/679)."
             )
-        ),
+        )
+    ]
+
+
+def compose_erasure(request: Request) -> Content:
+    options = request.options
+    assert isinstance(options, ErasureOptions)
+    keeper = must_keep_records(request)
+    grounds = _last_item([_(GROUND_TEXT[ground]) for ground in options.grounds])
+    blocks: list[Block] = [
+        *_what_to_erase(options, keeper),
         Paragraph.of(_("Ma demande repose sur les motifs suivants (article 17, paragraphe 1) :")),
         Bullets.of(*grounds),
     ]
@@ -95,7 +155,7 @@ def compose_erasure(request: Request) -> Content:
                 ),
             ),
         ]
-    if options.close_account:
+    if options.close_account and not keeper:
         blocks.append(Paragraph.of(_("Je vous demande aussi de fermer mon compte, s'il existe.")))
     blocks += [
         Paragraph.of(
@@ -107,6 +167,13 @@ def compose_erasure(request: Request) -> Content:
         ),
         Paragraph.of(
             _(
+                "Pour les données que la loi vous impose de conserver (article 17, paragraphe "
+                "3), comme le dossier médical, je vous demande d'en limiter le traitement à ce "
+                "que cette obligation exige (article 18 du RGPD), et de m'indiquer lesquelles "
+                "vous gardez, sur quel fondement et jusqu'à quand."
+            )
+            if keeper
+            else _(
                 "Si une obligation légale vous impose de conserver certaines données "
                 "(article 17, paragraphe 3), indiquez-moi lesquelles, sur quel fondement et "
                 "jusqu'à quand, et effacez toutes les autres."
@@ -117,104 +184,6 @@ def compose_erasure(request: Request) -> Content:
     return Content(
         title=_("Demande d'effacement de données personnelles"),
         subject=_("demande d'effacement de mes données personnelles (article 17 du RGPD)"),
-        blocks=blocks,
-    )
-
-
-OBJECTION_TEXT: dict[str, str] = {
-    "research": N_(
-        "leur réutilisation à des fins de recherche, d'étude ou d'évaluation, y compris "
-        "dans le domaine de la santé (article 21, paragraphes 1 et 6) ;"
-    ),
-    "warehouse": N_(
-        "leur versement dans un entrepôt de données de santé, et toute réutilisation à "
-        "partir d'un tel entrepôt (article 21, paragraphe 1) ;"
-    ),
-    "prospecting": N_(
-        "leur utilisation à des fins de prospection, y compris le profilage lié à cette "
-        "prospection : l'article 21, paragraphe 2, me permet de m'y opposer à tout moment, "
-        "sans avoir à me justifier ;"
-    ),
-    "profiling": N_(
-        "tout profilage me concernant fondé sur votre intérêt légitime ou sur une mission "
-        "d'intérêt public (article 21, paragraphe 1) ;"
-    ),
-    "legitimate": N_(
-        "tout autre traitement de mes données fondé sur votre intérêt légitime ou sur une "
-        "mission d'intérêt public (article 6, paragraphe 1, e) et f), et article 21, "
-        "paragraphe 1) ;"
-    ),
-}
-
-
-def _concerns_snds(request: Request, options: ObjectionOptions) -> bool:
-    if options.snds is not None:
-        return options.snds
-    platform = request.platform
-    return platform is not None and "research" in platform.categories
-
-
-def compose_objection(request: Request) -> Content:
-    options = request.options
-    assert isinstance(options, ObjectionOptions)
-    purposes = _last_item([_(OBJECTION_TEXT[purpose]) for purpose in options.purposes])
-    situation: Part = options.situation or _(
-        "ces données concernent ma santé et ma vie privée ; je ne veux pas qu'elles servent "
-        "à d'autres fins que celles pour lesquelles je les ai confiées"
-    )
-    blocks: list[Block] = [
-        Paragraph.of(
-            _(
-                "En application de l'article 21 du règlement général sur la protection des "
-                "données (RGPD, règlement (UE) 2016/679), je m'oppose au traitement de mes "
-                "données personnelles pour les finalités suivantes :"
-            )
-        ),
-        Bullets.of(*purposes),
-        sentence(
-            N_("Cette opposition tient à ma situation particulière : %(situation)s."),
-            situation=situation,
-        ),
-        Paragraph.of(
-            _(
-                "Vous ne pouvez poursuivre ces traitements que si vous démontrez des motifs "
-                "légitimes et impérieux qui prévalent sur mes intérêts, droits et libertés, ou "
-                "qu'ils sont nécessaires à la constatation, à l'exercice ou à la défense de "
-                "droits en justice (article 21, paragraphe 1). Si vous estimez être dans ce "
-                "cas, indiquez-moi précisément ces motifs."
-            )
-        ),
-    ]
-    if _concerns_snds(request, options):
-        blocks.append(
-            Paragraph.of(
-                _(
-                    "Pour les données du Système national des données de santé (SNDS), mon "
-                    "opposition porte sur les traitements mentionnés au 1° du I de l'article "
-                    "L. 1461-3 du code de la santé publique, dans les limites prévues par "
-                    "l'article R. 1461-9 de ce code : elle ne vise ni la base principale du "
-                    "SNDS, ni les accès permanents des services de l'État."
-                )
-            )
-        )
-    if options.also_erase:
-        blocks.append(
-            Paragraph.of(
-                _(
-                    "Faute de tels motifs, je vous demande aussi d'effacer les données qui ne "
-                    "servent qu'à ces traitements (article 17, paragraphe 1, c)."
-                )
-            )
-        )
-    blocks.append(
-        Paragraph.of(
-            _("Je vous demande de me confirmer par écrit la prise en compte de mon opposition.")
-        )
-    )
-    blocks += closing_paragraphs(request)
-    return Content(
-        title=_("Opposition au traitement de données personnelles"),
-        subject=_("opposition au traitement de mes données personnelles (article 21 du RGPD)"),
         blocks=blocks,
     )
 
@@ -242,6 +211,8 @@ def compose_rectification(request: Request) -> Content:
         ]
     elif isinstance(items[-1][0], str):
         items[-1] = (last_item(items[-1][0]),)
+    # A supplementary statement completes incomplete data (art. 16); it does not fix errors.
+    incomplete = not options.corrections or any(not c.current for c in options.corrections)
     blocks: list[Block] = [
         Paragraph.of(
             _(
@@ -253,10 +224,21 @@ def compose_rectification(request: Request) -> Content:
         Bullets(tuple(items)),
         Paragraph.of(
             _(
-                "Si une donnée ne peut pas être corrigée, je vous demande au moins de la "
-                "compléter par une déclaration complémentaire de ma part, comme le permet "
-                "l'article 16."
+                "Pendant que vous vérifiez l'exactitude de ces données, je vous demande d'en "
+                "limiter le traitement (article 18, paragraphe 1, a, du RGPD)."
             )
+        ),
+        *(
+            [
+                Paragraph.of(
+                    _(
+                        "Pour les données incomplètes, je peux aussi vous fournir une "
+                        "déclaration complémentaire, comme le permet l'article 16."
+                    )
+                )
+            ]
+            if incomplete
+            else []
         ),
         Paragraph.of(
             _(

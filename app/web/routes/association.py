@@ -20,6 +20,7 @@ from app.db import SessionDep
 from app.errors import Invalid, NotFound
 from app.i18n import gettext as _
 from app.letters.addressees import Addressee, organisation_key
+from app.letters.compose import Helper
 from app.letters.render import letter_pdf
 from app.letters.service import supported_kinds
 from app.models.organisation import Association, Mandate
@@ -432,6 +433,16 @@ async def member_identity(
     return redirect(f"/association/membres/{access.file.id}/dossier")
 
 
+def _helper(db: SessionDep, association_id: uuid.UUID | None, user: Any) -> Helper | None:
+    """Who prepares a member's letter: named in it, with the association (issue: a letter
+    written under a mandate says so)."""
+    association = db.get(Association, association_id) if association_id else None
+    if association is None or user is None:
+        return None
+    name = users.name_of(user) or users.email_of(user)
+    return Helper(association=service.association_name(association), name=name)
+
+
 @router.post("/membres/{file_id}/lettres")
 def member_letter(
     request: Request,
@@ -463,6 +474,7 @@ def member_letter(
             patient_files.identity_of(access.file),
             None,
             access.actor.user_id,
+            written_by=_helper(db, access.file.association_id, access.actor.user),
         )
     except Invalid as exc:
         # The member's identity lacks what a letter needs: say so next to the address.

@@ -13,7 +13,9 @@ from app.catalogue.search import search_platforms
 from app.clock import today as clock_today
 from app.db import SessionDep
 from app.errors import NotFound
+from app.i18n import get_locale
 from app.i18n import gettext as _
+from app.letters.channels import needs_address
 from app.letters.document import Letter
 from app.letters.drafts import load_draft, update_draft
 from app.letters.email import letter_eml, mailto_has_body, mailto_link
@@ -25,7 +27,7 @@ from app.letters.service import make_letter, parse_options
 from app.letters.wizard import first_incomplete, next_step, option_page, progress, reachable
 from app.web.deps import OptionalWebSession, WebSessionDep, csrf_protect
 from app.web.identity_form import FIELDS, countries, form_from_identity, identity_from_form
-from app.web.option_form import apply_page, field_values, organisation_errors
+from app.web.option_form import apply_page, date_errors, field_values, organisation_errors
 from app.web.pages import redirect, render_page
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
@@ -57,7 +59,27 @@ def _letter(draft: dict[str, Any], today: date | None = None) -> Letter:
         holder.recipient,
         parse_options(kind, draft.get("options")),
         today or clock_today(),
+        address_found=tuple(draft.get("recipient_address") or ()),
     )
+
+
+def _address_missing(draft: dict[str, Any], letter: Letter) -> bool:
+    """No way to send the letter is known, and the person did not choose to write it by hand:
+    the letter is not handed over before they give the address they found."""
+    return (
+        letter.layout == "letter"
+        and needs_address(letter.recipient)
+        and not draft.get("address_by_hand")
+    )
+
+
+def _address_source(holder: Holder) -> str | None:
+    """Where the person may find the address: the record's privacy policy, or its first source."""
+    platform = get_catalogue().get(holder.slug) if holder.slug else None
+    if platform is None or not platform.sources:
+        return None
+    source = platform.sources.get("policy") or next(iter(platform.sources.values()))
+    return source.url
 
 
 def _go_to_current_step(draft: dict[str, Any]) -> RedirectResponse:
@@ -228,7 +250,12 @@ async def submit_options(
     if page is None:
         raise NotFound(_("Cette question n'existe pas pour ce type de lettre."))
     options, errors, typed = apply_page(page, draft.get("options") or {}, await request.form())
-    if options is None:
+    if options is not None:
+        kind = _kind(draft)
+        errors = date_errors(
+            page, _holder(draft).recipient, parse_options(kind, options), clock_today()
+        )
+    if options is None or errors:
         return _options_page(request, draft, slug, typed, errors, status=422)
     done = [name for name in draft.get("pages_done") or [] if name != slug] + [slug]
     draft = update_draft(db, session, options=options, pages_done=done)
@@ -297,6 +324,12 @@ def preview(request: Request, db: SessionDep, session: OptionalWebSession) -> Re
         {
             "platform": platform,
             "letter": letter,
+            "address_missing": _address_missing(draft, letter),
+            "address_source": _address_source(platform),
+            "address_values": {},
+            "address_errors": {},
+            "errors": {},
+            "other_language": letter.lang != get_locale(),
             "kind_info": KIND_INFO[letter.kind],
             "mailto": mailto,
             "mailto_complete": mailto_has_body(mailto),
@@ -332,6 +365,8 @@ def download_pdf(db: SessionDep, session: OptionalWebSession) -> Response:
     if not reachable(draft, "preview"):
         return _go_to_current_step(draft)
     letter = _letter(draft)
+    if _address_missing(draft, letter):
+        return redirect("/lettres/apercu#adresse")
     return _download(letter, letter_pdf(letter), "pdf", "application/pdf")
 
 
@@ -351,7 +386,60 @@ def download_text(db: SessionDep, session: OptionalWebSession) -> Response:
     if not reachable(draft, "preview"):
         return _go_to_current_step(draft)
     letter = _letter(draft)
+    if _address_missing(draft, letter):
+        return redirect("/lettres/apercu#adresse")
     return _download(letter, letter_text(letter).encode(), "txt", "text/plain; charset=utf-8")
+
+
+ADDRESS_LINES = 4
+
+
+@router.post("/lettres/adresse", response_class=HTMLResponse)
+async def set_recipient_address(
+    request: Request, db: SessionDep, session: WebSessionDep
+) -> Response:
+    """The postal address the person found for a recipient Reprise has none for, or their
+    choice to write it by hand on the printed letter."""
+    draft = load_draft(db, session)
+    if not reachable(draft, "preview"):
+        return _go_to_current_step(draft)
+    form = await request.form()
+    if form.get("by_hand") == "yes":
+        update_draft(db, session, address_by_hand=True, recipient_address=None)
+        return redirect("/lettres/apercu")
+    values = {f"address_{i}": str(form.get(f"address_{i}") or "").strip() for i in range(1, 5)}
+    lines = [value for value in values.values() if value]
+    errors: dict[str, str] = {}
+    if len(lines) < 2:
+        errors["address_1"] = _(
+            "Écrivez l'adresse sur deux lignes au moins : la rue, puis le code postal et la ville."
+        )
+    elif any(len(line) > 120 for line in lines):
+        errors["address_1"] = _("Chaque ligne a 120 caractères au plus.")
+    if errors:
+        platform = _holder(draft)
+        letter = _letter(draft)
+        return render_page(
+            request,
+            "letters/preview.html",
+            {
+                "platform": platform,
+                "letter": letter,
+                "address_missing": True,
+                "address_source": _address_source(platform),
+                "address_values": values,
+                "address_errors": errors,
+                "errors": errors,
+                "other_language": letter.lang != get_locale(),
+                "kind_info": KIND_INFO[letter.kind],
+                "mailto": None,
+                "mailto_complete": False,
+                "step": progress(draft, "preview"),
+            },
+            status=422,
+        )
+    update_draft(db, session, recipient_address=lines, address_by_hand=False)
+    return redirect("/lettres/apercu")
 
 
 ORGANISATION_FIELDS = ("name", "line1", "line2", "line3", "email", "category", "public")

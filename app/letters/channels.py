@@ -1,0 +1,92 @@
+"""Where a letter goes and how it travels, from what its recipient carries (pure).
+
+Today a recipient carries an address (or none), an email (or none) and a web form (or none).
+The catalogue will later say, per right, where a request goes and to whom; that record feeds
+`route` and nothing else changes: the letter's head follows the channel ("Lettre recommandée
+avec accusé de réception" only for a posted letter), and a medical-record request goes to the
+establishment's director (CSP R1111-1), never to a data protection officer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from app.i18n import N_
+from app.i18n import gettext as _
+from app.letters.document import Recipient
+
+Channel = Literal["post", "email", "web-form", "none"]
+
+REGISTERED_MAIL = N_("Lettre recommandée avec accusé de réception")
+BY_EMAIL = N_("Envoyée par e-mail à %(email)s")
+BY_WEB_FORM = N_("À envoyer par le formulaire en ligne de l'organisme")
+NO_CHANNEL = N_("Adresse d'envoi à compléter avant l'envoi")
+
+# An address line or an email meant for the data protection officer or a privacy service.
+_DPO = re.compile(
+    r"\b(dpo|d\.p\.o|délégu[ée]e? à la protection|protection des donn[ée]es|data ?privacy|"
+    r"privacy|rgpd|gdpr|cil)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Route:
+    """The recipient as the letter addresses it, and the channel it travels by."""
+
+    recipient: Recipient
+    channel: Channel
+
+    @property
+    def delivery(self) -> str:
+        """The line under the date that says how the letter is sent."""
+        if self.channel == "post":
+            return _(REGISTERED_MAIL)
+        if self.channel == "email":
+            return _(BY_EMAIL, email=self.recipient.email or "")
+        if self.channel == "web-form":
+            return _(BY_WEB_FORM)
+        return _(NO_CHANNEL)
+
+
+def needs_address(recipient: Recipient) -> bool:
+    """Reprise knows no way to send this letter: the person is asked for the address."""
+    return not recipient.address_lines and not recipient.email
+
+
+def is_privacy_contact(text: str) -> bool:
+    return _DPO.search(text.replace("_", " ").replace(".", " ")) is not None
+
+
+def to_director(recipient: Recipient) -> Recipient:
+    """The establishment's director, at its postal address: no DPO line, no privacy email."""
+    lines = tuple(line for line in recipient.address_lines if not is_privacy_contact(line))
+    email = recipient.email if recipient.email and not is_privacy_contact(recipient.email) else None
+    return replace(
+        recipient,
+        address_lines=lines,
+        email=email,
+        web_form=None,
+        attention=_("À l'attention de la direction de l'établissement"),
+    )
+
+
+def route(
+    kind: str, recipient: Recipient, *, director: bool = False, found: tuple[str, ...] = ()
+) -> Route:
+    """Where a letter of `kind` goes: the recipient (the director for a medical record asked
+    of an establishment) and the channel, a posted letter whenever there is an address.
+    `found`: the postal address the person found themselves, used when Reprise knows none."""
+    if director:
+        recipient = to_director(recipient)
+    if found and not recipient.address_lines:
+        recipient = replace(recipient, address_lines=found)
+    if recipient.address_lines:
+        return Route(recipient, "post")
+    if recipient.email:
+        return Route(recipient, "email")
+    if recipient.web_form:
+        return Route(recipient, "web-form")
+    return Route(recipient, "none")
