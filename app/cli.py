@@ -16,23 +16,12 @@ from pydantic import ValidationError
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from app.config import get_settings
     from app.logs import configure_logging
+    from app.server import serve
 
-    settings = get_settings()
-    configure_logging(settings.log_level)
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        access_log=False,
-        proxy_headers=True,
-        log_config=None,
-    )
+    configure_logging(get_settings().log_level)
+    serve(args.host, args.port, args.workers)
     return 0
 
 

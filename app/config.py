@@ -18,6 +18,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 
 # Values shipped in .env.example; production refuses to start with them.
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret"})
 
 
@@ -35,7 +36,7 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr("")
     data_keys: SecretStr = SecretStr("")
     smtp_url: str = ""
-    base_url: str = "http://127.0.0.1:8000"
+    base_url: str = DEFAULT_BASE_URL
     company_search_url: str = "https://recherche-entreprises.api.gouv.fr"
 
     var_dir: Path = Path("var")
@@ -63,7 +64,7 @@ class Settings(BaseSettings):
     @field_validator("base_url")
     @classmethod
     def _strip_trailing_slash(cls, value: str) -> str:
-        return value.rstrip("/")
+        return value.rstrip("/") or DEFAULT_BASE_URL
 
     @property
     def production(self) -> bool:
