@@ -31,6 +31,7 @@ TITLES: dict[int, str] = {
     422: N_("Certaines informations ne sont pas valables"),
     429: N_("Trop de tentatives"),
     500: N_("Une erreur est survenue de notre côté"),
+    503: N_("Le service est très occupé"),
 }
 EXPLANATIONS: dict[int, str] = {
     403: N_("Vous n'avez pas accès à cette page, ou le formulaire a expiré."),
@@ -79,7 +80,10 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
         return RedirectResponse(f"/connexion?suivant={target}", status_code=303)
     if exc.status_code == 403:
         logger.warning("authorisation refused on %s", _route(request))
-    return error_response(request, exc.status_code, exc.message)
+    response = error_response(request, exc.status_code, exc.message)
+    if exc.retry_after is not None:
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -1,0 +1,127 @@
+"""Admission control of the render pool: single letters go before pack letters, a wait past
+its bound is a 503 with Retry-After, and worn-out workers are replaced before they retire."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from app.letters import render
+from app.letters.workers import BACKGROUND, INTERACTIVE, RenderBusy, RenderPool
+from tests.pagecheck import CheckedClient
+
+GOOD_HTML = "<!doctype html><html lang='fr'><body><p>Bonjour</p></body></html>"
+
+
+@pytest.fixture
+def pool() -> Iterator[RenderPool]:
+    render_pool = RenderPool(1)
+    yield render_pool
+    render_pool.close()
+
+
+def wait_until(condition: Any) -> None:
+    for _attempt in range(2000):
+        if condition():
+            return
+        time.sleep(0.01)
+    raise AssertionError("the condition never held")
+
+
+def test_a_single_letter_goes_before_pack_letters_that_arrived_first(pool: RenderPool) -> None:
+    pool.render(GOOD_HTML, 60)  # the worker is warm
+    held = pool._acquire(INTERACTIVE, time.monotonic() + 60)  # every worker busy
+    finished: list[str] = []
+
+    def render(name: str, priority: int) -> None:
+        pool.render(GOOD_HTML, 60, priority)
+        finished.append(name)
+
+    threads = [
+        threading.Thread(target=render, args=("pack letter 1", BACKGROUND)),
+        threading.Thread(target=render, args=("pack letter 2", BACKGROUND)),
+        threading.Thread(target=render, args=("single letter", INTERACTIVE)),
+    ]
+    for count, thread in enumerate(threads, 1):
+        thread.start()
+        wait_until(lambda count=count: pool.waiting() == count)
+    pool._release(held)
+    for thread in threads:
+        thread.join(60)
+    assert finished == ["single letter", "pack letter 1", "pack letter 2"]
+
+
+def test_a_wait_past_its_bound_raises_busy_and_the_pool_still_serves(pool: RenderPool) -> None:
+    held = pool._acquire(INTERACTIVE, time.monotonic() + 60)
+    with pytest.raises(RenderBusy):
+        pool.render(GOOD_HTML, 30, wait=0.05)
+    assert pool.waiting() == 0
+    pool._release(held)
+    assert pool.render(GOOD_HTML, 60).startswith(b"%PDF-")
+
+
+def test_a_worn_out_worker_serves_until_its_replacement_is_warm() -> None:
+    worn_pool = RenderPool(1, max_jobs=2)
+    try:
+        worn_pool.render(GOOD_HTML, 60)
+        (first,) = worn_pool.worker_pids()
+        worn_pool.render(GOOD_HTML, 60)  # its last job: a replacement starts warming
+        seen: list[list[int]] = []
+
+        def replaced() -> bool:
+            seen.append(worn_pool.worker_pids())
+            return seen[-1] != [first]
+
+        wait_until(replaced)
+        assert all(pids for pids in seen)  # never a moment without a ready worker
+        (second,) = seen[-1]
+        assert second != first
+        assert worn_pool.render(GOOD_HTML, 60).startswith(b"%PDF-")
+        assert worn_pool.worker_pids() == [second]
+    finally:
+        worn_pool.close()
+
+
+@pytest.fixture
+def busy_pool(pool: RenderPool, monkeypatch: pytest.MonkeyPatch) -> Iterator[RenderPool]:
+    """A pool whose only worker is taken, and a short wait for a worker."""
+    from app.config import get_settings
+
+    monkeypatch.setattr(render, "get_render_pool", lambda: pool)
+    monkeypatch.setenv("REPRISE_RENDER_WAIT_SECONDS", "0.05")
+    get_settings.cache_clear()
+    held = pool._acquire(INTERACTIVE, time.monotonic() + 60)
+    yield pool
+    pool._release(held)
+    monkeypatch.delenv("REPRISE_RENDER_WAIT_SECONDS")
+    get_settings.cache_clear()
+
+
+def test_the_api_answers_503_with_retry_after_when_no_worker_frees_in_time(
+    client: CheckedClient, identity_data: dict[str, Any], busy_pool: RenderPool
+) -> None:
+    response = client.post(
+        "/api/v1/letters",
+        json={"kind": "access", "platform": "doctolib", "identity": identity_data},
+    )
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "1"
+    assert "Réessayez dans quelques secondes" in response.json()["detail"]
+
+
+def test_the_letter_page_answers_503_with_retry_after(
+    client: CheckedClient, busy_pool: RenderPool
+) -> None:
+    from tests.test_web_letters import walk
+
+    walk(client, "doctolib", "access")
+    response = client.get("/lettres/lettre.pdf")
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "1"
+    assert response.headers["content-type"].startswith("text/html")
+    assert "Le service est très occupé" in response.text
+    assert "rien de ce que vous avez saisi" in response.text
