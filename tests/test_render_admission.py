@@ -125,3 +125,41 @@ def test_the_letter_page_answers_503_with_retry_after(
     assert response.headers["content-type"].startswith("text/html")
     assert "Le service est très occupé" in response.text
     assert "rien de ce que vous avez saisi" in response.text
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+def test_health_checks_answer_while_every_request_thread_waits_for_a_render(
+    client: CheckedClient,
+    identity_data: dict[str, Any],
+    pool: RenderPool,
+    monkeypatch: pytest.MonkeyPatch,
+    path: str,
+) -> None:
+    import anyio.to_thread
+
+    monkeypatch.setattr(render, "get_render_pool", lambda: pool)
+    held = pool._acquire(INTERACTIVE, time.monotonic() + 60)
+
+    def one_request_thread() -> None:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = 1
+
+    assert client.portal is not None
+    client.portal.call(one_request_thread)
+    answers: list[int] = []
+    letter = threading.Thread(
+        target=lambda: answers.append(
+            client.post(
+                "/api/v1/letters",
+                json={"kind": "access", "platform": "doctolib", "identity": identity_data},
+            ).status_code
+        )
+    )
+    letter.start()
+    try:
+        wait_until(lambda: pool.waiting() == 1)  # the only request thread waits for a worker
+        assert client.get(path).status_code == 200
+        assert answers == []  # the letter is still waiting
+    finally:
+        pool._release(held)
+        letter.join(60)
+    assert answers == [200]
