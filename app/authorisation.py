@@ -84,6 +84,8 @@ ROUTE_POLICIES: dict[str, Policy] = {
     "GET /lettres/lot/apercu": P.PUBLIC,
     "GET /lettres/lot.pdf": P.PUBLIC,
     "GET /lettres/lot.zip": P.PUBLIC,
+    "GET /lettres/lot/travail/{job_id}": P.PUBLIC,
+    "GET /lettres/lot/travail/{job_id}/fichier": P.PUBLIC,
     # discovery: questions about a person's life, the checklist, organisations outside it
     "GET /decouvrir": P.PUBLIC,
     "GET /decouvrir/questions/{question_id}": P.PUBLIC,
@@ -105,6 +107,9 @@ ROUTE_POLICIES: dict[str, Policy] = {
     "GET /api/v1/platforms/{slug}": P.PUBLIC,
     "POST /api/v1/letters": P.PUBLIC,
     "POST /api/v1/letters/pack": P.PUBLIC,
+    # A pack job is reached through its unguessable address (the API's) or its browser session.
+    "GET /api/v1/jobs/{job_id}": P.PUBLIC,
+    "GET /api/v1/jobs/{job_id}/file": P.PUBLIC,
     "GET /api/v1/deadlines": P.PUBLIC,
     "GET /api/v1/questionnaire": P.PUBLIC,
     "POST /api/v1/checklist": P.PUBLIC,

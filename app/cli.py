@@ -579,10 +579,14 @@ def _jobs_run(args: argparse.Namespace) -> int:
     from app.config import get_settings
     from app.db import get_engine
     from app.jobs.runner import run_due
+    from app.letters.pack_jobs import run_pending_packs
     from app.logs import configure_logging
 
     configure_logging(get_settings().log_level)
     report = run_due(get_engine())
+    packs = run_pending_packs(get_engine())
+    if packs:
+        report.done["packs"] = packs
     for kind, count in sorted(report.done.items()):
         print(f"{kind}\t{count}")
     print(f"{sum(report.done.values())} job(s) done, {report.failed} failed")

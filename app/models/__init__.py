@@ -4,7 +4,7 @@ from sqlmodel import SQLModel
 
 from app.models.account import AccountToken, ThrottleHit, User
 from app.models.establishment import Establishment, FinessImport
-from app.models.job import Job
+from app.models.job import Job, PackJob
 from app.models.organisation import (
     Association,
     AuditEntry,
@@ -28,6 +28,7 @@ __all__ = [
     "Invitation",
     "Job",
     "Mandate",
+    "PackJob",
     "PatientFile",
     "Proceeding",
     "SQLModel",
