@@ -163,3 +163,44 @@ def test_health_checks_answer_while_every_request_thread_waits_for_a_render(
         pool._release(held)
         letter.join(60)
     assert answers == [200]
+
+
+@pytest.fixture
+def three_letters_an_hour(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    from app.config import get_settings
+
+    monkeypatch.setenv("REPRISE_RENDER_LETTERS_PER_ADDRESS", "3")
+    get_settings.cache_clear()
+    yield
+    monkeypatch.delenv("REPRISE_RENDER_LETTERS_PER_ADDRESS")
+    get_settings.cache_clear()
+
+
+def test_anonymous_rendering_has_a_quota_per_address_counting_each_letter_of_a_pack(
+    client: CheckedClient, identity_data: dict[str, Any], three_letters_an_hour: None
+) -> None:
+    items = [{"platform": "doctolib", "kind": kind} for kind in ("access", "erasure")]
+    pack = client.post("/api/v1/letters/pack", json={"identity": identity_data, "items": items})
+    assert pack.status_code == 200
+    letter = {"kind": "access", "platform": "doctolib", "identity": identity_data}
+    assert client.post("/api/v1/letters", json=letter).status_code == 200  # the third letter
+    refused = client.post("/api/v1/letters", json=letter)
+    assert refused.status_code == 429
+    assert int(refused.headers["retry-after"]) > 0
+    assert "beaucoup de lettres" in refused.json()["detail"]
+    assert client.post("/api/v1/letters", json=letter | {"format": "txt"}).status_code == 200
+    refused_pack = client.post(
+        "/api/v1/letters/pack", json={"identity": identity_data, "items": items}
+    )
+    assert refused_pack.status_code == 429
+
+
+def test_web_processes_do_not_import_weasyprint() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, app.main; app.main.create_app(); print('weasyprint' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
