@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
+from sqlalchemy import event, insert
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, delete, select
 
 from app.config import get_settings
@@ -30,11 +35,18 @@ class Started:
 
 
 def start_session(
-    db: Session, now: datetime | None = None, user_id: uuid.UUID | None = None
+    db: Session,
+    now: datetime | None = None,
+    user_id: uuid.UUID | None = None,
+    token: str | None = None,
+    pending: bool = False,
 ) -> Started:
-    """Create a session; the caller hands `token` to the browser, the database keeps its hash."""
+    """Create a session; the caller hands `token` to the browser, the database keeps its hash.
+
+    A `pending` session is written only by the first flush of this request that writes
+    anything (a draft, ...): showing a form needs the browser's token, not a row."""
     now = now or utcnow()
-    token = secrets.token_urlsafe(32)
+    token = token or secrets.token_urlsafe(32)
     session = WebSession(
         token_hash=token_hash(token),
         created_at=now,
@@ -43,9 +55,46 @@ def start_session(
         user_id=user_id,
         signed_in_at=now if user_id else None,
     )
+    if pending:
+        db.info[PENDING] = session
+        return Started(session, token)
     db.add(session)
     db.flush()
     return Started(session, token)
+
+
+PENDING = "reprise_pending_session"
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _write_pending_session(db: OrmSession, _context: Any, _instances: Any) -> None:
+    pending = db.info.pop(PENDING, None)
+    if pending is None:
+        return
+    # Written first, on its own: rows of this flush (a draft) refer to it.
+    table = WebSession.__table__  # type: ignore[attr-defined]
+    db.connection().execute(
+        insert(table).values({column.name: getattr(pending, column.name) for column in table.c})
+    )
+    make_transient_to_detached(pending)
+    db.add(pending)
+
+
+@event.listens_for(OrmSession, "after_commit")
+@event.listens_for(OrmSession, "after_rollback")
+def _forget_pending_session(db: OrmSession) -> None:
+    # Unwritten by the end of its request: the form was shown, nothing stored; no row.
+    db.info.pop(PENDING, None)
+
+
+def adoptable_token(db: Session, token: str | None) -> str | None:
+    """The token a browser was given with a form, when no session row holds it yet: its first
+    form sent creates the row under that token (so the form's CSRF token stays valid)."""
+    if not token or not TOKEN_SHAPE.fullmatch(token):
+        return None
+    taken = db.exec(select(WebSession.id).where(WebSession.token_hash == token_hash(token))).first()
+    return None if taken is not None else token
 
 
 def find_session(db: Session, token: str | None, now: datetime | None = None) -> WebSession | None:
