@@ -67,15 +67,16 @@ def instances(tmp_path: Path) -> Iterator[tuple[list[httpx.Client], Inbox, str]]
         "REPRISE_SMTP_URL": f"smtp://localhost:{server.port}",
         "REPRISE_BASE_URL": "http://127.0.0.1:8000",
     }
+    logs = [(tmp_path / f"serve-{port}.log").open("w") for port in ports]
     processes = [
         subprocess.Popen(
             [sys.executable, "-m", "tests.serve_at", NOW.isoformat(), str(port)],
             cwd=PROJECT_ROOT,
             env=environment,
             stdout=subprocess.DEVNULL,
-            stderr=(tmp_path / f"serve-{port}.log").open("w"),
+            stderr=log,
         )
-        for port in ports
+        for port, log in zip(ports, logs, strict=True)
     ]
     clients = [httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) for port in ports]
     try:
@@ -95,6 +96,8 @@ def instances(tmp_path: Path) -> Iterator[tuple[list[httpx.Client], Inbox, str]]
         for process in processes:
             process.terminate()
             process.wait(30)
+        for log in logs:
+            log.close()
         server.stop()
         drop_postgres_database(url.rsplit("/", 1)[1])
 
