@@ -25,7 +25,7 @@ from app.accounts.access import (
     member_file,
     own_letter,
 )
-from app.accounts.sessions import find_session
+from app.accounts.sessions import find_session_with_actor
 from app.clock import today
 from app.db import SessionDep
 from app.errors import Forbidden, SignInRequired
@@ -279,11 +279,12 @@ def enforce_access(request: Request, db: SessionDep) -> Access:
         from app.accounts.api_tokens import user_for_bearer
 
         session = None
-        user = user_for_bearer(db, request.headers.get("authorization"))
+        actor = actor_for(db, user_for_bearer(db, request.headers.get("authorization")))
     else:
-        session = find_session(db, _session_cookie(request))
-        user = db.get(User, session.user_id) if session and session.user_id else None
-    actor = actor_for(db, user) if user else ANONYMOUS
+        # One query for the session, its person and their role.
+        found = find_session_with_actor(db, _session_cookie(request))
+        session, user, staff = found or (None, None, None)
+        actor = Actor(user, staff) if user else ANONYMOUS
     if policy is None:
         logger.warning("refused: no access policy for %s %s", request.method, path)
         raise Forbidden()

@@ -7,9 +7,9 @@ Starts `reprise serve --workers N` (on a scratch SQLite file, or a scratch Postg
 made on the server of --database-url) and `uvicorn bench/_minimal_app.py` with the same
 workers, loop and parser, then drives both with wrk (Debian package `wrk`, installed by
 `make bench`) with keep-alive clients. Prints, per page and number of clients: requests/s,
-p50/p90/p99 latency, non-2xx answers, and the ratio to the minimal app's throughput; then a
-single letter idle and while packs of 20 letters run, /healthz while packs run, the start-up
-time to /healthz and the memory of the whole service. --project measures another checkout of
+p50/p90/p99 latency, errors (non-2xx answers and timeouts), and the ratio to the minimal
+app's throughput; then a single letter idle and while packs of 20 letters run, /healthz
+while packs run, the start-up time to /healthz and the memory of the whole service. --project measures another checkout of
 Reprise (its own .venv) with this script, for before/after figures. Numbers on a shared
 machine are noisy: compare figures of one run with each other, not across machines.
 """
@@ -126,6 +126,8 @@ def wrk(
         "-d",
         f"{max(1, round(duration))}s",
         "--latency",
+        "--timeout",
+        "30s",
         "-s",
         lua.name,
     ]
@@ -147,6 +149,8 @@ def parse_wrk(output: str) -> dict[str, float]:
         result[f"p{share}"] = _ms(*found.groups()) if found else float("nan")
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     result["non2xx"] = float(errors.group(1)) if errors else 0.0
+    timeouts = re.search(r"timeout (\d+)", output)
+    result["non2xx"] += float(timeouts.group(1)) if timeouts else 0.0
     return result
 
 
@@ -302,7 +306,7 @@ def measure(servers: Servers, levels: list[int], duration: float) -> int:
     )
     print(
         f"{'page':<34} {'cli':>4} {'req/s':>9} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} "
-        f"{'non2xx':>6} ratio"
+        f"{'errors':>6} ratio"
     )
     pages: list[tuple[str, str, dict[str, str], bool]] = [
         ("/", "/", {}, False),
@@ -322,9 +326,10 @@ def measure(servers: Servers, levels: list[int], duration: float) -> int:
             baseline = (minimal_json if is_json else minimal_html)["rps"]
             print(line(name, clients, figures, baseline), flush=True)
     warm_up(servers.base)
+    letters = max(duration, 5.0)  # a letter takes a good part of a second: run longer
     idle = {}
     for clients in levels:
-        idle[clients] = wrk(servers.base + "/api/v1/letters", clients, duration, {}, LETTER)
+        idle[clients] = wrk(servers.base + "/api/v1/letters", clients, letters, {}, LETTER)
         print(line("single letter (idle)", clients, idle[clients], None), flush=True)
     stop = threading.Event()
     packs = {"answers": 0, "errors": 0}
@@ -352,7 +357,7 @@ def measure(servers: Servers, levels: list[int], duration: float) -> int:
         thread.start()
     time.sleep(1.0)
     for clients in levels:
-        busy = wrk(servers.base + "/api/v1/letters", clients, duration, {}, LETTER)
+        busy = wrk(servers.base + "/api/v1/letters", clients, letters, {}, LETTER)
         slower = busy["p99"] / idle[clients]["p99"] if idle[clients]["p99"] else float("nan")
         print(
             line("single letter (packs running)", clients, busy, None)

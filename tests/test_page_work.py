@@ -80,3 +80,26 @@ def test_the_catalogue_list_is_rendered_once_per_language(client: CheckedClient)
     assert (info.misses, info.hits) == (2, 4)
     english = client.get("/plateformes", headers={"accept-language": "en"}).text
     assert "Hospitals and clinics" in english
+
+
+def test_the_session_its_person_and_their_role_come_in_one_query(
+    db: Session, statements: list[str]
+) -> None:
+    from app.accounts.sessions import find_session_with_actor, start_session
+    from tests.world import make_association, make_staff, make_user
+
+    user = make_user(db, "benevole@example.org")
+    staff = make_staff(db, make_association(db, "Association A"), user, "helper")
+    started = start_session(db, user_id=user.id)
+    db.commit()
+    db.expunge_all()  # nothing known in advance: everything comes from the database
+    statements.clear()
+    found = find_session_with_actor(db, started.token)
+    assert found is not None
+    session, person, role = found
+    assert (session.id, person and person.id, role and role.id) == (
+        started.session.id,
+        user.id,
+        staff.id,
+    )
+    assert len(statements) == 1

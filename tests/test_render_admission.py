@@ -13,6 +13,7 @@ import pytest
 from app.letters import render
 from app.letters.workers import BACKGROUND, INTERACTIVE, RenderBusy, RenderPool
 from tests.pagecheck import CheckedClient
+from tests.test_render_limits import setting
 
 GOOD_HTML = "<!doctype html><html lang='fr'><body><p>Bonjour</p></body></html>"
 
@@ -89,16 +90,11 @@ def test_a_worn_out_worker_serves_until_its_replacement_is_warm() -> None:
 @pytest.fixture
 def busy_pool(pool: RenderPool, monkeypatch: pytest.MonkeyPatch) -> Iterator[RenderPool]:
     """A pool whose only worker is taken, and a short wait for a worker."""
-    from app.config import get_settings
-
     monkeypatch.setattr(render, "get_render_pool", lambda: pool)
-    monkeypatch.setenv("REPRISE_RENDER_WAIT_SECONDS", "0.05")
-    get_settings.cache_clear()
-    held = pool._acquire(INTERACTIVE, time.monotonic() + 60)
-    yield pool
-    pool._release(held)
-    monkeypatch.delenv("REPRISE_RENDER_WAIT_SECONDS")
-    get_settings.cache_clear()
+    with setting(monkeypatch, "REPRISE_RENDER_WAIT_SECONDS", "0.05"):
+        held = pool._acquire(INTERACTIVE, time.monotonic() + 60)
+        yield pool
+        pool._release(held)
 
 
 def test_the_api_answers_503_with_retry_after_when_no_worker_frees_in_time(
@@ -167,13 +163,8 @@ def test_health_checks_answer_while_every_request_thread_waits_for_a_render(
 
 @pytest.fixture
 def three_letters_an_hour(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    from app.config import get_settings
-
-    monkeypatch.setenv("REPRISE_RENDER_LETTERS_PER_ADDRESS", "3")
-    get_settings.cache_clear()
-    yield
-    monkeypatch.delenv("REPRISE_RENDER_LETTERS_PER_ADDRESS")
-    get_settings.cache_clear()
+    with setting(monkeypatch, "REPRISE_RENDER_LETTERS_PER_ADDRESS", "3"):
+        yield
 
 
 def test_anonymous_rendering_has_a_quota_per_address_counting_each_letter_of_a_pack(

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, delete, select
 from app.config import get_settings
 from app.models.account import User
 from app.models.base import utcnow
+from app.models.organisation import StaffRole
 from app.models.session import Draft, WebSession
 from app.security.crypto import derive_key, token_hash
 
@@ -97,24 +98,37 @@ def adoptable_token(db: Session, token: str | None) -> str | None:
     return None if taken is not None else token
 
 
-def find_session(db: Session, token: str | None, now: datetime | None = None) -> WebSession | None:
-    """The live session of `token`, or None when unknown, expired or idle too long."""
+def find_session_with_actor(
+    db: Session, token: str | None, now: datetime | None = None
+) -> tuple[WebSession, User | None, StaffRole | None] | None:
+    """The live session of `token`, its person and their association role, in one query; None
+    when unknown, expired, idle too long, or its person is gone or disabled."""
     if not token or len(token) > 128:
         return None
     now = now or utcnow()
-    session = db.exec(select(WebSession).where(WebSession.token_hash == token_hash(token))).first()
-    if session is None:
+    row = db.exec(
+        select(WebSession, User, StaffRole)
+        .outerjoin(User, col(User.id) == col(WebSession.user_id))
+        .outerjoin(StaffRole, col(StaffRole.user_id) == col(User.id))
+        .where(WebSession.token_hash == token_hash(token))
+    ).first()
+    if row is None:
         return None
+    session, user, staff = row
     if session.expires_at <= now or session.last_seen_at + IDLE_TIMEOUT <= now:
         return None
-    if session.user_id is not None:
-        user = db.get(User, session.user_id)
-        if user is None or user.disabled_at is not None:
-            return None
+    if session.user_id is not None and (user is None or user.disabled_at is not None):
+        return None
     if now - session.last_seen_at >= TOUCH_EVERY:
         session.last_seen_at = now
         db.add(session)
-    return session
+    return session, user, staff
+
+
+def find_session(db: Session, token: str | None, now: datetime | None = None) -> WebSession | None:
+    """The live session of `token`, or None when unknown, expired or idle too long."""
+    found = find_session_with_actor(db, token, now)
+    return None if found is None else found[0]
 
 
 def end_session(db: Session, session: WebSession) -> None:

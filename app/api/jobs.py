@@ -11,12 +11,10 @@ from pydantic import BaseModel
 
 from app.api import ERROR_RESPONSES
 from app.db import SessionDep
-from app.letters.pack_jobs import find_pack, pack_result
+from app.letters.pack_jobs import MEDIA_TYPES, find_pack, pack_result
 from app.models.job import PackJob
 
 router = APIRouter(prefix="/api/v1", tags=["v1"], responses=ERROR_RESPONSES)
-
-MEDIA_TYPES = {"pdf": "application/pdf", "zip": "application/zip"}
 
 
 class PackJobOut(BaseModel):

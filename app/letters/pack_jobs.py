@@ -38,6 +38,7 @@ FEW = 3  # a pack of up to this many letters is made while the person waits
 LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 3
 PACK_POLL_SECONDS = 1.0  # how soon a pack queued on another instance is noticed
+MEDIA_TYPES = {"pdf": "application/pdf", "zip": "application/zip"}
 _wake = threading.Event()  # set when this process queues a job, so its runner starts at once
 
 

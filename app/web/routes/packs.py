@@ -18,6 +18,7 @@ from app.letters.drafts import load_draft, update_draft
 from app.letters.identity import Identity
 from app.letters.kinds import KIND_INFO, kinds_for
 from app.letters.pack_jobs import (
+    MEDIA_TYPES,
     QUEUED,
     RUNNING,
     find_pack,
@@ -35,7 +36,6 @@ from app.web.pages import redirect, render_page
 from app.web.session_cookies import client_address
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
-MEDIA_TYPES = {"pdf": "application/pdf", "zip": "application/zip"}
 REFRESH_SECONDS = 3
 
 
