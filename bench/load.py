@@ -9,9 +9,10 @@ workers, loop and parser, then drives both with wrk (Debian package `wrk`, insta
 `make bench`) with keep-alive clients. Prints, per page and number of clients: requests/s,
 p50/p90/p99 latency, errors (non-2xx answers and timeouts), and the ratio to the minimal
 app's throughput; then a single letter idle and while packs of 20 letters run, /healthz
-while packs run, the start-up time to /healthz and the memory of the whole service. --project measures another checkout of
-Reprise (its own .venv) with this script, for before/after figures. Numbers on a shared
-machine are noisy: compare figures of one run with each other, not across machines.
+while packs run, the start-up time to /healthz and the memory of the whole service.
+--project measures another checkout of Reprise (its own .venv) with this script, for
+before/after figures. Numbers on a shared machine are noisy: compare figures of one run with
+each other, not across machines.
 """
 
 from __future__ import annotations
