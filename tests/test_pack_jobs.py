@@ -179,7 +179,7 @@ def test_the_page_shows_progress_then_the_download(client: CheckedClient, engine
     assert '<meta http-equiv="refresh" content="3">' in page.text  # without JavaScript
     assert run_pending_packs(engine) == 1
     page = client.get(started.headers["location"])
-    assert "Vos 4 lettres sont prêtes." in page.text
+    assert "4 lettres sont prêtes." in page.text
     assert "http-equiv" not in page.text
     link = re.search(r'href="(/lettres/lot/travail/[^"]+/fichier)"', page.text)
     assert link is not None
