@@ -79,11 +79,13 @@ async def run_jobs_periodically(interval: float) -> None:
 
 
 def start_pack_runner() -> Callable[[], None]:
-    """Packs are made in a thread of each web process (any instance takes any pack); returns
-    what stops it."""
+    """Packs are made in a thread of each web process (any instance takes any pack), by the
+    render workers started here with it; returns what stops it."""
     from app.db import get_engine
     from app.letters.pack_jobs import PACK_POLL_SECONDS, run_packs_forever, wake_runner
+    from app.letters.workers import get_render_pool
 
+    get_render_pool().warm()
     stop = threading.Event()
     thread = threading.Thread(
         target=run_packs_forever,

@@ -19,7 +19,10 @@ def charge_renders(
     db: Session, letters: int, address: str, user_id: uuid.UUID | None, now: datetime
 ) -> None:
     """Count `letters` renders against the account when signed in, else against the address;
-    raise Throttled past the quota (the caller's transaction rolls the count back)."""
+    raise Throttled past the quota (the caller's transaction rolls the count back).
+
+    The count is committed at once: the lock that makes it exact (SQLite's write lock, an
+    advisory lock on PostgreSQL) must not be held while the letters render."""
     by_address, by_account = render_limits()
     limit, key = (by_account, str(user_id)) if user_id else (by_address, address)
     if take_attempt(db, limit, key, now, weight=max(1, letters)) is None:
@@ -31,3 +34,4 @@ def charge_renders(
         )
         error.retry_after = RETRY_AFTER_SECONDS
         raise error
+    db.commit()

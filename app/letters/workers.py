@@ -324,6 +324,13 @@ class RenderPool:
         with ThreadPoolExecutor(max_workers=self.size) as executor:
             return list(executor.map(one, documents))
 
+    def warm(self) -> None:
+        """Start every worker now, in the background, so that no request waits for one."""
+        with self._condition:
+            missing = self.size - self._count
+        for _ in range(missing):
+            self._replace(None)
+
     def worker_pids(self) -> list[int]:
         """The process ids of the idle workers (for the benchmark's memory figures)."""
         with self._condition:
