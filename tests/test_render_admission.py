@@ -13,16 +13,9 @@ import pytest
 from app.letters import render
 from app.letters.workers import BACKGROUND, INTERACTIVE, RenderBusy, RenderPool
 from tests.pagecheck import CheckedClient
-from tests.test_render_limits import setting
+from tests.test_render_limits import GOOD_HTML, pool, setting
 
-GOOD_HTML = "<!doctype html><html lang='fr'><body><p>Bonjour</p></body></html>"
-
-
-@pytest.fixture
-def pool() -> Iterator[RenderPool]:
-    render_pool = RenderPool(1)
-    yield render_pool
-    render_pool.close()
+__all__ = ["pool"]  # the fixture, shared with the render limit tests
 
 
 def wait_until(condition: Any) -> None:
