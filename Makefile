@@ -21,6 +21,9 @@ ifneq ($(REPRISE_TEST_DATABASE_URL),)
 TEST_PACKAGES += $(PG_CLIENT)
 endif
 
+# The load benchmark drives the service with wrk.
+BENCH_PACKAGES := wrk
+
 LINT_DIRS := app tests migrations scripts $(wildcard bench)
 
 .PHONY: run test setup setup-test lint fmt typecheck migrate bench clean
@@ -66,6 +69,7 @@ fmt: setup
 	$(BIN)/ruff format $(LINT_DIRS)
 
 bench: setup
+	@scripts/system-deps.sh $(BENCH_PACKAGES)
 	$(BIN)/python bench/run.py
 
 clean:

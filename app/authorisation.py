@@ -25,7 +25,7 @@ from app.accounts.access import (
     member_file,
     own_letter,
 )
-from app.accounts.sessions import find_session
+from app.accounts.sessions import find_session_with_actor
 from app.clock import today
 from app.db import SessionDep
 from app.errors import Forbidden, SignInRequired
@@ -88,6 +88,8 @@ ROUTE_POLICIES: dict[str, Policy] = {
     "GET /lettres/lot/apercu": P.PUBLIC,
     "GET /lettres/lot.pdf": P.PUBLIC,
     "GET /lettres/lot.zip": P.PUBLIC,
+    "GET /lettres/lot/travail/{job_id}": P.PUBLIC,
+    "GET /lettres/lot/travail/{job_id}/fichier": P.PUBLIC,
     # discovery: questions about a person's life, the checklist, organisations outside it
     "GET /decouvrir": P.PUBLIC,
     "GET /decouvrir/questions/{question_id}": P.PUBLIC,
@@ -110,6 +112,9 @@ ROUTE_POLICIES: dict[str, Policy] = {
     "GET /api/v1/platforms/{slug}": P.PUBLIC,
     "POST /api/v1/letters": P.PUBLIC,
     "POST /api/v1/letters/pack": P.PUBLIC,
+    # A pack job is reached through its unguessable address (the API's) or its browser session.
+    "GET /api/v1/jobs/{job_id}": P.PUBLIC,
+    "GET /api/v1/jobs/{job_id}/file": P.PUBLIC,
     "GET /api/v1/deadlines": P.PUBLIC,
     "GET /api/v1/questionnaire": P.PUBLIC,
     "POST /api/v1/checklist": P.PUBLIC,
@@ -291,11 +296,12 @@ def enforce_access(request: Request, db: SessionDep) -> Access:
         from app.accounts.api_tokens import user_for_bearer
 
         session = None
-        user = user_for_bearer(db, request.headers.get("authorization"))
+        actor = actor_for(db, user_for_bearer(db, request.headers.get("authorization")))
     else:
-        session = find_session(db, _session_cookie(request))
-        user = db.get(User, session.user_id) if session and session.user_id else None
-    actor = actor_for(db, user) if user else ANONYMOUS
+        # One query for the session, its person and their role.
+        found = find_session_with_actor(db, _session_cookie(request))
+        session, user, staff = found or (None, None, None)
+        actor = Actor(user, staff) if user else ANONYMOUS
     # Named in the log line of a refusal (a plain value: the database session may be gone).
     account = actor.user.id if actor.user else None
     request.state.account_id = account

@@ -18,23 +18,12 @@ from app.cli_observatory import add_observatory_commands
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from app.config import get_settings
     from app.logs import configure_logging
+    from app.server import serve
 
-    settings = get_settings()
-    configure_logging(settings.log_level)
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        access_log=False,
-        proxy_headers=True,
-        log_config=None,
-    )
+    configure_logging(get_settings().log_level)
+    serve(args.host, args.port, args.workers)
     return 0
 
 
@@ -657,10 +646,14 @@ def _jobs_run(args: argparse.Namespace) -> int:
     from app.config import get_settings
     from app.db import get_engine
     from app.jobs.runner import run_due
+    from app.letters.pack_jobs import run_pending_packs
     from app.logs import configure_logging
 
     configure_logging(get_settings().log_level)
     report = run_due(get_engine())
+    packs = run_pending_packs(get_engine())
+    if packs:
+        report.done["packs"] = packs
     for kind, count in sorted(report.done.items()):
         print(f"{kind}\t{count}")
     print(f"{sum(report.done.values())} job(s) done, {report.failed} failed")

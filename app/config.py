@@ -18,6 +18,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 
 # Values shipped in .env.example; production refuses to start with them.
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret"})
 
 
@@ -35,7 +36,7 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr("")
     data_keys: SecretStr = SecretStr("")
     smtp_url: str = ""
-    base_url: str = "http://127.0.0.1:8000"
+    base_url: str = DEFAULT_BASE_URL
     company_search_url: str = "https://recherche-entreprises.api.gouv.fr"
 
     var_dir: Path = Path("var")
@@ -43,6 +44,11 @@ class Settings(BaseSettings):
     draft_ttl_hours: int = Field(default=24, ge=1, le=24 * 30)
     render_timeout_seconds: float = Field(default=20.0, gt=0, le=300)
     render_workers: int = Field(default=0, ge=0, le=16)  # 0: one per core, at most 4
+    # How long a single letter may wait for a free render worker before a 503.
+    render_wait_seconds: float = Field(default=5.0, gt=0, le=300)
+    # Letters rendered per hour by one address without an account, and by one account.
+    render_letters_per_address: int = Field(default=300, ge=1, le=100000)
+    render_letters_per_account: int = Field(default=1000, ge=1, le=100000)
     mail_from: str = "Reprise <ne-pas-repondre@reprise.invalid>"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -63,7 +69,7 @@ class Settings(BaseSettings):
     @field_validator("base_url")
     @classmethod
     def _strip_trailing_slash(cls, value: str) -> str:
-        return value.rstrip("/")
+        return value.rstrip("/") or DEFAULT_BASE_URL
 
     @property
     def production(self) -> bool:

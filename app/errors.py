@@ -9,6 +9,7 @@ class DomainError(Exception):
     """Base of the errors a service may raise on purpose."""
 
     status_code = 400
+    retry_after: int | None = None  # seconds, sent as Retry-After when set
 
     def __init__(self, message: str = "") -> None:
         super().__init__(message)
@@ -27,6 +28,16 @@ class SignInRequired(DomainError):
 
 class Throttled(DomainError):
     status_code = 429
+
+
+class Busy(DomainError):
+    """The service is at capacity for this work: try again after `retry_after` seconds."""
+
+    status_code = 503
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class Forbidden(DomainError):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+import threading
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
@@ -13,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app.api import deadlines as deadlines_api
 from app.api import discovery as discovery_api
+from app.api import jobs as jobs_api
 from app.api import observatory as observatory_api
 from app.api import proceedings as proceedings_api
 from app.api import v1
@@ -78,6 +80,31 @@ async def run_jobs_periodically(interval: float) -> None:
         await asyncio.sleep(interval)
 
 
+def start_pack_runner() -> Callable[[], None]:
+    """Packs are made in a thread of each web process (any instance takes any pack), by the
+    render workers started here with it; returns what stops it."""
+    from app.db import get_engine
+    from app.letters.pack_jobs import PACK_POLL_SECONDS, run_packs_forever, wake_runner
+    from app.letters.workers import get_render_pool
+
+    get_render_pool().warm()
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=run_packs_forever,
+        args=(get_engine(), stop, PACK_POLL_SECONDS),
+        name="pack-runner",
+        daemon=True,
+    )
+    thread.start()
+
+    def stop_runner() -> None:
+        stop.set()
+        wake_runner()
+        thread.join(5)
+
+    return stop_runner
+
+
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
@@ -91,9 +118,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.jobs_interval_seconds
         else None
     )
+    packs = start_pack_runner() if settings.jobs_interval_seconds else None
     try:
         yield
     finally:
+        if packs is not None:
+            packs()
         if jobs is not None:
             jobs.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -134,6 +164,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(v1.router)
     app.include_router(deadlines_api.router)
     app.include_router(discovery_api.router)
+    app.include_router(jobs_api.router)
     app.include_router(proceedings_api.router)
     app.include_router(observatory_pages.router, include_in_schema=False)
     app.include_router(observatory_api.router)

@@ -92,7 +92,8 @@ def main() -> int:
     args = parser.parse_args()
 
     from app.letters.packs import pack_pdf, pack_zip
-    from app.letters.render import PdfRenderer, harfbuzz_subsetting
+    from app.letters.pdf import PdfRenderer
+    from app.letters.render import harfbuzz_subsetting
     from app.letters.workers import RenderPool, get_render_pool
 
     html, letter, identity = _letter_html()

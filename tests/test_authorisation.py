@@ -177,6 +177,10 @@ TABLE: dict[str, tuple[int, int, int, int, int, int, int, int, int]] = {
     "GET /api/v1/observatory":                                          (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "GET /association/observatoire":                                    (303, 403, 403, 403, 403, 403, 403, 200, 200),
     "POST /compte/observatoire":                                        (303, 422, 422, 422, 422, 422, 422, 422, 422),
+    "GET /lettres/lot/travail/{job_id}":                                (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "GET /lettres/lot/travail/{job_id}/fichier":                        (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "GET /api/v1/jobs/{job_id}":                                        (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "GET /api/v1/jobs/{job_id}/file":                                   (404, 404, 404, 404, 404, 404, 404, 404, 404),
 }
 # fmt: on
 # Mounts answer files only and are not in the table: /static (CSS, fonts, images, script).

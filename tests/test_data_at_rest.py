@@ -614,6 +614,7 @@ def test_routes_carry_only_opaque_identifiers(test_settings: None) -> None:
         "proceeding_id",
         "token_id",
         "event",
+        "job_id",
     }
     parameters = {
         name for _method, path in app_routes(create_app()) for name in re.findall(r"{(\w+)}", path)

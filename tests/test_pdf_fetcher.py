@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from app.letters.render import PdfRenderer
+from app.letters.pdf import PdfRenderer
 
 
 class Listener:

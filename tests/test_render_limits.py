@@ -3,6 +3,7 @@
 import io
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pikepdf
@@ -57,15 +58,24 @@ def test_hostile_documents_fetch_nothing_in_a_worker(pool: RenderPool, tmp_path:
         listener.close()
 
 
-@pytest.fixture
-def tiny_render_limit(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+@contextmanager
+def setting(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> Iterator[None]:
+    """One REPRISE_ setting changed for the block (the settings are read again on both sides)."""
     from app.config import get_settings
 
-    monkeypatch.setenv("REPRISE_RENDER_TIMEOUT_SECONDS", "0.001")
+    monkeypatch.setenv(name, value)
     get_settings.cache_clear()
-    yield
-    monkeypatch.delenv("REPRISE_RENDER_TIMEOUT_SECONDS")
-    get_settings.cache_clear()
+    try:
+        yield
+    finally:
+        monkeypatch.delenv(name)
+        get_settings.cache_clear()
+
+
+@pytest.fixture
+def tiny_render_limit(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    with setting(monkeypatch, "REPRISE_RENDER_TIMEOUT_SECONDS", "0.001"):
+        yield
 
 
 def test_a_render_past_the_limit_is_a_clear_422(

@@ -14,9 +14,11 @@ import pytest
 from sqlmodel import Session, select
 
 from app import clock
+from app.accounts.sessions import find_session, start_session
 from app.clock import PARIS
 from app.letters.drafts import load_draft, save_draft
-from app.models.session import Draft, WebSession
+from app.models.session import Draft
+from app.web.cookies import session_cookie_name
 from tests.conftest import csrf_from
 from tests.pagecheck import CheckedClient
 from tests.test_web import IDENTITY_FORM, error_messages
@@ -272,7 +274,9 @@ def test_option_pages_cannot_be_skipped(client: CheckedClient) -> None:
 
 def seed_selection(client: CheckedClient, db: Session, selection: list[dict[str, Any]]) -> str:
     token = csrf_from(client.get("/lettres").text)
-    session = db.exec(select(WebSession)).one()
+    # A page with a form gives the browser its token; the row waits for something to store.
+    cookie = client.cookies.get(session_cookie_name())
+    session = find_session(db, cookie) or start_session(db, token=cookie).session
     save_draft(db, session, {**load_draft(db, session), "selection": selection})
     return token
 

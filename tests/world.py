@@ -107,6 +107,7 @@ class World:
             "proceeding_id": self.ids.get("member_proceeding"),
             "event": "envoi",
             "token_id": self.ids.get("api_token"),
+            "job_id": "00000000-0000-4000-8000-000000000000",
         }
         return template.format(**values)
 

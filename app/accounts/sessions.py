@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
+from sqlalchemy import event, insert
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, delete, select
 
 from app.config import get_settings
 from app.models.account import User
 from app.models.base import utcnow
+from app.models.organisation import StaffRole
 from app.models.session import Draft, WebSession
 from app.security.crypto import derive_key, token_hash
 
@@ -30,11 +36,18 @@ class Started:
 
 
 def start_session(
-    db: Session, now: datetime | None = None, user_id: uuid.UUID | None = None
+    db: Session,
+    now: datetime | None = None,
+    user_id: uuid.UUID | None = None,
+    token: str | None = None,
+    pending: bool = False,
 ) -> Started:
-    """Create a session; the caller hands `token` to the browser, the database keeps its hash."""
+    """Create a session; the caller hands `token` to the browser, the database keeps its hash.
+
+    A `pending` session is written only by the first flush of this request that writes
+    anything (a draft, ...): showing a form needs the browser's token, not a row."""
     now = now or utcnow()
-    token = secrets.token_urlsafe(32)
+    token = token or secrets.token_urlsafe(32)
     session = WebSession(
         token_hash=token_hash(token),
         created_at=now,
@@ -43,29 +56,79 @@ def start_session(
         user_id=user_id,
         signed_in_at=now if user_id else None,
     )
+    if pending:
+        db.info[PENDING] = session
+        return Started(session, token)
     db.add(session)
     db.flush()
     return Started(session, token)
 
 
-def find_session(db: Session, token: str | None, now: datetime | None = None) -> WebSession | None:
-    """The live session of `token`, or None when unknown, expired or idle too long."""
+PENDING = "reprise_pending_session"
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _write_pending_session(db: OrmSession, _context: Any, _instances: Any) -> None:
+    pending = db.info.pop(PENDING, None)
+    if pending is None:
+        return
+    # Written first, on its own: rows of this flush (a draft) refer to it.
+    table = WebSession.__table__  # type: ignore[attr-defined]
+    db.connection().execute(
+        insert(table).values({column.name: getattr(pending, column.name) for column in table.c})
+    )
+    make_transient_to_detached(pending)
+    db.add(pending)
+
+
+@event.listens_for(OrmSession, "after_commit")
+@event.listens_for(OrmSession, "after_rollback")
+def _forget_pending_session(db: OrmSession) -> None:
+    # Unwritten by the end of its request: the form was shown, nothing stored; no row.
+    db.info.pop(PENDING, None)
+
+
+def adoptable_token(db: Session, token: str | None) -> str | None:
+    """The token a browser was given with a form, when no session row holds it yet: its first
+    form sent creates the row under that token (so the form's CSRF token stays valid)."""
+    if not token or not TOKEN_SHAPE.fullmatch(token):
+        return None
+    taken = db.exec(select(WebSession.id).where(WebSession.token_hash == token_hash(token))).first()
+    return None if taken is not None else token
+
+
+def find_session_with_actor(
+    db: Session, token: str | None, now: datetime | None = None
+) -> tuple[WebSession, User | None, StaffRole | None] | None:
+    """The live session of `token`, its person and their association role, in one query; None
+    when unknown, expired, idle too long, or its person is gone or disabled."""
     if not token or len(token) > 128:
         return None
     now = now or utcnow()
-    session = db.exec(select(WebSession).where(WebSession.token_hash == token_hash(token))).first()
-    if session is None:
+    row = db.exec(
+        select(WebSession, User, StaffRole)
+        .outerjoin(User, col(User.id) == col(WebSession.user_id))
+        .outerjoin(StaffRole, col(StaffRole.user_id) == col(User.id))
+        .where(WebSession.token_hash == token_hash(token))
+    ).first()
+    if row is None:
         return None
+    session, user, staff = row
     if session.expires_at <= now or session.last_seen_at + IDLE_TIMEOUT <= now:
         return None
-    if session.user_id is not None:
-        user = db.get(User, session.user_id)
-        if user is None or user.disabled_at is not None:
-            return None
+    if session.user_id is not None and (user is None or user.disabled_at is not None):
+        return None
     if now - session.last_seen_at >= TOUCH_EVERY:
         session.last_seen_at = now
         db.add(session)
-    return session
+    return session, user, staff
+
+
+def find_session(db: Session, token: str | None, now: datetime | None = None) -> WebSession | None:
+    """The live session of `token`, or None when unknown, expired or idle too long."""
+    found = find_session_with_actor(db, token, now)
+    return None if found is None else found[0]
 
 
 def end_session(db: Session, session: WebSession) -> None:

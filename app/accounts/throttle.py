@@ -56,6 +56,16 @@ def email_limit() -> Limit:
     return Limit("email-address", 10, timedelta(minutes=get_settings().login_window_minutes))
 
 
+def render_limits() -> tuple[Limit, Limit]:
+    """Letters rendered per hour: per address for anonymous people, per account otherwise."""
+    settings = get_settings()
+    hour = timedelta(hours=1)
+    return (
+        Limit("render-address", settings.render_letters_per_address, hour),
+        Limit("render-account", settings.render_letters_per_account, hour),
+    )
+
+
 def _count(db: Session, limit: Limit, key: str, now: datetime) -> int:
     return int(
         db.exec(
@@ -70,16 +80,22 @@ def _count(db: Session, limit: Limit, key: str, now: datetime) -> int:
     )
 
 
-def record(db: Session, limit: Limit, value: str, now: datetime | None = None) -> ThrottleHit:
-    hit = ThrottleHit(
-        bucket=limit.bucket, key_hash=throttle_key(limit.bucket, value), at=now or utcnow()
-    )
-    db.add(hit)
+def record(
+    db: Session, limit: Limit, value: str, now: datetime | None = None, weight: int = 1
+) -> ThrottleHit:
+    """Count `weight` attempts (a pack of letters counts each letter); returns the first."""
+    key = throttle_key(limit.bucket, value)
+    hits = [
+        ThrottleHit(bucket=limit.bucket, key_hash=key, at=now or utcnow()) for _ in range(weight)
+    ]
+    db.add_all(hits)
     db.flush()
-    return hit
+    return hits[0]
 
 
-def take_attempt(db: Session, limit: Limit, value: str, now: datetime) -> ThrottleHit | None:
+def take_attempt(
+    db: Session, limit: Limit, value: str, now: datetime, weight: int = 1
+) -> ThrottleHit | None:
     """Count this attempt before it is checked, then see whether it is over the limit.
 
     Simultaneous attempts cannot all pass a check made before any of them is counted: the
@@ -94,7 +110,7 @@ def take_attempt(db: Session, limit: Limit, value: str, now: datetime) -> Thrott
             text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
             {"key": f"{limit.bucket}:{key}"},
         )
-    hit = record(db, limit, value, now)
+    hit = record(db, limit, value, now, weight)
     if _count(db, limit, key, now) > limit.attempts:
         return None
     return hit
@@ -120,7 +136,13 @@ def purge_expired(db: Session, now: datetime | None = None) -> int:
     now = now or utcnow()
     longest = max(
         limit.window
-        for limit in (*login_limits(), *reauth_limits(), account_ceiling(), email_limit())
+        for limit in (
+            *login_limits(),
+            *reauth_limits(),
+            account_ceiling(),
+            email_limit(),
+            *render_limits(),
+        )
     )
     result = db.exec(delete(ThrottleHit).where(col(ThrottleHit.at) <= now - longest))
     return int(result.rowcount or 0)

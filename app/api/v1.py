@@ -5,20 +5,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
-from fastapi import APIRouter, Body, Query
-from fastapi.responses import Response
+from fastapi import APIRouter, Body, Query, Request
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from app.api import ERROR_RESPONSES
+from app.api import ERROR_RESPONSES, ErrorOut
+from app.api.jobs import PackJobOut, job_json
 from app.catalogue.loader import get_catalogue
 from app.catalogue.schema import Platform
 from app.catalogue.search import search_platforms
-from app.clock import today
+from app.clock import now, today
+from app.db import SessionDep
 from app.errors import NotFound
 from app.letters.email import letter_eml
 from app.letters.identity import Identity
 from app.letters.options import OPTION_MODELS, Options
-from app.letters.packs import MAX_PACK, build_letters, pack_pdf, pack_zip, parse_items
+from app.letters.pack_jobs import FEW, in_background, queue_pack
+from app.letters.packs import MAX_PACK, build_letters, pack_file, parse_items
+from app.letters.quotas import charge_renders
 from app.letters.render import letter_pdf, letter_text
 from app.letters.service import FORMATS, RecipientInput, make_letter, resolve_recipient
 
@@ -111,13 +115,16 @@ MEDIA_TYPES = {
     response_class=Response,
     responses={200: {"content": {MEDIA_TYPES[name]: {} for name in FORMATS}}},
 )
-def create_letter(body: Annotated[LetterRequest, Body()]) -> Response:
+def create_letter(
+    request: Request, db: SessionDep, body: Annotated[LetterRequest, Body()]
+) -> Response:
     """The letter as PDF (default), plain text or an email message."""
     options: Options = body.options  # type: ignore[attr-defined]
     kind: str = body.kind  # type: ignore[attr-defined]
     recipient = resolve_recipient(body.platform, body.recipient)
     letter = make_letter(kind, body.identity, recipient, options, body.date or today(), body.lang)
     if body.format == "pdf":
+        _charge(request, db, 1)
         content = letter_pdf(letter)
     elif body.format == "txt":
         content = letter_text(letter).encode()
@@ -131,35 +138,57 @@ def create_letter(body: Annotated[LetterRequest, Body()]) -> Response:
     )
 
 
+def _charge(request: Request, db: SessionDep, letters: int) -> None:
+    """Count the letters against the caller's account (personal token), else its address."""
+    user = request.state.access.actor.user
+    address = request.client.host if request.client else "unknown"
+    charge_renders(db, letters, address, user.id if user else None, now())
+
+
 @router.post(
     "/letters/pack",
     response_class=Response,
-    responses={200: {"content": {MEDIA_TYPES["pdf"]: {}, MEDIA_TYPES["zip"]: {}}}},
+    status_code=200,
+    responses={
+        200: {"content": {MEDIA_TYPES["pdf"]: {}, MEDIA_TYPES["zip"]: {}}},
+        202: {
+            "model": PackJobOut,
+            "description": f"More than {FEW} letters: the pack is made in the background; "
+            "poll the address in Location",
+        },
+        429: {"model": ErrorOut, "description": "Too many letters rendered lately"},
+        503: {"model": ErrorOut, "description": "Every render worker is busy: retry later"},
+    },
 )
-def create_pack(body: Annotated[PackRequest, Body()]) -> Response:
-    """Every letter in one PDF to print (default), or a ZIP of single PDFs and a checklist."""
+def create_pack(request: Request, db: SessionDep, body: Annotated[PackRequest, Body()]) -> Response:
+    """Every letter in one PDF to print (default), or a ZIP of single PDFs and a checklist.
+
+    Up to a few letters, the file comes at once; a bigger pack answers 202 with a Location
+    (`/api/v1/jobs/{id}`) that gives its progress, then the file."""
     # parse_items checks what the body's schema cannot (one recipient per letter...) and
     # names the failing item's field in a 422.
-    items = parse_items(
-        [
-            {
-                "kind": item.kind,  # type: ignore[attr-defined]
-                "platform": item.platform,
-                "organisation": (
-                    item.organisation.model_dump(mode="json") if item.organisation else None
-                ),
-                "options": item.options.model_dump(mode="json"),  # type: ignore[attr-defined]
-            }
-            for item in body.items
-        ]
-    )
-    letters = build_letters(items, body.identity, body.date or today(), body.lang)
-    if body.format == "zip":
-        content, name = pack_zip(letters), "reprise-lettres.zip"
-    else:
-        content, name = pack_pdf(letters, body.identity), "reprise-lettres.pdf"
+    selection = [
+        {
+            "kind": item.kind,  # type: ignore[attr-defined]
+            "platform": item.platform,
+            "organisation": (
+                item.organisation.model_dump(mode="json") if item.organisation else None
+            ),
+            "options": item.options.model_dump(mode="json"),  # type: ignore[attr-defined]
+        }
+        for item in body.items
+    ]
+    items = parse_items(selection)
+    day = body.date or today()
+    _charge(request, db, len(items))
+    if in_background(len(items)):
+        job = queue_pack(db, selection, body.identity, body.format, lang=body.lang, day=day)
+        location = f"/api/v1/jobs/{job.id}"
+        return JSONResponse(job_json(job), status_code=202, headers={"Location": location})
+    letters = build_letters(items, body.identity, day, body.lang)
+    content = pack_file(letters, body.identity, body.format)
     return Response(
         content,
         media_type=MEDIA_TYPES[body.format],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": f'attachment; filename="reprise-lettres.{body.format}"'},
     )

@@ -17,7 +17,7 @@ from app.accounts.users import email_of
 from app.config import get_settings
 from app.jobs.runner import JobKind, Planned, register_kind
 from app.models.account import AccountToken, User
-from app.models.job import Job
+from app.models.job import Job, PackJob
 from app.models.organisation import Invitation
 from app.models.session import Draft
 
@@ -28,6 +28,7 @@ def _hourly(db: Session, now: datetime) -> Iterable[Planned]:
 
 def _purge_drafts(db: Session, subject: str, now: datetime) -> None:
     db.exec(delete(Draft).where(col(Draft.expires_at) <= now))
+    db.exec(delete(PackJob).where(col(PackJob.expires_at) <= now))
 
 
 def _purge_sessions(db: Session, subject: str, now: datetime) -> None:

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -25,6 +25,7 @@ from app.models.base import utcnow
 from app.models.job import Job
 
 logger = logging.getLogger("reprise.jobs")
+T = TypeVar("T")
 LEASE = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
 
@@ -114,23 +115,29 @@ def _take(connection: Connection, row: Any, now: datetime) -> tuple[uuid.UUID, s
     return row.id, row.kind, row.subject, attempt
 
 
-def claim(engine: Engine, now: datetime) -> tuple[uuid.UUID, str, str, int] | None:
-    """Lease one due job to this runner, or None when nothing is left."""
+def claim_first(engine: Engine, query: Any, take: Callable[[Connection, Any], T]) -> T | None:
+    """Lock the first row of `query` that no other runner holds and `take` it, in one short
+    transaction: `FOR UPDATE SKIP LOCKED` on PostgreSQL, `BEGIN IMMEDIATE` on SQLite."""
     if engine.dialect.name == "postgresql":
         with engine.begin() as connection:
-            row = connection.execute(_claimable(now).with_for_update(skip_locked=True)).first()
-            return None if row is None else _take(connection, row, now)
+            row = connection.execute(query.with_for_update(skip_locked=True)).first()
+            return None if row is None else take(connection, row)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         # BEGIN IMMEDIATE takes SQLite's write lock first: two runners cannot claim one row.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
         try:
-            row = connection.execute(_claimable(now)).first()
-            claimed = None if row is None else _take(connection, row, now)
+            row = connection.execute(query).first()
+            claimed = None if row is None else take(connection, row)
             connection.exec_driver_sql("COMMIT")
         except BaseException:
             connection.exec_driver_sql("ROLLBACK")
             raise
         return claimed
+
+
+def claim(engine: Engine, now: datetime) -> tuple[uuid.UUID, str, str, int] | None:
+    """Lease one due job to this runner, or None when nothing is left."""
+    return claim_first(engine, _claimable(now), lambda connection, row: _take(connection, row, now))
 
 
 def execute(engine: Engine, claimed: tuple[uuid.UUID, str, str, int], now: datetime) -> bool:

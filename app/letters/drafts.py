@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import inspect
 from sqlmodel import Session, select
 
 from app.config import get_settings
@@ -15,8 +16,8 @@ from app.security.crypto import DecryptionError, get_keyring, open_json, seal_js
 
 def load_draft(db: Session, session: WebSession | None) -> dict[str, Any]:
     """The session's draft data, or an empty draft (expired and unreadable drafts count as none)."""
-    if session is None:
-        return {}
+    if session is None or inspect(session).transient:
+        return {}  # a session not written yet has no draft
     draft = db.exec(select(Draft).where(Draft.session_id == session.id)).first()
     if draft is None or draft.expires_at <= utcnow():
         return {}

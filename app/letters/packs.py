@@ -211,18 +211,23 @@ def pack_title(identity: Identity) -> str:
     return _("Lettres de %(name)s", name=identity.full_name)
 
 
-def pack_pdf(letters: list[Letter], identity: Identity) -> bytes:
-    """Every letter in one tagged PDF to print, the sending checklist first."""
-    entries = checklist(letters)
-    documents = [checklist_html(entries, identity.full_name)]
-    documents += [letter_html(letter) for letter in letters]
-    pdfs = html_pdfs(documents)
-    return merge_tagged_pdfs(pdfs, pack_title(identity), identity.full_name, get_locale())
+def pack_documents(letters: list[Letter], identity: Identity | None, fmt: str) -> list[str]:
+    """What a pack renders, in order: the checklist first in the PDF to print, then each letter."""
+    documents = [letter_html(letter) for letter in letters]
+    if fmt == "pdf":
+        assert identity is not None
+        documents.insert(0, checklist_html(checklist(letters), identity.full_name))
+    return documents
 
 
-def pack_zip(letters: list[Letter]) -> bytes:
-    """A ZIP of one PDF per letter, with the sending checklist as a text file."""
-    pdfs = html_pdfs([letter_html(letter) for letter in letters])
+def assemble_pack(
+    letters: list[Letter], identity: Identity | None, fmt: str, pdfs: list[bytes]
+) -> bytes:
+    """The pack's file from its rendered documents: one tagged PDF to print, or a ZIP of one
+    PDF per letter with the sending checklist as a text file."""
+    if fmt == "pdf":
+        assert identity is not None
+        return merge_tagged_pdfs(pdfs, pack_title(identity), identity.full_name, get_locale())
     entries = checklist(letters)
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -230,3 +235,18 @@ def pack_zip(letters: list[Letter]) -> bytes:
         for entry, pdf in zip(entries, pdfs, strict=True):
             archive.writestr(entry.file_name, pdf)
     return buffer.getvalue()
+
+
+def pack_file(letters: list[Letter], identity: Identity | None, fmt: str) -> bytes:
+    """The whole pack rendered now, while the person waits (small packs, the command line)."""
+    return assemble_pack(letters, identity, fmt, html_pdfs(pack_documents(letters, identity, fmt)))
+
+
+def pack_pdf(letters: list[Letter], identity: Identity) -> bytes:
+    """Every letter in one tagged PDF to print, the sending checklist first."""
+    return pack_file(letters, identity, "pdf")
+
+
+def pack_zip(letters: list[Letter]) -> bytes:
+    """A ZIP of one PDF per letter, with the sending checklist as a text file."""
+    return pack_file(letters, None, "zip")

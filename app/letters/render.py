@@ -2,109 +2,42 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
-import mimetypes
-from collections.abc import Mapping
-from functools import lru_cache
+import math
 from pathlib import Path
-from typing import Any
 
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-from app.config import STATIC_DIR, get_settings
-from app.errors import Invalid
+from app.config import get_settings
+from app.errors import Busy, Invalid
 from app.i18n import gettext as _
 from app.i18n import use_locale
 from app.letters.document import Blank, Bullets, Heading, Letter, Paragraph, Part
-from app.letters.workers import RenderTimeout, get_render_pool
+from app.letters.workers import (
+    BACKGROUND,
+    INTERACTIVE,
+    RenderBusy,
+    RenderTimeout,
+    get_render_pool,
+)
 from app.templating import get_environment
 
 logger = logging.getLogger(__name__)
 
-ASSET_DIRS = ("fonts", "css")
-PDF_STYLESHEETS = ("css/fonts.css", "css/letter.css")
-UA_STYLESHEET = "css/letter-ua.css"
+HARFBUZZ_SUBSET = ("libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib")
 
 
 def harfbuzz_subsetting() -> bool:
-    """Whether WeasyPrint can subset fonts with HarfBuzz (else fontTools, slower)."""
-    from weasyprint.text import ffi
-
-    return ffi.harfbuzz_subset is not None
-
-
-@lru_cache(maxsize=1)
-def bundled_assets() -> Mapping[str, bytes]:
-    """Every file a letter may use, by its file URL, read once."""
-    assets: dict[str, bytes] = {}
-    for folder in ASSET_DIRS:
-        for path in sorted((STATIC_DIR / folder).glob("*")):
-            if path.is_file():
-                assets[path.resolve().as_uri()] = path.read_bytes()
-    return assets
-
-
-class BundledAssetFetcher(URLFetcher):  # type: ignore[misc]
-    """Serves Reprise's own fonts and styles; refuses every other URL (file, http, data...)."""
-
-    def __init__(self, assets: Mapping[str, bytes]) -> None:
-        super().__init__(timeout=1, allowed_protocols=("file",), allow_redirects=False)
-        self._assets = assets
-
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        body = self._assets.get(url)
-        if body is None:
-            raise ValueError("refused: only Reprise's bundled assets may be loaded")
-        content_type = mimetypes.guess_type(url)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, body, {"Content-Type": content_type})
-
-
-class LetterHTML(HTML):  # type: ignore[misc]
-    """An HTML document styled with the letters' own short user-agent stylesheet."""
-
-    ua_stylesheet: CSS | None = None
-
-    def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
-        assert self.ua_stylesheet is not None
-        return [self.ua_stylesheet]
-
-
-class PdfRenderer:
-    """A WeasyPrint set-up kept warm: fonts and styles are parsed once per renderer."""
-
-    def __init__(self) -> None:
-        self.fetcher = BundledAssetFetcher(bundled_assets())
-        self.font_config = FontConfiguration()
-        self.stylesheets = [
-            CSS(
-                url=(STATIC_DIR / name).resolve().as_uri(),
-                url_fetcher=self.fetcher,
-                font_config=self.font_config,
-            )
-            for name in PDF_STYLESHEETS
-        ]
-
-        self.ua_stylesheet = CSS(
-            url=(STATIC_DIR / UA_STYLESHEET).resolve().as_uri(),
-            url_fetcher=self.fetcher,
-            font_config=self.font_config,
-        )
-
-    def render(self, html: str) -> bytes:
-        document = LetterHTML(
-            string=html, base_url=STATIC_DIR.resolve().as_uri() + "/", url_fetcher=self.fetcher
-        )
-        document.ua_stylesheet = self.ua_stylesheet
-        pdf = document.write_pdf(
-            stylesheets=self.stylesheets,
-            font_config=self.font_config,
-            pdf_variant="pdf/ua-1",  # Tagged, with language, title and the PDF/UA marker.
-            presentational_hints=False,
-        )
-        assert isinstance(pdf, bytes)
-        return pdf
+    """Whether WeasyPrint will find HarfBuzz's subsetting library (else fontTools, slower),
+    checked without loading WeasyPrint into the web process."""
+    for name in (*HARFBUZZ_SUBSET, ctypes.util.find_library("harfbuzz-subset")):
+        if name:
+            try:
+                ctypes.CDLL(name)
+            except OSError:
+                continue
+            return True
+    return False
 
 
 def letter_html(letter: Letter) -> str:
@@ -125,20 +58,59 @@ def _too_slow() -> Invalid:
     return Invalid({"render": message}, message)
 
 
+def _busy() -> Busy:
+    wait = get_settings().render_wait_seconds
+    return Busy(
+        _(
+            "Beaucoup de lettres sont en cours de fabrication. Réessayez dans quelques "
+            "secondes : rien de ce que vous avez saisi n'est perdu."
+        ),
+        retry_after=max(1, math.ceil(wait)),
+    )
+
+
 def letter_pdf(letter: Letter) -> bytes:
-    """The letter as an A4 PDF, tagged for screen readers, rendered by a warm worker."""
+    """The letter as an A4 PDF, tagged for screen readers, rendered by a warm worker.
+
+    A single letter goes before every pack letter; the render limit counts the wait for a
+    worker too, and a wait past REPRISE_RENDER_WAIT_SECONDS is answered 503."""
     try:
-        return get_render_pool().render(letter_html(letter), render_limit())
+        return get_render_pool().render(
+            letter_html(letter),
+            render_limit(),
+            INTERACTIVE,
+            wait=get_settings().render_wait_seconds,
+        )
     except RenderTimeout as exc:
         raise _too_slow() from exc
+    except RenderBusy as exc:
+        raise _busy() from exc
 
 
-def html_pdfs(documents: list[str]) -> list[bytes]:
-    """Many HTML documents as separate PDFs, on every worker at once."""
+def html_pdfs(documents: list[str], background: bool = False) -> list[bytes]:
+    """Many HTML documents as separate PDFs, on every worker at once (after single letters
+    when `background`)."""
     try:
-        return get_render_pool().render_many(documents, render_limit())
+        return get_render_pool().render_many(
+            documents, render_limit(), BACKGROUND if background else INTERACTIVE
+        )
     except RenderTimeout as exc:
         raise _too_slow() from exc
+    except RenderBusy as exc:
+        raise _busy() from exc
+
+
+def background_pdf(html: str) -> bytes:
+    """One document of a background job: after every single letter, however long that takes."""
+    while True:
+        try:
+            return get_render_pool().render(
+                html, render_limit(), BACKGROUND, wait=60.0, wait_counts=False
+            )
+        except RenderBusy:
+            continue
+        except RenderTimeout as exc:
+            raise _too_slow() from exc
 
 
 def _plain(parts: tuple[Part, ...]) -> str:

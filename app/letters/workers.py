@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import heapq
+import itertools
 import logging
 import math
 import os
-import queue
 import select
 import struct
 import subprocess
@@ -66,7 +67,7 @@ def _receive(stream: IO[bytes]) -> tuple[bytes, bytes]:
 
 def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
     """A worker's loop: one warm renderer answering HTML with PDF bytes until its input ends."""
-    from app.letters.render import PdfRenderer
+    from app.letters.pdf import PdfRenderer
 
     renderer = PdfRenderer()
     renderer.render(WARM_UP_HTML)
@@ -112,7 +113,7 @@ class Worker:
         readable, _w, _x = select.select([self.answers], [], [], timeout)
         return bool(readable)
 
-    def _wait_ready(self) -> None:
+    def wait_ready(self) -> None:
         if self.ready:
             return
         try:
@@ -126,7 +127,7 @@ class Worker:
         self.ready = True
 
     def run(self, html: str, timeout: float) -> bytes:
-        self._wait_ready()
+        self.wait_ready()
         try:
             _send(self.requests, b"h", html.encode())
             if not self._wait(timeout):
@@ -152,52 +153,163 @@ class Worker:
                 stream.close()
 
 
+INTERACTIVE = 0  # a single letter someone is waiting for
+BACKGROUND = 1  # a letter of a pack, rendered by a job
+
+
+class RenderBusy(Exception):
+    """No worker became free within the wait allowed: the caller answers 503."""
+
+
 class RenderPool:
-    """A few warm workers (one per core by default), started when first needed."""
+    """A few warm workers (one per core by default) with admission control.
+
+    Waiters are served by priority (single letters before pack letters), then in order of
+    arrival; a wait past its deadline raises RenderBusy. A worker that has done `max_jobs`
+    renders, or was stopped for running past the limit, is replaced by a fresh one that warms
+    up in the background, so no request waits for a worker to start.
+    """
 
     def __init__(self, size: int, max_jobs: int = 2000) -> None:
         self.size = max(1, size)
         self.max_jobs = max_jobs
-        self._idle: queue.LifoQueue[Worker] = queue.LifoQueue()
-        self._lock = threading.Lock()
-        self._count = 0
+        self._idle: list[Worker] = []
+        self._condition = threading.Condition()
+        self._count = 0  # workers alive or starting, idle or busy
+        self._waiting: list[tuple[int, int]] = []  # heap of (priority, arrival)
+        self._arrivals = itertools.count()
+        self._retiring: set[Worker] = set()  # replacement warming up
+        self._replaced: set[Worker] = set()  # replacement warm: stop when released
+        self._workers: set[Worker] = set()  # every worker started and not yet stopped
 
-    def _acquire(self) -> Worker:
-        with self._lock:
-            if self._idle.empty() and self._count < self.size:
-                self._count += 1
-                try:
-                    return Worker()
-                except BaseException:
-                    self._count -= 1
-                    raise
-        return self._idle.get()
+    def _acquire(self, priority: int, deadline: float) -> Worker:
+        ticket = (priority, next(self._arrivals))
+        with self._condition:
+            heapq.heappush(self._waiting, ticket)
+            try:
+                while True:
+                    if self._waiting[0] == ticket:
+                        if self._idle:
+                            return self._idle.pop()
+                        if self._count < self.size:
+                            self._count += 1
+                            break
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise RenderBusy
+                    self._condition.wait(remaining)
+            finally:
+                self._waiting.remove(ticket)
+                heapq.heapify(self._waiting)
+                self._condition.notify_all()
+        try:
+            return self._started(Worker())
+        except BaseException:
+            self._forget(None)
+            raise
 
-    def _release(self, worker: Worker | None) -> None:
-        if worker is not None and worker.jobs < self.max_jobs and worker.alive():
-            self._idle.put(worker)
-            return
+    def _started(self, worker: Worker) -> Worker:
+        with self._condition:
+            self._workers.add(worker)
+        return worker
+
+    def waiting(self) -> int:
+        """How many renders wait for a worker."""
+        with self._condition:
+            return len(self._waiting)
+
+    def _forget(self, worker: Worker | None) -> None:
+        """One worker fewer (it was stopped, or never started)."""
         if worker is not None:
             worker.stop()
-        with self._lock:
+        with self._condition:
+            self._workers.discard(worker)
             self._count -= 1
+            self._condition.notify_all()
 
-    def render(self, html: str, timeout: float) -> bytes:
-        """One PDF; raises RenderTimeout when the render outlives `timeout` seconds."""
-        worker: Worker | None = self._acquire()
-        assert worker is not None
+    def _replace(self, retire: Worker | None) -> None:
+        """Start a worker in the background; once it is warm, `retire` (if any) goes."""
+        with self._condition:
+            self._count += 1
+
+        def warm() -> None:
+            try:
+                fresh = self._started(Worker())
+                fresh.wait_ready()
+            except Exception as exc:
+                logger.error("a render worker did not start: %s", type(exc).__name__)
+                self._forget(None)
+                return
+            stop_now = False
+            with self._condition:
+                self._idle.append(fresh)
+                if retire is not None:
+                    self._retiring.discard(retire)
+                    if retire in self._idle:
+                        self._idle.remove(retire)
+                        stop_now = True
+                    else:
+                        self._replaced.add(retire)  # busy: it goes when released
+                self._condition.notify_all()
+            if stop_now:
+                self._forget(retire)
+
+        threading.Thread(target=warm, name="render-worker-start", daemon=True).start()
+
+    def _release(self, worker: Worker) -> None:
+        with self._condition:
+            if worker in self._replaced:
+                self._replaced.discard(worker)
+                outcome = "stop"
+            elif not worker.alive():
+                outcome = "replace"
+            else:
+                self._idle.append(worker)
+                self._condition.notify_all()
+                worn = worker.jobs >= self.max_jobs and worker not in self._retiring
+                if worn:
+                    self._retiring.add(worker)  # keeps serving until its replacement is warm
+                outcome = "retire" if worn else "keep"
+        if outcome == "stop":
+            self._forget(worker)
+        elif outcome == "replace":
+            self._forget(worker)
+            self._replace(None)
+        elif outcome == "retire":
+            self._replace(worker)
+
+    def render(
+        self,
+        html: str,
+        timeout: float,
+        priority: int = INTERACTIVE,
+        wait: float | None = None,
+        wait_counts: bool = True,
+    ) -> bytes:
+        """One PDF within `timeout` seconds from now, the wait for a worker included (unless
+        not `wait_counts`: then the render alone has `timeout`).
+
+        Raises RenderBusy when no worker is free within `wait` seconds (default: `timeout`),
+        RenderTimeout when the render runs past what is left.
+        """
+        started = time.monotonic()
+        waited = timeout if wait is None else wait
+        worker = self._acquire(
+            priority, started + (min(waited, timeout) if wait_counts else waited)
+        )
+        deadline = (started if wait_counts else time.monotonic()) + timeout
         try:
-            return worker.run(html, timeout)
+            result = worker.run(html, max(0.001, deadline - time.monotonic()))
         except (RenderTimeout, RenderFailed, OSError):
-            worker.stop()
-            self._release(None)
-            worker = None
+            self._forget(worker)
+            self._replace(None)
             raise
-        finally:
-            if worker is not None:
-                self._release(worker)
+        self._release(worker)
+        return result
 
-    def render_many(self, documents: Sequence[str], timeout: float) -> list[bytes]:
+    def render_many(
+        self, documents: Sequence[str], timeout: float, priority: int = INTERACTIVE
+    ) -> list[bytes]:
         """Many PDFs on every worker at once; the whole batch has `timeout` per round."""
         if not documents:
             return []
@@ -207,19 +319,31 @@ class RenderPool:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise RenderTimeout
-            return self.render(html, min(timeout, remaining))
+            return self.render(html, remaining, priority)
 
         with ThreadPoolExecutor(max_workers=self.size) as executor:
             return list(executor.map(one, documents))
 
+    def warm(self) -> None:
+        """Start every worker now, in the background, so that no request waits for one."""
+        with self._condition:
+            missing = self.size - self._count
+        for _ in range(missing):
+            self._replace(None)
+
     def worker_pids(self) -> list[int]:
         """The process ids of the idle workers (for the benchmark's memory figures)."""
-        return [worker.pid for worker in list(self._idle.queue)]
+        with self._condition:
+            return [worker.pid for worker in self._idle]
 
     def close(self) -> None:
-        while not self._idle.empty():
-            self._idle.get().stop()
-        self._count = 0
+        """Stop every worker, busy ones included."""
+        with self._condition:
+            workers, self._workers = self._workers, set()
+            self._idle = []
+            self._count = 0
+        for worker in workers:
+            worker.stop()
 
 
 @lru_cache(maxsize=1)

@@ -4,7 +4,7 @@ from sqlmodel import SQLModel
 
 from app.models.account import AccountToken, ThrottleHit, User
 from app.models.establishment import Establishment, FinessImport
-from app.models.job import Job
+from app.models.job import Job, PackJob
 from app.models.observatory import ObservatoryFact
 from app.models.organisation import (
     Association,
@@ -32,6 +32,7 @@ __all__ = [
     "Job",
     "Mandate",
     "ObservatoryFact",
+    "PackJob",
     "PatientFile",
     "Proceeding",
     "SQLModel",

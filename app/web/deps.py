@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 
 from app.accounts.sessions import (
     ABSOLUTE_LIFETIME,
+    adoptable_token,
     csrf_token_valid,
     find_session,
     start_session,
@@ -25,16 +26,27 @@ def optional_web_session(request: Request, db: SessionDep) -> WebSession | None:
 
 
 def web_session(request: Request, db: SessionDep) -> WebSession:
-    """The browser's session, started now if it has none (pages with forms need one)."""
-    existing = find_session(db, request.cookies.get(session_cookie_name()))
+    """The browser's session, started now if it has none (pages with forms need one).
+
+    Showing a form only gives the browser its token: the row is written when something is
+    stored (the first form sent), so visitors who only read cost no database write."""
+    cookie = request.cookies.get(session_cookie_name())
+    existing = find_session(db, cookie)
     if existing is not None:
         return existing
-    started = start_session(db)
-    request.state.session_token = started.token
-    queue_cookie(
-        request,
-        cookie_header(session_cookie_name(), started.token, int(ABSOLUTE_LIFETIME.total_seconds())),
+    # The browser keeps the token it was given with a form, so every form it was shown stays
+    # valid; a stale or foreign token is replaced.
+    started = start_session(
+        db, token=adoptable_token(db, cookie), pending=request.method in SAFE_METHODS
     )
+    request.state.session_token = started.token
+    if started.token != cookie:  # an adopted token is already the browser's
+        queue_cookie(
+            request,
+            cookie_header(
+                session_cookie_name(), started.token, int(ABSOLUTE_LIFETIME.total_seconds())
+            ),
+        )
     return started.session
 
 

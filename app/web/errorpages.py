@@ -32,6 +32,7 @@ TITLES: dict[int, str] = {
     422: N_("Certaines informations ne sont pas valables"),
     429: N_("Trop de tentatives"),
     500: N_("Une erreur est survenue de notre côté"),
+    503: N_("Le service est très occupé"),
 }
 EXPLANATIONS: dict[int, str] = {
     403: N_("Vous n'avez pas accès à cette page, ou le formulaire a expiré."),
@@ -82,7 +83,10 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
         account = getattr(request.state, "account_id", None)
         address = request.client.host if request.client else None
         logger.warning("authorisation refused on %s %s", _route(request), who(account, address))
-    return error_response(request, exc.status_code, exc.message)
+    response = error_response(request, exc.status_code, exc.message)
+    if exc.retry_after is not None:
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

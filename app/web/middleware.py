@@ -25,6 +25,7 @@ CSP = (
 )
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 MAX_BODY_BYTES = 1_000_000
+PLAIN_ROUTES = frozenset({"/healthz", "/readyz"})
 
 
 class SecurityHeaders:
@@ -202,9 +203,7 @@ class AccessLog:
             await self.app(scope, receive, recording_send)
         finally:
             route = scope.get("route")
-            template = getattr(route, "path", None) or (
-                "/static/*" if scope["path"].startswith("/static/") else "(unmatched)"
-            )
+            template = getattr(route, "path", None) or _unrouted(scope)
             logger.info(
                 "%s %s %s %.1fms",
                 scope["method"],
@@ -212,6 +211,15 @@ class AccessLog:
                 status,
                 (time.perf_counter() - started) * 1000,
             )
+
+
+def _unrouted(scope: Scope) -> str:
+    """What the access log names a request answered outside the API routes: the health checks
+    (plain routes on the event loop), static files, or nothing known."""
+    path = scope["path"]
+    if path in PLAIN_ROUTES:
+        return str(path)
+    return "/static/*" if path.startswith("/static/") else "(unmatched)"
 
 
 async def _plain_error(send: Send, status: int, message: str) -> None:

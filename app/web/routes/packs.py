@@ -2,25 +2,41 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.catalogue.loader import get_catalogue
-from app.clock import today
+from app.clock import now, today
 from app.db import SessionDep
+from app.i18n import N_, ngettext
 from app.i18n import gettext as _
 from app.letters.document import Letter
 from app.letters.drafts import load_draft, update_draft
 from app.letters.identity import Identity
 from app.letters.kinds import KIND_INFO, kinds_for
-from app.letters.packs import PackItem, build_letters, checklist, pack_pdf, pack_zip, parse_items
+from app.letters.pack_jobs import (
+    MEDIA_TYPES,
+    QUEUED,
+    RUNNING,
+    find_pack,
+    in_background,
+    pack_result,
+    progress,
+    queue_pack,
+)
+from app.letters.packs import PackItem, build_letters, checklist, pack_file, parse_items
+from app.letters.quotas import charge_renders
+from app.models.session import WebSession
 from app.web.deps import OptionalWebSession, WebSessionDep, csrf_protect
 from app.web.identity_form import FIELDS, countries, form_from_identity, identity_from_form
 from app.web.pages import redirect, render_page
+from app.web.session_cookies import client_address
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
+REFRESH_SECONDS = 3
 
 
 def _items(draft: dict[str, Any]) -> list[PackItem]:
@@ -146,31 +162,92 @@ def preview(request: Request, db: SessionDep, session: OptionalWebSession) -> Re
     return render_page(
         request,
         "letters/pack_preview.html",
-        {"letters": letters, "entries": checklist(letters), "step": (3, 3)},
+        {
+            "letters": letters,
+            "entries": checklist(letters),
+            "step": (3, 3),
+            "background": in_background(len(letters)),
+        },
+    )
+
+
+def _download(request: Request, db: SessionDep, session: WebSession | None, fmt: str) -> Response:
+    """A few letters come at once; more are made in the background, with a progress page."""
+    draft = load_draft(db, session)
+    made = _letters(draft)
+    if made is None or session is None:
+        return redirect("/lettres/lot")
+    letters, identity = made
+    user = request.state.access.actor.user
+    charge_renders(db, len(letters), client_address(request), user.id if user else None, now())
+    if in_background(len(letters)):
+        job = queue_pack(
+            db, list(draft["selection"]), identity, fmt, day=today(), session_id=session.id
+        )
+        return redirect(f"/lettres/lot/travail/{job.id}")
+    return Response(
+        pack_file(letters, identity, fmt),
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="reprise-lettres.{fmt}"'},
     )
 
 
 @router.get("/lettres/lot.pdf")
-def download_pdf(db: SessionDep, session: OptionalWebSession) -> Response:
-    made = _letters(load_draft(db, session))
-    if made is None:
-        return redirect("/lettres/lot")
-    letters, identity = made
-    return Response(
-        pack_pdf(letters, identity),
-        media_type="application/pdf",
-        headers={"Content-Disposition": 'attachment; filename="reprise-lettres.pdf"'},
-    )
+def download_pdf(request: Request, db: SessionDep, session: OptionalWebSession) -> Response:
+    return _download(request, db, session, "pdf")
 
 
 @router.get("/lettres/lot.zip")
-def download_zip(db: SessionDep, session: OptionalWebSession) -> Response:
-    made = _letters(load_draft(db, session))
-    if made is None:
-        return redirect("/lettres/lot")
-    letters, _identity = made
+def download_zip(request: Request, db: SessionDep, session: OptionalWebSession) -> Response:
+    return _download(request, db, session, "zip")
+
+
+FAILURES = {
+    "too-slow": N_(
+        "Une des lettres a mis trop de temps à être produite. Raccourcissez les textes "
+        "saisis, puis réessayez."
+    ),
+}
+DOWNLOAD_LABELS = {
+    "pdf": N_("Toutes les lettres en un PDF"),
+    "zip": N_("Un fichier ZIP, un PDF par lettre"),
+}
+
+
+@router.get("/lettres/lot/travail/{job_id}", response_class=HTMLResponse)
+def pack_progress(
+    request: Request, db: SessionDep, session: OptionalWebSession, job_id: uuid.UUID
+) -> Response:
+    job = find_pack(db, job_id, session.id if session else uuid.UUID(int=0))
+    waiting = job.state in {QUEUED, RUNNING}
+    failure = FAILURES.get(
+        job.error or "", N_("Vos lettres n'ont pas pu être fabriquées. Réessayez.")
+    )
+    return render_page(
+        request,
+        "letters/pack_job.html",
+        {
+            "title": _("Fabrication de vos lettres") if waiting else _("Vos lettres"),
+            "job": progress(job),
+            "job_id": job.id,
+            "refresh": REFRESH_SECONDS if waiting else None,
+            "failure": _(failure),
+            "download_label": _(DOWNLOAD_LABELS[job.format]),
+            "progress_text": ngettext(
+                "%(num)s lettre prête sur %(total)s.",
+                "%(num)s lettres prêtes sur %(total)s.",
+                job.done,
+                total=job.total,
+            ),
+        },
+    )
+
+
+@router.get("/lettres/lot/travail/{job_id}/fichier")
+def pack_download(db: SessionDep, session: OptionalWebSession, job_id: uuid.UUID) -> Response:
+    job = find_pack(db, job_id, session.id if session else uuid.UUID(int=0))
     return Response(
-        pack_zip(letters),
-        media_type="application/zip",
-        headers={"Content-Disposition": 'attachment; filename="reprise-lettres.zip"'},
+        pack_result(job),
+        media_type=MEDIA_TYPES[job.format],
+        headers={"Content-Disposition": f'attachment; filename="reprise-lettres.{job.format}"'},
     )

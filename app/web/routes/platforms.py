@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
 
 from app.catalogue.labels import (
     ADDRESSEE_LABELS,
@@ -19,8 +22,9 @@ from app.catalogue.suggestions import KIND_LABELS as SUGGESTION_KINDS
 from app.catalogue.suggestions import read_suggestion, record_suggestion
 from app.db import SessionDep
 from app.errors import NotFound
-from app.i18n import get_locale
+from app.i18n import get_locale, use_locale
 from app.i18n import gettext as _
+from app.templating import get_environment
 from app.web.deps import WebSessionDep, csrf_protect
 from app.web.pages import redirect, render_page
 from app.web.routes.observatory import platform_board
@@ -32,22 +36,35 @@ router = APIRouter(dependencies=[Depends(csrf_protect)])
 def list_platforms(request: Request, q: str = "") -> HTMLResponse:
     catalogue = get_catalogue()
     query = q.strip()[:100]
-    groups = [
-        (category, catalogue.in_category(category))
-        for category in CATEGORIES
-        if catalogue.in_category(category)
-    ]
     return render_page(
         request,
         "platforms/list.html",
         {
             "query": query,
             "results": search_platforms(catalogue, query) if query else [],
-            "groups": [] if query else groups,
-            "category_labels": CATEGORY_LABELS,
+            "groups_html": "" if query else catalogue_html(get_locale(), id(catalogue)),
             "total": len(catalogue),
         },
     )
+
+
+@lru_cache(maxsize=8)
+def catalogue_html(locale: str, catalogue_id: int) -> Markup:
+    """Every platform by category, rendered once per language: the catalogue changes only
+    with a deployment (`catalogue_id` keeps a reloaded catalogue from an old rendering)."""
+    catalogue = get_catalogue()
+    groups = [
+        (category, catalogue.in_category(category))
+        for category in CATEGORIES
+        if catalogue.in_category(category)
+    ]
+    with use_locale(locale):
+        html = (
+            get_environment()
+            .get_template("platforms/_groups.html")
+            .render(groups=groups, category_labels=CATEGORY_LABELS)
+        )
+    return Markup(html)  # noqa: S704  (rendered by the autoescaping environment)
 
 
 @router.get("/plateformes/{slug}", response_class=HTMLResponse)

@@ -1,0 +1,92 @@
+"""`reprise serve`: one listening socket with TCP_NODELAY, uvicorn's fast loop and parser,
+logging in every worker, and the machine's render processes shared out among the workers."""
+
+from __future__ import annotations
+
+import os
+import socket
+from typing import Any
+
+RENDER_WORKERS = "REPRISE_RENDER_WORKERS"
+BASE_URL = "REPRISE_BASE_URL"
+BACKLOG = 2048
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """The served socket. TCP_NODELAY is set here because Linux hands it to every accepted
+    connection: without it, Nagle's algorithm meets the client's delayed ACK (a 40 ms stall
+    on every kept-alive request) whenever uvicorn runs several workers."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.bind((host, port))
+        sock.listen(BACKLOG)
+    except BaseException:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+def base_url_for(host: str, port: int) -> str:
+    """The address emailed links use when REPRISE_BASE_URL is not set: the one being served."""
+    shown = "127.0.0.1" if host in {"", "0.0.0.0"} else "::1" if host == "::" else host  # noqa: S104
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}"
+
+
+def worker_environment(
+    environ: dict[str, str], host: str, port: int, workers: int, cores: int
+) -> dict[str, str]:
+    """What the web workers inherit: the base URL (unless set) and their share of the
+    machine's render processes, so that all workers together never start more than the
+    machine has cores (or REPRISE_RENDER_WORKERS, read as a total for the machine)."""
+    updates: dict[str, str] = {}
+    if not environ.get(BASE_URL):
+        updates[BASE_URL] = base_url_for(host, port)
+    total = int(environ.get(RENDER_WORKERS) or 0) or min(4, cores)
+    updates[RENDER_WORKERS] = str(max(1, total // max(1, workers)))
+    return updates
+
+
+def uvicorn_config(host: str, port: int, workers: int, log_level: str) -> Any:
+    import uvicorn
+
+    from app.logs import logging_config
+
+    return uvicorn.Config(
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        loop="uvloop",
+        http="httptools",
+        access_log=False,  # the app's own access log names no path and no address
+        proxy_headers=True,
+        log_config=logging_config(log_level),
+    )
+
+
+def serve(host: str, port: int, workers: int) -> None:
+    """Run the web service until interrupted."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    from app.config import get_settings
+
+    cores = os.cpu_count() or 1
+    os.environ.update(worker_environment(dict(os.environ), host, port, workers, cores))
+    get_settings.cache_clear()
+    config = uvicorn_config(host, port, workers, get_settings().log_level)
+    sock = listening_socket(host, port)
+    try:
+        if workers > 1:
+            Multiprocess(config, sockets=[sock]).run()
+        else:
+            uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()

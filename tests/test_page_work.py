@@ -1,0 +1,105 @@
+"""Less work per page: no session row before something is stored, the catalogue list rendered
+once per language, and public pages without a cookie never reach the database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import event, func, select
+from sqlmodel import Session
+
+from app.models.session import Draft, WebSession
+from app.web.cookies import session_cookie_name
+from app.web.routes.platforms import catalogue_html
+from tests.conftest import csrf_from
+from tests.pagecheck import CheckedClient
+
+
+def sessions(db: Session) -> int:
+    return int(db.execute(select(func.count()).select_from(WebSession)).scalar_one())
+
+
+@pytest.mark.parametrize(
+    "page", ["/decouvrir/questions/rendez-vous", "/lettres", "/connexion", "/plateformes/doctolib"]
+)
+def test_a_page_with_a_form_writes_no_session_until_a_form_is_sent(
+    client: CheckedClient, db: Session, page: str
+) -> None:
+    shown = client.get(page)
+    assert shown.status_code == 200
+    token = client.cookies.get(session_cookie_name())
+    assert token  # the browser has its token, so the form's CSRF token is bound to it
+    assert sessions(db) == 0
+    client.get("/decouvrir")  # more pages: the same token, still no row
+    assert client.cookies.get(session_cookie_name()) == token
+    assert sessions(db) == 0
+    sent = client.post(
+        "/decouvrir/questions/rendez-vous",
+        data={"csrf_token": csrf_from(shown.text), "choice": ["doctolib"]},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303  # the form shown first is accepted
+    assert sessions(db) == 1
+    assert int(db.execute(select(func.count()).select_from(Draft)).scalar_one()) == 1
+    assert client.cookies.get(session_cookie_name()) == token
+
+
+@pytest.fixture
+def statements(db: Session) -> Iterator[list[str]]:
+    seen: list[str] = []
+    connection = db.connection()
+
+    def record(*args: Any) -> None:
+        if "SAVEPOINT" not in str(args[2]):  # the test's own transaction, not the page's
+            seen.append(str(args[2]))
+
+    event.listen(connection, "before_cursor_execute", record)
+    yield seen
+    event.remove(connection, "before_cursor_execute", record)
+
+
+@pytest.mark.parametrize(
+    "page", ["/", "/decouvrir", "/plateformes", "/plateformes/doctolib", "/confidentialite"]
+)
+def test_public_pages_without_a_cookie_do_not_reach_the_database(
+    client: CheckedClient, statements: list[str], page: str
+) -> None:
+    assert client.get(page).status_code == 200
+    assert statements == []
+
+
+def test_the_catalogue_list_is_rendered_once_per_language(client: CheckedClient) -> None:
+    catalogue_html.cache_clear()
+    for _round in range(3):
+        for language in ("fr", "en"):
+            page = client.get("/plateformes", headers={"accept-language": language})
+            assert "platform-item" in page.text
+    info = catalogue_html.cache_info()
+    assert (info.misses, info.hits) == (2, 4)
+    english = client.get("/plateformes", headers={"accept-language": "en"}).text
+    assert "Hospitals and clinics" in english
+
+
+def test_the_session_its_person_and_their_role_come_in_one_query(
+    db: Session, statements: list[str]
+) -> None:
+    from app.accounts.sessions import find_session_with_actor, start_session
+    from tests.world import make_association, make_staff, make_user
+
+    user = make_user(db, "benevole@example.org")
+    staff = make_staff(db, make_association(db, "Association A"), user, "helper")
+    started = start_session(db, user_id=user.id)
+    db.commit()
+    db.expunge_all()  # nothing known in advance: everything comes from the database
+    statements.clear()
+    found = find_session_with_actor(db, started.token)
+    assert found is not None
+    session, person, role = found
+    assert (session.id, person and person.id, role and role.id) == (
+        started.session.id,
+        user.id,
+        staff.id,
+    )
+    assert len(statements) == 1

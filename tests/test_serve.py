@@ -1,0 +1,185 @@
+"""`reprise serve`: TCP_NODELAY on the served socket whatever the worker count, uvicorn's
+standard extras, logs from every worker, and a base URL that follows the address served."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from app import server
+from app.config import get_settings
+
+
+def nodelay(sock: socket.socket) -> bool:
+    return bool(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+
+
+def test_the_served_socket_and_every_connection_it_accepts_have_tcp_nodelay() -> None:
+    listener = server.listening_socket("127.0.0.1", 0)
+    try:
+        assert nodelay(listener)
+        client = socket.create_connection(listener.getsockname())
+        accepted, _address = listener.accept()
+        assert nodelay(accepted)  # Linux hands the option to each accepted connection
+        accepted.close()
+        client.close()
+    finally:
+        listener.close()
+
+
+@pytest.fixture
+def served_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """serve() writes the workers' environment: put back what it changes."""
+    monkeypatch.delenv(server.BASE_URL, raising=False)
+    monkeypatch.delenv(server.RENDER_WORKERS, raising=False)
+    yield
+    get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("workers", [1, 2, 4])
+def test_serve_hands_uvicorn_the_nodelay_socket_with_uvloop_and_httptools(
+    monkeypatch: pytest.MonkeyPatch, served_environment: None, workers: int
+) -> None:
+    import uvicorn
+    import uvicorn.supervisors
+
+    seen: dict[str, Any] = {}
+
+    def single(self: uvicorn.Server, sockets: list[socket.socket]) -> None:
+        seen.update(config=self.config, sockets=sockets)
+
+    class Supervisor:
+        def __init__(self, config: uvicorn.Config, sockets: list[socket.socket]) -> None:
+            seen.update(config=config, sockets=sockets)
+
+        def run(self) -> None:
+            seen["supervised"] = True
+
+    monkeypatch.setattr(uvicorn.Server, "run", single)
+    monkeypatch.setattr(uvicorn.supervisors, "Multiprocess", Supervisor)
+    server.serve("127.0.0.1", 0, workers)
+    (sock,) = seen["sockets"]
+    assert sock.fileno() == -1  # closed once the service ends
+    config = seen["config"]
+    assert (config.loop, config.http, config.workers) == ("uvloop", "httptools", workers)
+    assert seen.get("supervised", False) == (workers > 1)
+
+
+def test_serve_sets_nodelay_on_the_socket_it_passes(
+    monkeypatch: pytest.MonkeyPatch, served_environment: None
+) -> None:
+    import uvicorn.supervisors
+
+    options: list[bool] = []
+
+    class Supervisor:
+        def __init__(self, config: Any, sockets: list[socket.socket]) -> None:
+            options.extend(nodelay(sock) for sock in sockets)
+
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr(uvicorn.supervisors, "Multiprocess", Supervisor)
+    server.serve("127.0.0.1", 0, 2)
+    assert options == [True]
+
+
+@pytest.mark.parametrize(
+    ("environ", "host", "port", "workers", "cores", "base_url", "render_workers"),
+    [
+        ({}, "127.0.0.1", 8101, 1, 2, "http://127.0.0.1:8101", "2"),
+        ({}, "0.0.0.0", 8102, 2, 2, "http://127.0.0.1:8102", "1"),
+        ({}, "::", 8103, 2, 8, "http://[::1]:8103", "2"),
+        ({}, "localhost", 8000, 3, 2, "http://localhost:8000", "1"),
+        (
+            {"REPRISE_BASE_URL": "https://reprise.example.org"},
+            "127.0.0.1",
+            8101,
+            1,
+            2,
+            None,
+            "2",
+        ),
+        ({"REPRISE_RENDER_WORKERS": "6"}, "127.0.0.1", 8000, 2, 2, "http://127.0.0.1:8000", "3"),
+    ],
+)
+def test_the_base_url_follows_host_and_port_unless_set_and_render_workers_are_shared(
+    environ: dict[str, str],
+    host: str,
+    port: int,
+    workers: int,
+    cores: int,
+    base_url: str | None,
+    render_workers: str,
+) -> None:
+    updates = server.worker_environment(environ, host, port, workers, cores)
+    assert updates.get(server.BASE_URL) == base_url
+    assert updates[server.RENDER_WORKERS] == render_workers
+
+
+def test_make_run_port_reaches_the_emailed_links(
+    monkeypatch: pytest.MonkeyPatch, served_environment: None
+) -> None:
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets: None)
+    server.serve("127.0.0.1", 0, 1)
+    assert get_settings().base_url == "http://127.0.0.1:0"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_logs_and_access_logs_arrive_from_every_worker(tmp_path: Path) -> None:
+    port = free_port()
+    environment = {
+        **os.environ,
+        "REPRISE_VAR_DIR": str(tmp_path),
+        "REPRISE_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+    }
+    log = (tmp_path / "serve.log").open("w+")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", "2"],
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        started = re.compile(r"\[(\d+)\] uvicorn\.error: Application startup complete")
+        access = re.compile(r"\[(\d+)\] reprise\.http: GET /healthz 200")
+        text = ""
+        for _attempt in range(600):
+            text = Path(log.name).read_text()
+            if len(set(started.findall(text))) == 2:
+                break
+            time.sleep(0.1)
+        workers = set(started.findall(text))
+        assert len(workers) == 2, text
+        # Fresh connections, several at once: the kernel hands them to both workers.
+        for _round in range(50):
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+                clients = [httpx.Client(base_url=f"http://127.0.0.1:{port}") for _ in range(8)]
+                for other in clients:
+                    assert other.get("/healthz").status_code == 200
+                    other.close()
+                assert client.get("/healthz").status_code == 200
+            if set(access.findall(Path(log.name).read_text())) == workers:
+                break
+        assert set(access.findall(Path(log.name).read_text())) == workers
+    finally:
+        process.terminate()
+        process.wait(30)
+        log.close()
