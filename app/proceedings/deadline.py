@@ -37,6 +37,8 @@ class Receipt:
     estimated: bool
     sent_on: dt.date
     channel: str | None
+    # The platform's act (an event kind) that showed it had the request before the estimate.
+    acted: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,9 +76,11 @@ def receipt_of(facts: Facts, alsace_moselle: bool = False) -> Receipt | None:
     else:
         estimate = facts.sent_on
     # The platform had the request by the time it acted on it.
-    acted = [e.date for e in facts.events if e.kind in _IMPLIES_RECEIPT]
-    if acted:
-        estimate = max(facts.sent_on, min(estimate, *acted))
+    acts = [e for e in facts.events if e.kind in _IMPLIES_RECEIPT]
+    first = min(acts, key=lambda e: e.date, default=None)
+    if first is not None and first.date < estimate:
+        bounded = max(facts.sent_on, first.date)
+        return Receipt(bounded, True, facts.sent_on, facts.channel, first.kind)
     return Receipt(estimate, True, facts.sent_on, facts.channel)
 
 

@@ -27,6 +27,7 @@ from app.organisations.service import mandate_scope, record_access
 from app.proceedings import service
 from app.proceedings.access import Reach, allows_addressee, member_proceedings, visible
 from app.proceedings.calendar import proceeding_calendar
+from app.proceedings.due_changes import due_changes
 from app.proceedings.events import (
     AUTHORITY_LABELS,
     CHANNEL_LABELS,
@@ -333,6 +334,7 @@ def _detail_context(db: SessionDep, access: Access, view: service.ProceedingView
         "follow_ups": _follow_ups(view, access),
         "letters": _letters(db, view.proceeding),
         "timeline": list(facts.events),
+        "due_changes": due_changes(view),
         "slug_of": SLUG_OF,
         "checker": _can_check(view),
         "actions": _actions(view, access),
