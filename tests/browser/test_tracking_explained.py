@@ -119,3 +119,51 @@ def test_a_known_receipt_date_replacing_the_estimate_is_announced(
             "La date limite passe du 11 janvier 2027 au 8 janvier 2027, parce que la date de "
             "réception que vous avez indiquée, le 8 décembre 2026, remplace l'estimation." in main
         )
+
+
+def outcome_labels(page: Any) -> list[str]:
+    legend = page.locator("fieldset", has_text="Ce que dit la réponse")
+    return [plain(label) for label in legend.locator("label").all_inner_texts()]
+
+
+def test_one_answer_step_offers_every_answer_and_checks_an_incomplete_one(
+    page: Any, live_server: Any
+) -> None:
+    with clock.running_from(SATURDAY):
+        pid = tracked_request(live_server.engine, "suivi.reponse@example.org")
+        sign_in(page, "suivi.reponse@example.org")
+        page.goto(f"/suivi/{pid}")
+        record_sending_by_post(page, SATURDAY.date())
+        page.get_by_role("link", name="Indiquer la réponse reçue").click()
+        assert plain(page.get_by_role("heading", level=1).inner_text()) == (
+            "Qu'a répondu l'organisme ?"
+        )
+        assert outcome_labels(page) == ["Réponse complète", "Réponse incomplète", "Refus"]
+        # everything ticked, yet "incomplete": said next to the boxes, and the ticks stay
+        page.get_by_label("Réponse incomplète").check()
+        boxes = page.locator("input[name=contained]")
+        for index in range(boxes.count()):
+            boxes.nth(index).check()
+        page.get_by_role("button", name="Enregistrer").click()
+        assert "Vous avez tout coché" in plain(page.locator(".error-summary").inner_text())
+        assert page.locator("input[name=contained]:checked").count() == boxes.count()
+        page.get_by_label("Combien de temps elle les garde").uncheck()
+        page.get_by_role("button", name="Enregistrer").click()
+        main = main_text(page)
+        assert "Réponse incomplète" in main
+        assert "1 élément manquant" in main
+        assert "Écrivez la lettre de réponse incomplète" in main
+
+
+def test_an_erasure_answer_can_be_a_partial_erasure(page: Any, live_server: Any) -> None:
+    with clock.running_from(SATURDAY):
+        pid = tracked_request(live_server.engine, "suivi.effacement@example.org", "erasure")
+        sign_in(page, "suivi.effacement@example.org")
+        page.goto(f"/suivi/{pid}")
+        record_sending_by_post(page, SATURDAY.date())
+        page.get_by_role("link", name="Indiquer la réponse reçue").click()
+        assert outcome_labels(page) == ["Données effacées", "Effacement partiel", "Refus"]
+        assert page.locator("input[name=contained]").count() == 0
+        page.get_by_label("Effacement partiel").check()
+        page.get_by_role("button", name="Enregistrer").click()
+        assert "Réponse incomplète" in main_text(page)

@@ -293,10 +293,6 @@ EVENT_BUTTONS: dict[str, str] = {
 }
 
 
-def _can_check(view: service.ProceedingView) -> bool:
-    return view.right == "access" and "answer:incomplete" in allowed(view.facts)
-
-
 def _actions(view: service.ProceedingView, access: Access) -> list[tuple[str, str, str]]:
     """The buttons of the next step: write its letter, record its event, check the answer."""
     step = view.step
@@ -305,14 +301,13 @@ def _actions(view: service.ProceedingView, access: Access) -> list[tuple[str, st
         actions.append(("letter", step.letter, _("Écrire la lettre")))
     open_slugs = dict(_event_choices(view))
     event = step.event
-    if step.code == "wait" and _can_check(view):
-        actions.append(
-            ("link", f"/suivi/{view.id}/verifier", _("J'ai reçu mes données : vérifier la réponse"))
-        )
     if event and SLUG_OF.get(event) in open_slugs:
         actions.append(
             ("link", f"/suivi/{view.id}/etapes/{SLUG_OF[event]}", _(EVENT_BUTTONS[event]))
         )
+    # While an answer is awaited, the answer step is always one click away.
+    if step.code in {"wait", "record-receipt"} and event != "answer" and "reponse" in open_slugs:
+        actions.append(("link", f"/suivi/{view.id}/etapes/reponse", _(EVENT_BUTTONS["answer"])))
     return actions
 
 
@@ -336,7 +331,6 @@ def _detail_context(db: SessionDep, access: Access, view: service.ProceedingView
         "timeline": list(facts.events),
         "due_changes": due_changes(view),
         "slug_of": SLUG_OF,
-        "checker": _can_check(view),
         "actions": _actions(view, access),
         "can_undo": len(facts.events) > 1,
     }
