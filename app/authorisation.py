@@ -169,6 +169,7 @@ ROUTE_POLICIES: dict[str, Policy] = {
     "GET /suivi/{proceeding_id}/verifier": P.PROCEEDING,
     "POST /suivi/{proceeding_id}/verifier": P.PROCEEDING,
     "POST /suivi/{proceeding_id}/lettres": P.PROCEEDING,
+    "GET /suivi/{proceeding_id}/lettres/nouvelle": P.PROCEEDING,
     "GET /suivi/{proceeding_id}/lettres/{letter_id}/lettre.pdf": P.PROCEEDING,
     "GET /suivi/{proceeding_id}/echeances.ics": P.PROCEEDING,
     "POST /compte/lettres/{letter_id}/suivre": P.OWN_LETTER,

@@ -132,6 +132,7 @@ TABLE: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "GET /suivi/{proceeding_id}/verifier":                              (303, 409, 403, 409, 403, 403, 403),
     "POST /suivi/{proceeding_id}/verifier":                             (303, 409, 403, 409, 403, 403, 403),
     "POST /suivi/{proceeding_id}/lettres":                              (303, 409, 403, 409, 403, 403, 403),
+    "GET /suivi/{proceeding_id}/lettres/nouvelle":                      (303, 409, 403, 409, 403, 403, 403),
     "GET /suivi/{proceeding_id}/lettres/{letter_id}/lettre.pdf":        (303, 200, 403, 200, 403, 403, 403),
     "GET /suivi/{proceeding_id}/echeances.ics":                         (303, 200, 403, 200, 403, 403, 403),
     "POST /compte/lettres/{letter_id}/suivre":                          (303, 303, 403, 403, 403, 403, 403),

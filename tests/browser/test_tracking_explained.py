@@ -167,3 +167,46 @@ def test_an_erasure_answer_can_be_a_partial_erasure(page: Any, live_server: Any)
         page.get_by_label("Effacement partiel").check()
         page.get_by_role("button", name="Enregistrer").click()
         assert "Réponse incomplète" in main_text(page)
+
+
+def test_a_follow_up_is_read_first_and_its_missing_receipt_date_asked(
+    page: Any, live_server: Any
+) -> None:
+    with clock.running_from(SATURDAY + dt.timedelta(days=5)):
+        pid = tracked_request(
+            live_server.engine, "suivi.relance@example.org", written=SATURDAY.date()
+        )
+        sign_in(page, "suivi.relance@example.org")
+        page.goto(f"/suivi/{pid}")
+        record_sending_by_post(page, SATURDAY.date())
+        page.get_by_role("link", name="Indiquer la réponse reçue").click()
+        page.get_by_label("Réponse incomplète").check()
+        page.get_by_label("Une copie de vos données").check()
+        fill_date(page, dt.date(2026, 12, 10))
+        page.get_by_role("button", name="Enregistrer").click()
+        assert "rien à retaper" not in main_text(page)
+
+        # the button says which letter; the letter is shown, nothing is written yet
+        page.get_by_role("link", name="Préparer la lettre de réponse incomplète").click()
+        assert plain(page.get_by_role("heading", level=1).inner_text()) == (
+            "Relisez la lettre avant de l'écrire"
+        )
+        letter = plain(page.locator(".paper").inner_text())
+        assert "[date de réception]" in letter
+        assert "Il manque la date de réception" in main_text(page)
+        shoot(page, "3-follow-up-preview")
+
+        # the receipt date, asked before writing, goes into the letter
+        fill_date(page, dt.date(2026, 12, 8))
+        page.get_by_role("button", name="Indiquer la date de réception").click()
+        letter = plain(page.locator(".paper").inner_text())
+        assert "[date de réception]" not in letter
+        assert "Vous l'avez reçue le 8 décembre 2026" in letter.replace("’", "'")
+        assert "Il manque la date de réception" not in main_text(page)
+
+        page.get_by_role("button", name="Écrire cette lettre et la garder dans la démarche").click()
+        assert "La lettre est prête" in main_text(page)
+        page.get_by_role("link", name="Indiquer l'envoi de la lettre de réponse incomplète").click()
+        assert plain(page.get_by_role("heading", level=1).inner_text()) == (
+            "Quand avez-vous envoyé la lettre de réponse incomplète ?"
+        )

@@ -98,7 +98,9 @@ def test_write_track_record_check_and_write_the_follow_up(
     assert "Écrivez la lettre de réponse incomplète" in main
 
     # the incomplete-answer letter, written from the proceeding's own data
-    page.get_by_role("button", name="Écrire la lettre").click()
+    page.get_by_role("link", name="Préparer la lettre de réponse incomplète").click()
+    assert "durée de conservation" in page.locator(".paper").inner_text()
+    page.get_by_role("button", name="Écrire cette lettre et la garder dans la démarche").click()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Télécharger Signaler une réponse incomplète").click()
     target = tmp_path / "reponse-incomplete.pdf"

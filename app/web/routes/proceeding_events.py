@@ -18,7 +18,13 @@ from app.i18n import N_
 from app.i18n import gettext as _
 from app.letters.kinds import KIND_INFO
 from app.proceedings import service
-from app.proceedings.events import AUTHORITY_LABELS, CHANNEL_LABELS, OUTCOME_LABELS, Event
+from app.proceedings.events import (
+    AUTHORITY_LABELS,
+    CHANNEL_LABELS,
+    FOLLOW_UP_KINDS,
+    OUTCOME_LABELS,
+    Event,
+)
 from app.proceedings.explain import CHECK_ITEMS, check_items, missing_items
 from app.proceedings.lifecycle import allowed
 from app.web.date_form import date_values, read_date
@@ -103,6 +109,7 @@ EVENT_PAGES: dict[str, tuple[str, str, str]] = {
     ),
 }
 
+INCOMPLETE_SENT_TITLE = N_("Quand avez-vous envoyé la lettre de réponse incomplète ?")
 CHANNEL_HINTS: dict[str, str] = {
     "post": N_(
         "Une lettre recommandée avec accusé de réception prouve la date d'envoi et de réception."
@@ -184,6 +191,8 @@ def _event_page(
     status: int = 200,
 ) -> HTMLResponse:
     title, explanation, date_label = EVENT_PAGES[kind]
+    if kind == "reminder" and _reminder_letter(view) == "incomplete-answer":
+        title = INCOMPLETE_SENT_TITLE
     return render_page(
         request,
         "proceedings/event.html",
@@ -243,6 +252,7 @@ FORM_FIELDS = (
     "outcome",
     "authority",
     "note",
+    "suite",
 )
 
 
@@ -312,6 +322,9 @@ async def record_event(
         }
         return _event_page(request, access, view, kind, values, errors, 422)
     note_access(db, access, "suivi.modifie")
+    if values["suite"] in FOLLOW_UP_KINDS:
+        # The date was asked before writing a follow-up: back to that letter.
+        return redirect(f"/suivi/{found.proceeding.id}/lettres/nouvelle?type={values['suite']}")
     return redirect(f"/suivi/{found.proceeding.id}?fait=evenement")
 
 
