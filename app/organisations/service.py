@@ -332,6 +332,7 @@ def parse_scope(form: dict[str, Any]) -> MandateScope:
         "ends_on": _("Indiquez une date de fin après la date de début."),
         "data": _("Ce texte est trop long : %(max)s caractères au plus.", max=500),
         "answers_to": _("Choisissez une des propositions."),
+        "agent_address": _("Ce texte est trop long : %(max)s caractères au plus.", max=120),
     }
     errors: dict[str, str] = {}
     if not form.get("platforms") and not form.get("organisations"):
