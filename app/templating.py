@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from app.config import TEMPLATES_DIR
 from app.i18n import get_locale, gettext, long_date, ngettext
@@ -33,5 +34,12 @@ def get_environment() -> Environment:
     )
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["current_locale"] = get_locale
+    env.globals["catalogue_lang"] = catalogue_lang
     env.filters["long_date"] = long_date
     return env
+
+
+def catalogue_lang() -> Markup:
+    """` lang="fr"` on an element holding the catalogue's French text in a page that is not
+    French, so screen readers read it in French (WCAG 3.1.2)."""
+    return Markup("") if get_locale() == "fr" else Markup(' lang="fr"')
