@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from app.accounts.files import identity_of
+from app.catalogue.labels import CATEGORY_LABELS
 from app.catalogue.loader import get_catalogue
 from app.clock import today
 from app.errors import Invalid
@@ -147,3 +148,16 @@ def member_address_values(file: PatientFile) -> dict[str, str]:
         "member_postal_code": str(address.get("postal_code") or ""),
         "member_city": str(address.get("city") or ""),
     }
+
+
+def platform_groups() -> list[tuple[str, str, list[Any]]]:
+    """The catalogue's platforms by category, for the mandate form: (code, label, platforms);
+    each platform once, in its first category."""
+    groups: dict[str, list[Any]] = {code: [] for code in CATEGORY_LABELS}
+    for platform in get_catalogue().platforms:
+        groups.setdefault(platform.categories[0], []).append(platform)
+    return [
+        (code, _(CATEGORY_LABELS.get(code, code)), platforms)
+        for code, platforms in groups.items()
+        if platforms
+    ]

@@ -40,6 +40,7 @@ def register_member(page: Any) -> None:
 
 def fill_mandate(page: Any) -> None:
     page.get_by_label("Droit d'accès : obtenir une copie des données").check()
+    page.locator("summary", has_text="Prise de rendez-vous et téléconsultation").click()
     page.get_by_label("Doctolib", exact=True).check()
     page.get_by_label("Fin (AAAA-MM-JJ)").fill((today() + dt.timedelta(days=300)).isoformat())
 
@@ -103,3 +104,38 @@ def test_the_administrator_types_both_addresses_while_preparing_the_mandate(
     assert "14 rue de la Paix, 75002 Paris" in text
     assert "[adresse du mandant]" not in text
     shoot(page, "6-member-page")
+
+
+def test_the_mandate_form_groups_platforms_by_category_with_a_search(
+    page: Any, live_server: Any
+) -> None:
+    admin_of_new_association(live_server.engine, "admin.groupes@example.org")
+    sign_in(page, "admin.groupes@example.org")
+    register_member(page)
+    page.get_by_role("link", name="Préparer un nouveau mandat").click()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    shoot(page, "7-mandate-form-grouped")
+    height = page.locator("#field-platforms").bounding_box()["height"]
+    assert height < 1500, height  # 120 platforms in one column: about 5,000 px
+    summaries = [
+        plain(s) for s in page.locator("details.platform-group > summary").all_inner_texts()
+    ]
+    assert any(s.startswith("Prise de rendez-vous et téléconsultation (") for s in summaries)
+    assert len(summaries) >= 8
+
+    search = page.get_by_label("Chercher une plateforme dans la liste")
+    search.fill("doctoli")
+    assert page.get_by_label("Doctolib", exact=True).is_visible()
+    assert page.locator("details.platform-group:visible").count() == 1
+    assert "1 plateforme trouvée" in page.locator("#platform-filter-count").inner_text()
+    page.get_by_label("Doctolib", exact=True).check()
+    search.fill("")
+
+    # an error elsewhere: the ticks come back, their category open
+    page.get_by_label("Droit d'accès : obtenir une copie des données").check()
+    page.get_by_role("button", name="Enregistrer le mandat").click()
+    assert page.locator(".error-summary").is_visible()
+    assert page.get_by_label("Doctolib", exact=True).is_checked()
+    assert page.get_by_label("Doctolib", exact=True).is_visible()
+    assert page.get_by_label("Droit d'accès : obtenir une copie des données").is_checked()
+    shoot(page, "7-mandate-form-after-error")

@@ -6,3 +6,38 @@ document.addEventListener("DOMContentLoaded", function () {
     summary.focus();
   }
 });
+
+// The mandate form's platform list: a search field that shows only the platforms whose name
+// matches, opening their category. Without JavaScript, the categories open one by one.
+document.addEventListener("DOMContentLoaded", function () {
+  var input = document.querySelector("[data-filter]");
+  if (!input) {
+    return;
+  }
+  var groups = document.querySelectorAll("." + input.getAttribute("data-filter"));
+  var count = document.getElementById(input.getAttribute("aria-describedby"));
+  var fold = function (text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+  };
+  input.closest("[data-filter-field]").hidden = false;
+  input.addEventListener("input", function () {
+    var wanted = fold(input.value);
+    var shown = 0;
+    groups.forEach(function (group) {
+      var any = false;
+      group.querySelectorAll(".choice").forEach(function (choice) {
+        var match = !wanted || fold(choice.textContent).indexOf(wanted) !== -1;
+        choice.hidden = !match;
+        if (match) {
+          any = true;
+          shown += 1;
+        }
+      });
+      group.hidden = !any;
+      if (wanted) {
+        group.open = any;
+      }
+    });
+    count.textContent = wanted ? count.getAttribute("data-" + (shown === 1 ? "one" : "many")).replace("%(num)s", shown) : "";
+  });
+});

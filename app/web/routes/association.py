@@ -29,6 +29,7 @@ from app.organisations.documents import (
     mandate_letter,
     member_address_values,
     member_identity_with_address,
+    platform_groups,
 )
 from app.organisations.mandates import ANSWERS_TO, RIGHTS
 from app.organisations.service import MandateView
@@ -191,7 +192,7 @@ def _member_page(
             "has_account": file.user_id is not None,
             "rights": RIGHTS,
             "answers": ANSWERS_TO,
-            "platforms": get_catalogue().platforms,
+            "platform_groups": platform_groups(),
             "helpers": [
                 (role.user_id, users.name_of(user) or users.email_of(user))
                 for role, user in service.staff_list(db, file.association_id)  # type: ignore[arg-type]
@@ -288,6 +289,7 @@ async def new_mandate(
         **raw,
         **member_values,
         "agent_address": agent_address,
+        "agent": str(form.get("agent") or "")[:40],
         "finess": finess,
         **{
             f"org-{row}-{name}": value
