@@ -77,6 +77,7 @@ ROUTE_POLICIES: dict[str, Policy] = {
     "GET /lettres/lettre.txt": P.PUBLIC,
     "GET /lettres/texte": P.PUBLIC,
     "GET /lettres/lot": P.PUBLIC,
+    "POST /lettres/lot": P.PUBLIC,
     "POST /lettres/lot/modifier": P.PUBLIC,
     "POST /lettres/lot/retirer": P.PUBLIC,
     "GET /lettres/lot/identite": P.PUBLIC,

@@ -58,6 +58,7 @@ TABLE: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "GET /lettres/lettre.txt":                                          (303, 303, 303, 303, 303, 303, 303),
     "GET /lettres/texte":                                               (303, 303, 303, 303, 303, 303, 303),
     "GET /lettres/lot":                                                 (200, 200, 200, 200, 200, 200, 200),
+    "POST /lettres/lot":                                                (403, 422, 422, 422, 422, 422, 422),
     "POST /lettres/lot/modifier":                                       (403, 422, 422, 422, 422, 422, 422),
     "POST /lettres/lot/retirer":                                        (403, 422, 422, 422, 422, 422, 422),
     "GET /lettres/lot/identite":                                        (200, 200, 200, 200, 200, 200, 200),
