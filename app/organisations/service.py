@@ -460,6 +460,10 @@ def record_access(
     who = (name_of(actor.user) if actor.user else "") or (
         email_of(actor.user) if actor.user else ""
     )
+    association = db.get(Association, actor.association_id) if actor.association_id else None
+    if association is not None:
+        # The member reads who acted, and for which association.
+        who = f"{who} ({association_name(association)})"
     entry.actor_sealed = seal(entry, "actor_sealed", who)
     if detail:
         entry.detail_sealed = seal(entry, "detail_sealed", detail)
