@@ -46,3 +46,12 @@ def test_the_journal_reads_in_paris_time_on_a_phone(page: Any, live_server: Any)
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0
+
+
+def test_the_privacy_page_has_no_sideways_scrolling_on_a_phone(page: Any) -> None:
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto("/confidentialite")
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
