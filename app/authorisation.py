@@ -60,6 +60,8 @@ ROUTE_POLICIES: dict[str, Policy] = {
     "GET /healthz": P.PUBLIC,
     "GET /readyz": P.PUBLIC,
     "GET /confidentialite": P.PUBLIC,
+    "GET /accessibilite": P.PUBLIC,
+    "GET /mentions-legales": P.PUBLIC,
     # the letter wizard (anonymous, data in a sealed draft)
     "GET /lettres": P.PUBLIC,
     "POST /lettres/plateforme": P.PUBLIC,

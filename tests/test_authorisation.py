@@ -28,6 +28,8 @@ TABLE: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "GET /healthz":                                                     (200, 200, 200, 200, 200, 200, 200),
     "GET /readyz":                                                      (200, 200, 200, 200, 200, 200, 200),
     "GET /confidentialite":                                             (200, 200, 200, 200, 200, 200, 200),
+    "GET /accessibilite":                                               (200, 200, 200, 200, 200, 200, 200),
+    "GET /mentions-legales":                                            (200, 200, 200, 200, 200, 200, 200),
     "GET /lettres":                                                     (200, 200, 200, 200, 200, 200, 200),
     "POST /lettres/plateforme":                                         (403, 422, 422, 422, 422, 422, 422),
     "GET /lettres/identite":                                            (303, 303, 303, 303, 303, 303, 303),

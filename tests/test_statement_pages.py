@@ -1,0 +1,37 @@
+"""The accessibility statement and the legal notice, linked from every page, in both languages:
+they state only what is true of Reprise and leave the operator's identity for the operator."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from tests.pagecheck import CheckedClient
+from tests.texts import plain
+
+
+@pytest.mark.parametrize(
+    ("locale", "path", "heading", "says"),
+    [
+        ("fr", "/accessibilite", "Déclaration d'accessibilité", "déclaré non conforme au RGAA"),
+        ("en", "/accessibilite", "Accessibility statement", "declared not compliant"),
+        ("fr", "/mentions-legales", "Mentions légales", "À compléter par l'organisme"),
+        ("en", "/mentions-legales", "Legal notice", "To be completed by the organisation"),
+    ],
+)
+def test_statement_pages(
+    client: CheckedClient, locale: str, path: str, heading: str, says: str
+) -> None:
+    client.get(f"/langue/{locale}")
+    page = plain(html.unescape(client.get(path).text))
+    assert f"<h1>{heading}</h1>" in page
+    assert says in page
+    assert "http://" in page or "https://" in page  # the address the statement covers
+
+
+def test_every_page_links_to_both(client: CheckedClient) -> None:
+    home = client.get("/").text
+    assert 'href="/accessibilite"' in home
+    assert 'href="/mentions-legales"' in home
+    assert "Accessibilité : non conforme" in plain(html.unescape(home))
