@@ -7,6 +7,7 @@ import html
 
 import pytest
 
+from app.config import get_settings
 from tests.pagecheck import CheckedClient
 from tests.texts import plain
 
@@ -35,3 +36,24 @@ def test_every_page_links_to_both(client: CheckedClient) -> None:
     assert 'href="/accessibilite"' in home
     assert 'href="/mentions-legales"' in home
     assert "Accessibilité : non conforme" in plain(html.unescape(home))
+
+
+@pytest.mark.parametrize(
+    ("url", "footer"),
+    [
+        ("", "n'utilise aucun service extérieur"),
+        (
+            "https://recherche-entreprises.api.gouv.fr",
+            "Une seule recherche sort de ce serveur : celle d'une entreprise",
+        ),
+    ],
+)
+def test_the_footer_says_what_leaves_the_server(
+    client: CheckedClient, monkeypatch: pytest.MonkeyPatch, url: str, footer: str
+) -> None:
+    settings = get_settings().model_copy(update={"company_search_url": url})
+    monkeypatch.setattr("app.web.pages.get_settings", lambda: settings)
+    page = plain(html.unescape(client.get("/").text))
+    assert footer in page
+    if url:
+        assert "aucun service extérieur" not in page
