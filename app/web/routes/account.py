@@ -248,13 +248,13 @@ def delete_form(request: Request, access: AccessDep) -> HTMLResponse:
 
 @router.post("/supprimer")
 def delete(request: Request, db: SessionDep, access: AccessDep, password: Secret = "") -> Response:
-    if not verify_password(access.user.password_hash, password):
-        return render_page(
-            request,
-            "account/delete.html",
-            {"errors": {"password": _("Ce n'est pas votre mot de passe actuel.")}},
-            422,
+    if not password or not verify_password(access.user.password_hash, password):
+        message = (
+            _("Ce n'est pas votre mot de passe actuel.")
+            if password
+            else _("Tapez votre mot de passe pour confirmer.")
         )
+        return render_page(request, "account/delete.html", {"errors": {"password": message}}, 422)
     email = users.email_of(access.user)
     delete_account(db, access.user)
     forget_session(request)
