@@ -74,3 +74,23 @@ def test_an_empty_password_on_deletion_says_it_is_empty(client: Any, db: Any) ->
     assert response.status_code == 422
     assert "Tapez votre mot de passe pour confirmer." in response.text
     assert "Ce n'est pas votre mot de passe actuel." not in response.text.replace("&#39;", "'")
+
+
+def test_my_letters_show_the_kind_and_the_state(client: Any, db: Any) -> None:
+    from app.web.cookies import session_cookie_name
+    from tests.conftest import csrf_from
+    from tests.world import build_world
+
+    world = build_world(db)
+    db.commit()
+    tokens = world.sign_in("patient")
+    assert tokens
+    db.commit()
+    client.cookies.set(session_cookie_name(), tokens[0])
+    page = client.get("/compte/lettres").text.replace("&#39;", "'")
+    assert "Pas suivie" in page
+    token = csrf_from(page)
+    client.post(f"/compte/lettres/{world.ids['own_letter']}/suivre", data={"csrf_token": token})
+    page = client.get("/compte/lettres").text.replace("&#39;", "'")
+    assert "Lettre prête, pas encore envoyée" in page
+    assert "Faire effacer mes données" in page or "Obtenir une copie de mes données" in page

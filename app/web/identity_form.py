@@ -96,9 +96,7 @@ def countries() -> list[tuple[str, str]]:
         (
             (code, str(name))
             for code, name in names.items()
-            if len(code) == 2
-            and code.isalpha()
-            and code not in NOT_COUNTRIES
+            if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
         ),
         key=lambda pair: _sort_key(pair[1]),
     )
