@@ -8,6 +8,7 @@ import pytest
 
 from app.i18n import use_locale
 from app.web.identity_form import countries, identity_from_form
+from tests.conftest import csrf_from
 
 
 @pytest.mark.parametrize("locale", ["fr", "en"])
@@ -57,8 +58,9 @@ def test_a_french_postal_code_has_five_digits(
     assert (identity is None) == (error is not None)
 
 
-def test_an_empty_password_on_deletion_says_it_is_empty(client: Any, db: Any) -> None:
-    from tests.conftest import csrf_from
+def signed_patient(client: Any, db: Any) -> Any:
+    """The world's patient, signed in on `client`."""
+    from app.web.cookies import session_cookie_name
     from tests.world import build_world
 
     world = build_world(db)
@@ -66,9 +68,12 @@ def test_an_empty_password_on_deletion_says_it_is_empty(client: Any, db: Any) ->
     tokens = world.sign_in("patient")
     assert tokens
     db.commit()
-    from app.web.cookies import session_cookie_name
-
     client.cookies.set(session_cookie_name(), tokens[0])
+    return world
+
+
+def test_an_empty_password_on_deletion_says_it_is_empty(client: Any, db: Any) -> None:
+    signed_patient(client, db)
     token = csrf_from(client.get("/compte/supprimer").text)
     response = client.post("/compte/supprimer", data={"csrf_token": token, "password": ""})
     assert response.status_code == 422
@@ -77,16 +82,7 @@ def test_an_empty_password_on_deletion_says_it_is_empty(client: Any, db: Any) ->
 
 
 def test_my_letters_show_the_kind_and_the_state(client: Any, db: Any) -> None:
-    from app.web.cookies import session_cookie_name
-    from tests.conftest import csrf_from
-    from tests.world import build_world
-
-    world = build_world(db)
-    db.commit()
-    tokens = world.sign_in("patient")
-    assert tokens
-    db.commit()
-    client.cookies.set(session_cookie_name(), tokens[0])
+    world = signed_patient(client, db)
     page = client.get("/compte/lettres").text.replace("&#39;", "'")
     assert "Pas suivie" in page
     token = csrf_from(page)
@@ -94,3 +90,34 @@ def test_my_letters_show_the_kind_and_the_state(client: Any, db: Any) -> None:
     page = client.get("/compte/lettres").text.replace("&#39;", "'")
     assert "Lettre prête, pas encore envoyée" in page
     assert "Faire effacer mes données" in page or "Obtenir une copie de mes données" in page
+
+
+@pytest.mark.parametrize("locale", ["fr", "en"])
+def test_the_follow_up_preview_page_passes_the_page_checks(
+    client: Any, db: Any, locale: str
+) -> None:
+    import datetime as dt
+
+    from app.clock import today
+    from app.models.organisation import PatientFile
+    from app.proceedings.events import Event
+    from app.proceedings.service import record, track_new_letter
+    from tests.world import IDENTITY
+
+    world = signed_patient(client, db)
+    file = db.get(PatientFile, world.ids["own_file"])
+    day = today()
+    proceeding, _created = track_new_letter(
+        db, file, "access", "doctolib", IDENTITY, None, None, day - dt.timedelta(days=60)
+    )
+    record(
+        db, proceeding, Event(kind="sent", date=day - dt.timedelta(days=60), channel="post"), day
+    )
+    db.commit()
+    client.get(f"/langue/{locale}")
+    page = client.get(f"/suivi/{proceeding.id}/lettres/nouvelle?type=reminder")
+    assert page.status_code == 200
+    assert 'name="suite" value="reminder"' in page.text  # the receipt date is asked first
+    assert (
+        client.get(f"/suivi/{proceeding.id}/lettres/nouvelle?type=cada-referral").status_code == 409
+    )
