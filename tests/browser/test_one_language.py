@@ -36,3 +36,14 @@ def test_french_catalogue_text_in_an_english_page_is_marked_french(page: Any) ->
     page.goto("/langue/fr")
     page.goto("/plateformes/doctolib")
     assert page.locator("p.lead").get_attribute("lang") is None
+
+
+def test_a_password_can_be_shown_to_check_what_was_typed(page: Any) -> None:
+    page.goto("/connexion")
+    field = page.get_by_label("Mot de passe", exact=True)
+    field.fill("le chat dort")
+    assert field.get_attribute("type") == "password"
+    page.get_by_role("button", name="Afficher le mot de passe").click()
+    assert field.get_attribute("type") == "text"
+    page.get_by_role("button", name="Masquer le mot de passe").click()
+    assert field.get_attribute("type") == "password"

@@ -41,3 +41,22 @@ document.addEventListener("DOMContentLoaded", function () {
     count.textContent = wanted ? count.getAttribute("data-" + (shown === 1 ? "one" : "many")).replace("%(num)s", shown) : "";
   });
 });
+
+// A "show password" button beside each password field, so that people can check what they typed.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("input[data-reveal]").forEach(function (input) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button button-secondary";
+    button.textContent = input.getAttribute("data-reveal");
+    button.setAttribute("aria-controls", input.id);
+    button.setAttribute("aria-pressed", "false");
+    button.addEventListener("click", function () {
+      var shown = input.type === "password";
+      input.type = shown ? "text" : "password";
+      button.textContent = input.getAttribute(shown ? "data-conceal" : "data-reveal");
+      button.setAttribute("aria-pressed", shown ? "true" : "false");
+    });
+    input.insertAdjacentElement("afterend", button);
+  });
+});
