@@ -37,6 +37,7 @@ from app.web.routes import (
     accounts,
     association,
     discovery,
+    follow_ups,
     home,
     letters,
     organisations,
@@ -160,6 +161,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(packs.router, include_in_schema=False)
     app.include_router(proceedings.router, include_in_schema=False)
     app.include_router(proceeding_events.router, include_in_schema=False)
+    app.include_router(follow_ups.router, include_in_schema=False)
     app.include_router(tracking_settings.router, include_in_schema=False)
     app.include_router(v1.router)
     app.include_router(deadlines_api.router)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
+from app.clock import PARIS
 from app.config import TEMPLATES_DIR
 from app.i18n import get_locale, gettext, long_date, ngettext
 
@@ -33,5 +36,25 @@ def get_environment() -> Environment:
     )
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["current_locale"] = get_locale
+    env.globals["catalogue_lang"] = catalogue_lang
     env.filters["long_date"] = long_date
+    env.filters["long_moment"] = long_moment
     return env
+
+
+def catalogue_lang() -> Markup:
+    """` lang="fr"` on an element holding the catalogue's French text in a page that is not
+    French, so screen readers read it in French (WCAG 3.1.2)."""
+    return Markup("") if get_locale() == "fr" else Markup(' lang="fr"')
+
+
+def long_moment(moment: datetime) -> str:
+    """A moment as people say it, in Paris time: '5 décembre 2026 à 4 h 53'."""
+    local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(PARIS)
+    minute = str(local.minute).zfill(2)
+    return gettext(
+        "%(day)s à %(hour)s h %(minute)s",
+        day=long_date(local.date()),
+        hour=str(local.hour),
+        minute=minute,
+    )

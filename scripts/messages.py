@@ -23,12 +23,31 @@ METHODS = [("app/**.py", "python"), ("templates/**.html", "jinja2")]
 OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}}
 
 
+def _directory_filter(dirpath: str) -> bool:
+    """Every folder but hidden ones and caches: templates/_macros and _partials hold messages
+    too (Babel's default filter skips folders whose name starts with "_")."""
+    name = Path(dirpath).name
+    return not name.startswith(".") and name != "__pycache__"
+
+
+def extracted() -> list[tuple[str, str | tuple[str, str]]]:
+    """Every message of the code and the templates: (file, message)."""
+    return [
+        (filename, message)
+        for filename, _l, message, _c, _x in extract_from_dir(
+            str(ROOT),
+            METHODS,
+            keywords=KEYWORDS,
+            options_map=OPTIONS,
+            directory_filter=_directory_filter,
+        )
+    ]
+
+
 def missing() -> list[str | tuple[str, str]]:
     english = load_catalog("en")
     found: dict[str | tuple[str, str], None] = {}
-    for _f, _l, message, _c, _x in extract_from_dir(
-        str(ROOT), METHODS, keywords=KEYWORDS, options_map=OPTIONS
-    ):
+    for _f, message in extracted():
         key = message if isinstance(message, str) else (message[0], message[1])
         msgid = key if isinstance(key, str) else key[0]
         if msgid and not english.get(msgid):

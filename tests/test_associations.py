@@ -171,7 +171,8 @@ def test_every_helper_access_is_recorded_and_the_member_reads_it(
     assert {e.actor_user_id for e in entries} == {world.users["helper_with_mandate"].id}
     with as_role(app, world, "patient") as member:
         page = html.unescape(member.get("/compte/journal").text)
-    assert "helper_with_mandate" in page  # who (the helper's name)
+    assert "helper_with_mandate (Association A)" in page  # who: the helper and the association
+    assert "UTC" not in page
     assert "Dossier consulté" in page  # what
     assert "Lettre téléchargée (Doctolib)" in page
     with as_role(app, world, "other_patient") as other:

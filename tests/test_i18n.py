@@ -1,26 +1,56 @@
 """Every user-facing string goes through gettext, and every one has its English translation."""
 
+import importlib.util
 import re
 from pathlib import Path
+from types import ModuleType
 
 import pytest
-from babel.messages.extract import extract_from_dir
 
 from app.config import PROJECT_ROOT, TEMPLATES_DIR
 from app.i18n import load_catalog, long_date, negotiate
 
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
-METHODS = [("app/**.py", "python"), ("templates/**.html", "jinja2")]
-OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+
+def _messages_script() -> ModuleType:
+    """scripts/messages.py, the translation check `make test` runs."""
+    spec = importlib.util.spec_from_file_location(
+        "messages_script", PROJECT_ROOT / "scripts" / "messages.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+MESSAGES = _messages_script()
 
 
 def extracted_messages() -> set[str]:
-    found: set[str] = set()
-    for _filename, _lineno, message, _comments, _context in extract_from_dir(
-        str(PROJECT_ROOT), METHODS, keywords=KEYWORDS, options_map=OPTIONS
-    ):
-        found.add(message[0] if isinstance(message, tuple) else message)
-    return found
+    return {
+        message[0] if isinstance(message, tuple) else message
+        for _filename, message in MESSAGES.extracted()
+    }
+
+
+def test_every_template_with_a_message_is_extracted() -> None:
+    """_macros and _partials too: Babel skips folders starting with "_" unless told."""
+    files = {Path(filename).as_posix() for filename, _message in MESSAGES.extracted()}
+    with_messages = {
+        path.relative_to(PROJECT_ROOT).as_posix()
+        for path in TEMPLATES_DIR.rglob("*.html")
+        if "_(" in path.read_text(encoding="utf-8")
+    }
+    assert "templates/_macros/forms.html" in with_messages
+    assert sorted(with_messages - files) == []
+
+
+def test_the_check_fails_on_a_message_without_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        MESSAGES, "extracted", lambda: [("templates/_macros/forms.html", "Pas encore traduit")]
+    )
+    monkeypatch.setattr("sys.argv", ["messages.py", "check"])
+    assert MESSAGES.main() == 1
 
 
 def test_every_message_has_an_english_translation() -> None:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from app.i18n import N_
 from app.letters.addressees import organisation_key
@@ -51,6 +51,10 @@ class MandateScope(BaseModel):
     organisations: list[dict[str, Any]] = Field(default_factory=list, max_length=MAX_ORGANISATIONS)
     data: str = Field(default="", max_length=500)
     answers_to: Literal["member", "association"] = "member"
+    # The association's postal address, as the mandate prints it for the agent.
+    agent_address: list[Annotated[str, StringConstraints(max_length=120)]] = Field(
+        default_factory=list, max_length=3
+    )
     starts_on: date
     ends_on: date
 

@@ -256,6 +256,7 @@ def parse_scope(form: dict[str, Any]) -> MandateScope:
         "ends_on": _("Indiquez une date de fin après la date de début."),
         "data": _("Ce texte est trop long : %(max)s caractères au plus.", max=500),
         "answers_to": _("Choisissez une des propositions."),
+        "agent_address": _("Ce texte est trop long : %(max)s caractères au plus.", max=120),
     }
     errors: dict[str, str] = {}
     if not form.get("platforms") and not form.get("organisations"):
@@ -393,6 +394,10 @@ def record_access(
     who = (name_of(actor.user) if actor.user else "") or (
         email_of(actor.user) if actor.user else ""
     )
+    association = db.get(Association, actor.association_id) if actor.association_id else None
+    if association is not None:
+        # The member reads who acted, and for which association.
+        who = f"{who} ({association_name(association)})"
     entry.actor_sealed = seal(entry, "actor_sealed", who)
     if detail:
         entry.detail_sealed = seal(entry, "detail_sealed", detail)

@@ -38,6 +38,8 @@ class Receipt:
     estimated: bool
     sent_on: dt.date
     channel: str | None
+    # The platform's act (an event kind) that showed it had the request before the estimate.
+    acted: str | None = None
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,12 @@ def receipt_of(facts: Facts, alsace_moselle: bool = False) -> Receipt | None:
     if facts.received_on is not None:
         return Receipt(facts.received_on, False, facts.sent_on, facts.channel)
     # The platform had the request by the time it acted on it.
-    acted = [e.date for e in facts.events if e.kind in _IMPLIES_RECEIPT]
-    estimate = estimated_receipt(facts.sent_on, facts.channel, alsace_moselle, acted)
+    acts = [e for e in facts.events if e.kind in _IMPLIES_RECEIPT]
+    estimate = estimated_receipt(facts.sent_on, facts.channel, alsace_moselle)
+    first = min(acts, key=lambda e: e.date, default=None)
+    if first is not None and first.date < estimate:
+        bounded = max(facts.sent_on, first.date)
+        return Receipt(bounded, True, facts.sent_on, facts.channel, first.kind)
     return Receipt(estimate, True, facts.sent_on, facts.channel)
 
 

@@ -6,6 +6,7 @@ from app.deadlines.cada import CADA_BASIS
 from app.i18n import N_, long_date
 from app.i18n import gettext as _
 from app.proceedings.deadline import POST_WORKING_DAYS, extension_too_late
+from app.proceedings.due_changes import act_sentence, last_due_change, upper_first
 from app.proceedings.events import CHANNEL_LABELS
 from app.proceedings.service import ProceedingView
 
@@ -98,6 +99,18 @@ def explain(view: ProceedingView) -> list[str]:
     lines: list[str] = []
     if not receipt.estimated:
         lines.append(_("L'organisme a reçu votre demande le %(day)s.", day=long_date(receipt.day)))
+    elif receipt.acted is not None:
+        lines.append(
+            _(
+                "Vous avez envoyé la demande %(channel)s le %(sent)s. %(act)s : il avait donc "
+                "reçu votre demande au plus tard ce jour-là. Reprise compte le délai à partir "
+                "de cette date (estimation) ; indiquez la date de réception dès que vous la "
+                "connaissez, elle remplacera l'estimation.",
+                channel=_(CHANNEL_LABELS.get(receipt.channel or "", "")),
+                sent=long_date(receipt.sent_on),
+                act=upper_first(act_sentence(receipt.acted, receipt.day)),
+            )
+        )
     elif receipt.channel == "post":
         lines.append(
             _(
@@ -236,6 +249,9 @@ def explain(view: ProceedingView) -> list[str]:
                 due=long_date(due.day),
             )
         )
+    change = last_due_change(view)
+    if change and view.due.day is not None:
+        lines.append(change)
     lines.append(_("Textes appliqués : %(basis)s.", basis=deadline.basis))
     return lines
 

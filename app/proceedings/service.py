@@ -456,7 +456,7 @@ def make_follow_up(
         kind,
         current.recipient,
         letter_identity(db, proceeding),
-        _json_ready(options),
+        json_ready(options),
         author,
         today,
     )
@@ -466,11 +466,11 @@ def make_follow_up(
     return letter
 
 
-def _json_ready(value: Any) -> Any:
+def json_ready(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _json_ready(v) for k, v in value.items() if v is not None}
+        return {k: json_ready(v) for k, v in value.items() if v is not None}
     if isinstance(value, list | tuple):
-        return [_json_ready(v) for v in value]
+        return [json_ready(v) for v in value]
     if isinstance(value, dt.date):
         return value.isoformat()
     return value

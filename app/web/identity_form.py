@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -78,12 +80,26 @@ SPECIFIC: dict[str, dict[str, str]] = {
 }
 
 
+# CLDR codes that are no country: test locales (XA, XB), groupings (EU, EZ, UN, QO), unknown.
+NOT_COUNTRIES = frozenset({"XA", "XB", "EU", "EZ", "UN", "QO", "ZZ"})
+
+
+def _sort_key(name: str) -> str:
+    """As a French reader sorts: accents do not count ("États-Unis" after "Espagne")."""
+    bare = unicodedata.normalize("NFD", name.casefold())
+    return "".join(char for char in bare if not unicodedata.combining(char))
+
+
 def countries() -> list[tuple[str, str]]:
     """(code, name) pairs in the page's language, France first, then alphabetical."""
     names = Locale.parse(get_locale()).territories
     pairs = sorted(
-        ((code, str(name)) for code, name in names.items() if len(code) == 2 and code.isalpha()),
-        key=lambda pair: pair[1].casefold(),
+        (
+            (code, str(name))
+            for code, name in names.items()
+            if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
+        ),
+        key=lambda pair: _sort_key(pair[1]),
     )
     return [("FR", str(names["FR"]))] + [pair for pair in pairs if pair[0] != "FR"]
 
@@ -173,6 +189,9 @@ def identity_from_form(
         for name, message in messages_from(exc, SPECIFIC).items():
             errors.setdefault(MODEL_TO_FORM.get(name, name), message)
         return None, errors
+    address = identity.postal_address
+    if address.country == "FR" and not re.fullmatch(r"[0-9]{5}", address.postal_code):
+        errors["postal_code"] = _("Un code postal français a cinq chiffres, par exemple 69001.")
     if errors:
         return None, errors
     return identity, {}

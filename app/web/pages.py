@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from app.accounts.sessions import csrf_token_for
+from app.config import get_settings
 from app.i18n import LOCALES, get_locale
 from app.templating import get_environment
 from app.web.cookies import session_token
@@ -34,6 +35,8 @@ def render_page(
         "errors": {},
         "signed_in": bool(access and access.actor.signed_in),
         "notice": "",
+        # The footer says exactly what leaves the server: the company search, when it is on.
+        "company_search_on": bool(get_settings().company_search_url),
     }
     page_context.update(context or {})
     html = get_environment().get_template(template).render(page_context)

@@ -118,3 +118,15 @@ def page(browser: Any, live_server: LiveServer) -> Iterator[Any]:
     tab.on("request", lambda request: tab.requested.append(request.url))
     yield tab
     context.close()
+
+
+def shoot(page: Any, name: str) -> None:
+    """With SCREENSHOTS_DIR set to a folder, save the page at desktop and 390 px widths."""
+    folder = os.environ.get("SCREENSHOTS_DIR")
+    if not folder:
+        return
+    size = page.viewport_size
+    for label, width in (("desktop", 1280), ("390", 390)):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(Path(folder) / f"{name}-{label}.png"), full_page=True)
+    page.set_viewport_size(size)

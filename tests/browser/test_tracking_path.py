@@ -82,22 +82,25 @@ def test_write_track_record_check_and_write_the_follow_up(
     assert "Le RGPD (article 12) donne un mois" in main
     assert "1A 123 456 7890 1" in main
 
-    # the answer arrived: check it; the retention period is missing
-    page.get_by_role("link", name="J'ai reçu mes données : vérifier la réponse").click()
-    assert plain(heading(page)) == "Vérifier la réponse"
+    # the answer arrived: the answer step checks it; the retention period is missing
+    page.get_by_role("link", name="Indiquer la réponse reçue").click()
+    assert plain(heading(page)) == "Qu'a répondu l'organisme ?"
+    page.get_by_label("Réponse incomplète").check()
     fill_date(page, day)
     boxes = page.locator("input[name=contained]")
     for index in range(boxes.count()):
         box = boxes.nth(index)
         if box.get_attribute("value") != "retention":
             box.check()
-    page.get_by_role("button", name="Enregistrer la vérification").click()
+    page.get_by_role("button", name="Enregistrer").click()
     main = page.locator("main").inner_text()
     assert "Réponse incomplète" in main
     assert "Écrivez la lettre de réponse incomplète" in main
 
     # the incomplete-answer letter, written from the proceeding's own data
-    page.get_by_role("button", name="Écrire la lettre").click()
+    page.get_by_role("link", name="Préparer la lettre de réponse incomplète").click()
+    assert "durée de conservation" in page.locator(".paper").inner_text()
+    page.get_by_role("button", name="Écrire cette lettre et la garder dans la démarche").click()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Télécharger Signaler une réponse incomplète").click()
     target = tmp_path / "reponse-incomplete.pdf"

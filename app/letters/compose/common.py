@@ -94,7 +94,8 @@ class Kind:
 
 def sender_lines(identity: Identity, lang: str) -> tuple[str, ...]:
     address = identity.postal_address
-    lines = [identity.full_name, *address.lines, f"{address.postal_code} {address.city}"]
+    town = f"{address.postal_code} {address.city}".strip()
+    lines = [line for line in (identity.full_name.strip(), *address.lines, town) if line]
     if address.country != "FR":
         lines.append(country_name(address.country, lang).upper())
     return tuple(lines)

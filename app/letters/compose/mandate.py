@@ -37,12 +37,15 @@ def compose_mandate(request: Request) -> Content:
     options = request.options
     assert isinstance(options, MandateOptions)
     identity = request.identity
-    address = ", ".join(
-        [
-            *identity.postal_address.lines,
-            f"{identity.postal_address.postal_code} {identity.postal_address.city}",
-        ]
+    postal = identity.postal_address
+    town = f"{postal.postal_code} {postal.city}".strip()
+    # A member's file may not hold the address yet: a marked blank, filled in by hand.
+    address: Part = (
+        ", ".join([*postal.lines, town])
+        if postal.lines and postal.postal_code and postal.city
+        else Blank(_("adresse du mandant"))
     )
+    name: Part = identity.full_name.strip() or Blank(_("nom et prénom du mandant"))
     born: Part = (
         long_date(identity.birth_date) if identity.birth_date else Blank(_("date de naissance"))
     )
@@ -76,7 +79,7 @@ def compose_mandate(request: Request) -> Content:
             undersigned=identity.agreed(
                 _("Je soussigné"), _("Je soussignée"), _("Je soussigné(e)")
             ),
-            name=identity.full_name,
+            name=name,
             born_word=identity.agreed(_("né"), _("née"), _("né(e)")),
             born=born,
             address=address,
@@ -128,12 +131,12 @@ def compose_mandate(request: Request) -> Content:
         )
     else:
         blocks.append(
-            Paragraph.of(
-                _(
+            sentence(
+                N_(
                     "Les réponses des organismes doivent m'être adressées directement, à "
-                    "l'adresse %(address)s.",
-                    address=address,
-                )
+                    "l'adresse %(address)s."
+                ),
+                address=address,
             )
         )
     blocks += [

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlmodel import col, select
 
 from app.accounts import files as patient_files
 from app.accounts import users
@@ -18,11 +19,14 @@ from app.db import SessionDep
 from app.errors import Invalid
 from app.i18n import N_
 from app.i18n import gettext as _
-from app.letters.addressees import Addressee
+from app.letters.addressees import Addressee, addressee_of
 from app.letters.drafts import load_draft
+from app.letters.kinds import KIND_INFO
 from app.letters.render import letter_pdf
 from app.models.organisation import PatientFile
+from app.models.proceeding import Proceeding
 from app.organisations.service import audit_trail
+from app.proceedings.lifecycle import STATE_LABELS
 from app.web.deps import csrf_protect
 from app.web.identity_form import FIELDS, countries, form_from_identity, identity_from_form
 from app.web.pages import redirect, render_page
@@ -133,13 +137,27 @@ def letters(request: Request, db: SessionDep, access: AccessDep) -> HTMLResponse
     files = own_files(db, access.actor)
     stored = patient_files.letters_of(db, [f.id for f in files])
     draft = load_draft(db, access.session)
+    contents = [(letter, patient_files.letter_content(letter)) for letter in stored]
+    followed = [letter.proceeding_id for letter in stored if letter.proceeding_id is not None]
+    states = {
+        proceeding.id: proceeding.status
+        for proceeding in db.exec(select(Proceeding).where(col(Proceeding.id).in_(followed)))
+    }
+    to = draft_addressee(draft)
+    kept = {(content.get("kind"), addressee_of(content).key) for _letter, content in contents}
     return render_page(
         request,
         "account/letters.html",
         {
-            "letters": [(letter, patient_files.letter_content(letter)) for letter in stored],
+            "letters": contents,
             "recipient_name": patient_files.recipient_name,
-            "can_save_draft": bool(draft_addressee(draft) and draft.get("identity")),
+            "kind_info": KIND_INFO,
+            "state_labels": STATE_LABELS,
+            "states": states,
+            # Not asked about a letter the account already keeps (or follows).
+            "can_save_draft": bool(
+                to and draft.get("identity") and (draft.get("kind", "erasure"), to.key) not in kept
+            ),
         },
     )
 

@@ -25,7 +25,13 @@ from app.letters.render import letter_pdf
 from app.letters.service import supported_kinds
 from app.models.organisation import Association, Mandate
 from app.organisations import invitations, service
-from app.organisations.documents import mandate_letter
+from app.organisations.documents import (
+    MEMBER_ADDRESS_FIELDS,
+    mandate_letter,
+    member_address_values,
+    member_identity_with_address,
+    platform_groups,
+)
 from app.organisations.mandates import ANSWERS_TO, RIGHTS
 from app.organisations.service import MandateView
 from app.web.deps import csrf_protect
@@ -187,7 +193,7 @@ def _member_page(
             "has_account": file.user_id is not None,
             "rights": RIGHTS,
             "answers": ANSWERS_TO,
-            "platforms": get_catalogue().platforms,
+            "platform_groups": platform_groups(),
             "helpers": [
                 (role.user_id, users.name_of(user) or users.email_of(user))
                 for role, user in service.staff_list(db, file.association_id)  # type: ignore[arg-type]
@@ -242,11 +248,19 @@ def new_mandate_form(
     nom: str = "",
     ville: str = "",
 ) -> HTMLResponse:
+    assert access.file is not None
+    previous = service.file_mandates(db, access.file)
+    agent_address = service.mandate_scope(previous[-1]).agent_address if previous else []
+    values = {
+        **member_address_values(access.file),
+        "agent_address": "\n".join(agent_address),
+    }
     return _member_page(
         request,
         "association/new_mandate.html",
         db,
         access,
+        values=values,
         extra=_organisation_context(db, nom, ville),
     )
 
@@ -270,8 +284,14 @@ async def new_mandate(
         "starts_on": str(form.get("starts_on") or ""),
         "ends_on": str(form.get("ends_on") or ""),
     }
+    agent_address = str(form.get("agent_address") or "")[:400]
+    raw["agent_address"] = [line.strip() for line in agent_address.splitlines() if line.strip()]
+    member_values = {name: str(form.get(name) or "")[:120] for name in MEMBER_ADDRESS_FIELDS}
     values = {
         **raw,
+        **member_values,
+        "agent_address": agent_address,
+        "agent": str(form.get("agent") or "")[:40],
         "finess": finess,
         **{
             f"org-{row}-{name}": value
@@ -284,6 +304,10 @@ async def new_mandate(
         errors: dict[str, str] = {}
         try:
             raw["organisations"] = service.mandate_organisations(db, finess, typed)
+        except Invalid as exc:
+            errors.update(exc.errors)
+        try:
+            member_identity = member_identity_with_address(access.file, member_values)
         except Invalid as exc:
             errors.update(exc.errors)
         try:
@@ -303,6 +327,8 @@ async def new_mandate(
         signed_raw = str(form.get("signed_on") or "").strip()
         signed = _parse_date(signed_raw, "signed_on") if signed_raw else None
         service.create_mandate(db, access.actor, access.file, scope, agent, signed)
+        if member_identity is not None:
+            patient_files.set_identity(db, access.file, member_identity)
         service.record_access(db, access.actor, access.file, "mandat.cree")
     except Invalid as exc:
         return _member_page(

@@ -8,6 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from app.catalogue.checklist import organisation_rights
+from app.catalogue.labels import KIND_CHOICES
 from app.catalogue.loader import get_catalogue
 from app.clock import now, today
 from app.db import SessionDep
@@ -16,7 +18,7 @@ from app.i18n import gettext as _
 from app.letters.document import Letter
 from app.letters.drafts import load_draft, update_draft
 from app.letters.identity import Identity
-from app.letters.kinds import KIND_INFO, kinds_for
+from app.letters.kinds import KIND_INFO
 from app.letters.pack_jobs import (
     MEDIA_TYPES,
     QUEUED,
@@ -44,20 +46,21 @@ def _items(draft: dict[str, Any]) -> list[PackItem]:
 
 
 def _describe(item: PackItem) -> dict[str, Any]:
-    """What the review page shows for one item: its name and the kinds it may take."""
+    """What the review page shows for one item: its name and the first requests it may take,
+    in the checklist's words."""
     if item.organisation is not None:
         name = item.organisation.name
-        offered = kinds_for([item.organisation.category or ""], item.organisation.public)
+        offered = list(organisation_rights(item.organisation.category))
     else:
         platform = get_catalogue().get(item.platform or "")
         name = platform.name if platform else (item.platform or "")
-        offered = kinds_for(
-            platform.categories if platform else [], platform.public if platform else None
-        )
+        offered = platform.relevant_rights if platform else list(KIND_CHOICES)
+    if item.kind in KIND_CHOICES and item.kind not in offered:
+        offered = [item.kind, *offered]
     return {
         "name": name,
         "kind": item.kind,
-        "kinds": [(kind, _(KIND_INFO[kind].label)) for kind in offered],
+        "kinds": [(kind, _(KIND_CHOICES[kind])) for kind in offered if kind in KIND_CHOICES],
     }
 
 
@@ -73,6 +76,32 @@ def review(request: Request, db: SessionDep, session: WebSessionDep) -> HTMLResp
             "has_identity": bool(draft.get("identity")),
         },
     )
+
+
+# Where each button of the review form leads, once the choices are kept.
+NEXT_PAGES = {"apercu": "/lettres/lot/apercu", "identite": "/lettres/lot/identite"}
+
+
+@router.post("/lettres/lot")
+async def keep_choices(
+    request: Request,
+    db: SessionDep,
+    session: WebSessionDep,
+    suite: Annotated[str, Form(max_length=20)],
+) -> Response:
+    """Keep every letter's chosen request, then go on (or take one letter out)."""
+    form = await request.form()
+    draft = load_draft(db, session)
+    selection = list(draft.get("selection") or [])
+    for position, item in enumerate(_items(draft)[: len(selection)]):
+        kind = str(form.get(f"kind-{position}") or "")
+        if kind != item.kind and kind in dict(_describe(item)["kinds"]):
+            selection[position] = {**selection[position], "kind": kind, "options": {}}
+    removed = suite.removeprefix("retirer-")
+    if removed.isdigit() and int(removed) < len(selection):
+        del selection[int(removed)]
+    update_draft(db, session, selection=selection)
+    return redirect(NEXT_PAGES.get(suite, "/lettres/lot"))
 
 
 def _index(draft: dict[str, Any], index: int) -> int | None:

@@ -18,7 +18,13 @@ from app.i18n import N_
 from app.i18n import gettext as _
 from app.letters.kinds import KIND_INFO
 from app.proceedings import service
-from app.proceedings.events import AUTHORITY_LABELS, CHANNEL_LABELS, OUTCOME_LABELS, Event
+from app.proceedings.events import (
+    AUTHORITY_LABELS,
+    CHANNEL_LABELS,
+    FOLLOW_UP_KINDS,
+    OUTCOME_LABELS,
+    Event,
+)
 from app.proceedings.explain import CHECK_ITEMS, check_items, missing_items
 from app.proceedings.lifecycle import allowed
 from app.web.date_form import date_values, read_date
@@ -103,6 +109,7 @@ EVENT_PAGES: dict[str, tuple[str, str, str]] = {
     ),
 }
 
+INCOMPLETE_SENT_TITLE = N_("Quand avez-vous envoyé la lettre de réponse incomplète ?")
 CHANNEL_HINTS: dict[str, str] = {
     "post": N_(
         "Une lettre recommandée avec accusé de réception prouve la date d'envoi et de réception."
@@ -116,6 +123,15 @@ OUTCOME_HINTS: dict[str, str] = {
     "refusal": N_("L'organisme refuse, en tout ou en partie. Il doit dire pourquoi."),
     "erased": N_("L'organisme confirme avoir effacé vos données."),
 }
+OUTCOME_ORDER = ("erased", "complete", "incomplete", "refusal")
+PARTIAL_ERASURE = (
+    N_("Effacement partiel"),
+    N_("L'organisme efface une partie de vos données, mais en garde d'autres."),
+)
+INCOMPLETE_ACCESS_HINT = N_(
+    "Il manque des éléments. Cochez plus bas ce que la réponse contient : Reprise réclamera "
+    "le reste."
+)
 AUTHORITY_HINTS: dict[str, str] = {
     "cnil": N_("La CNIL fait respecter vos droits sur vos données."),
     "cada": N_(
@@ -135,12 +151,34 @@ def _event_kind(event: str) -> str:
 
 
 def _outcomes(view: service.ProceedingView) -> list[str]:
+    """Every answer the platform may have given (an erasure is done, partly done or refused)."""
     keys = allowed(view.facts)
     outcomes = [key.partition(":")[2] for key in keys if key.startswith("answer:")]
-    if view.right == "access":
-        # An answer with data goes through the checker, which says if it is complete.
-        outcomes = [o for o in outcomes if o not in {"complete", "incomplete"}]
-    return outcomes
+    if view.right == "erasure":
+        outcomes = [o for o in outcomes if o != "complete"]
+    return sorted(outcomes, key=OUTCOME_ORDER.index)
+
+
+def _outcome_choices(view: service.ProceedingView) -> list[tuple[str, str, str]]:
+    choices = []
+    for outcome in _outcomes(view):
+        label, hint = _(OUTCOME_LABELS[outcome]).capitalize(), _(OUTCOME_HINTS[outcome])
+        if view.right == "erasure" and outcome == "incomplete":
+            label, hint = _(PARTIAL_ERASURE[0]), _(PARTIAL_ERASURE[1])
+        elif view.right == "access" and outcome == "incomplete":
+            hint = _(INCOMPLETE_ACCESS_HINT)
+        choices.append((outcome, label, hint))
+    return choices
+
+
+def _check_choices(view: service.ProceedingView) -> list[tuple[str, str, str]]:
+    """The answer checker's items (what an access answer must hold), for an access request."""
+    if view.right != "access":
+        return []
+    return [
+        (item, _(CHECK_ITEMS[item][0]), _(CHECK_ITEMS[item][1]))
+        for item in check_items(view.options)
+    ]
 
 
 def _event_page(
@@ -148,11 +186,13 @@ def _event_page(
     access: Access,
     view: service.ProceedingView,
     kind: str,
-    values: dict[str, str],
+    values: dict[str, Any],
     errors: dict[str, str],
     status: int = 200,
 ) -> HTMLResponse:
     title, explanation, date_label = EVENT_PAGES[kind]
+    if kind == "reminder" and _reminder_letter(view) == "incomplete-answer":
+        title = INCOMPLETE_SENT_TITLE
     return render_page(
         request,
         "proceedings/event.html",
@@ -169,9 +209,8 @@ def _event_page(
             "channels": [
                 (c, _(CHANNEL_LABELS[c]).capitalize(), _(CHANNEL_HINTS[c])) for c in CHANNEL_LABELS
             ],
-            "outcomes": [
-                (o, _(OUTCOME_LABELS[o]).capitalize(), _(OUTCOME_HINTS[o])) for o in _outcomes(view)
-            ],
+            "outcomes": _outcome_choices(view),
+            "check_items": _check_choices(view) if kind == "answer" else [],
             "authorities": [
                 (a, _(AUTHORITY_LABELS[a]).capitalize(), _(AUTHORITY_HINTS[a]))
                 for a in AUTHORITY_LABELS
@@ -213,6 +252,7 @@ FORM_FIELDS = (
     "outcome",
     "authority",
     "note",
+    "suite",
 )
 
 
@@ -227,7 +267,7 @@ def _reminder_letter(view: service.ProceedingView) -> str:
     )
 
 
-def _event_from(kind: str, values: dict[str, str], view: service.ProceedingView) -> Event:
+def _event_from(kind: str, values: dict[str, Any], view: service.ProceedingView) -> Event:
     errors: dict[str, str] = {}
     day = read_date(values, "date", errors)
     raw: dict[str, Any] = {"kind": kind, "date": day}
@@ -238,6 +278,13 @@ def _event_from(kind: str, values: dict[str, str], view: service.ProceedingView)
             raw["letter"] = _reminder_letter(view)
     if kind == "answer":
         raw["outcome"] = values.get("outcome") or None
+        if raw["outcome"] == "incomplete" and view.right == "access":
+            raw["missing"] = missing_items(view.options, values.get("contained") or [])
+            if not raw["missing"]:
+                errors["contained"] = _(
+                    "Vous avez tout coché : la réponse est donc complète. Choisissez « Réponse "
+                    "complète », ou décochez ce qui manque."
+                )
     if kind == "complaint":
         raw["authority"] = values.get("authority") or None
         raw["reference"] = values.get("reference") or None
@@ -264,7 +311,9 @@ async def record_event(
     view = service.view_of(found.proceeding, day)
     _open_event(view, kind)
     form = await request.form()
-    values = {name: str(form.get(name) or "")[:600] for name in FORM_FIELDS}
+    values: dict[str, Any] = {name: str(form.get(name) or "")[:600] for name in FORM_FIELDS}
+    asked = check_items(view.options)
+    values["contained"] = [str(v) for v in form.getlist("contained") if str(v) in asked]
     try:
         service.record(db, found.proceeding, _event_from(kind, values, view), day)
     except Invalid as exc:
@@ -273,6 +322,9 @@ async def record_event(
         }
         return _event_page(request, access, view, kind, values, errors, 422)
     note_access(db, access, "suivi.modifie")
+    if values["suite"] in FOLLOW_UP_KINDS:
+        # The date was asked before writing a follow-up: back to that letter.
+        return redirect(f"/suivi/{found.proceeding.id}/lettres/nouvelle?type={values['suite']}")
     return redirect(f"/suivi/{found.proceeding.id}?fait=evenement")
 
 

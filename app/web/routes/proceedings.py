@@ -27,6 +27,7 @@ from app.organisations.service import record_access
 from app.proceedings import service
 from app.proceedings.access import Reach, allows_addressee, member_proceedings, visible
 from app.proceedings.calendar import proceeding_calendar
+from app.proceedings.due_changes import due_changes
 from app.proceedings.events import (
     AUTHORITY_LABELS,
     CHANNEL_LABELS,
@@ -113,7 +114,7 @@ def _letters(db: SessionDep, proceeding: Proceeding) -> list[tuple[Any, dict[str
     return out
 
 
-def _follow_ups(view: service.ProceedingView, access: Access) -> list[tuple[str, str]]:
+def follow_ups(view: service.ProceedingView, access: Access) -> list[tuple[str, str]]:
     """Follow-up letters that can be written now: (kind, label)."""
     keys = set(allowed(view.facts))
     useful = useful_letters(view.facts, view.due, view.today, hospital=view.hospital)
@@ -292,26 +293,48 @@ EVENT_BUTTONS: dict[str, str] = {
 }
 
 
-def _can_check(view: service.ProceedingView) -> bool:
-    return view.right == "access" and "answer:incomplete" in allowed(view.facts)
+# A follow-up letter's buttons: read it before it is written, then say it was sent.
+WRITE_BUTTONS: dict[str, str] = {
+    "reminder": N_("Préparer la relance"),
+    "incomplete-answer": N_("Préparer la lettre de réponse incomplète"),
+    "complaint-file": N_("Préparer le dossier de réclamation"),
+    "cada-referral": N_("Préparer la saisine de la CADA"),
+}
+SENT_BUTTONS: dict[str, str] = {
+    "reminder": N_("Indiquer l'envoi de la relance"),
+    "incomplete-answer": N_("Indiquer l'envoi de la lettre de réponse incomplète"),
+    "complaint-file": N_("Indiquer le dépôt de la réclamation"),
+    "cada-referral": N_("Indiquer l'envoi de la saisine de la CADA"),
+}
+
+
+def event_button(view: service.ProceedingView, event: str) -> str:
+    """What the button recording `event` says, naming the letter sent when there is one."""
+    pending = view.facts.pending_letter
+    if event in {"reminder", "complaint"} and pending is not None and pending.letter:
+        return _(SENT_BUTTONS.get(pending.letter, EVENT_BUTTONS[event]))
+    return _(EVENT_BUTTONS[event])
+
+
+def preview_link(view: service.ProceedingView, kind: str) -> str:
+    return f"/suivi/{view.id}/lettres/nouvelle?type={kind}"
 
 
 def _actions(view: service.ProceedingView, access: Access) -> list[tuple[str, str, str]]:
-    """The buttons of the next step: write its letter, record its event, check the answer."""
+    """The buttons of the next step: read its letter, record its event, give the answer."""
     step = view.step
     actions: list[tuple[str, str, str]] = []
-    if step.letter and step.code != "send" and step.letter in dict(_follow_ups(view, access)):
-        actions.append(("letter", step.letter, _("Écrire la lettre")))
+    if step.letter and step.code != "send" and step.letter in dict(follow_ups(view, access)):
+        actions.append(("link", preview_link(view, step.letter), _(WRITE_BUTTONS[step.letter])))
     open_slugs = dict(_event_choices(view))
     event = step.event
-    if step.code == "wait" and _can_check(view):
-        actions.append(
-            ("link", f"/suivi/{view.id}/verifier", _("J'ai reçu mes données : vérifier la réponse"))
-        )
     if event and SLUG_OF.get(event) in open_slugs:
         actions.append(
-            ("link", f"/suivi/{view.id}/etapes/{SLUG_OF[event]}", _(EVENT_BUTTONS[event]))
+            ("link", f"/suivi/{view.id}/etapes/{SLUG_OF[event]}", event_button(view, event))
         )
+    # While an answer is awaited, the answer step is always one click away.
+    if step.code in {"wait", "record-receipt"} and event != "answer" and "reponse" in open_slugs:
+        actions.append(("link", f"/suivi/{view.id}/etapes/reponse", _(EVENT_BUTTONS["answer"])))
     return actions
 
 
@@ -330,11 +353,13 @@ def _detail_context(db: SessionDep, access: Access, view: service.ProceedingView
         "explanation": explain(view),
         "cada_explanation": explain_cada(view),
         "events": _event_choices(view),
-        "follow_ups": _follow_ups(view, access),
+        # The next step's letter has its button above; the others are listed.
+        "follow_ups": [f for f in follow_ups(view, access) if f[0] != view.step.letter],
+        "write_buttons": WRITE_BUTTONS,
         "letters": _letters(db, view.proceeding),
         "timeline": list(facts.events),
+        "due_changes": due_changes(view),
         "slug_of": SLUG_OF,
-        "checker": _can_check(view),
         "actions": _actions(view, access),
         "can_undo": len(facts.events) > 1,
     }
@@ -372,7 +397,7 @@ def write_follow_up(
 ) -> Response:
     found = reach_of(access)
     view = service.view_of(found.proceeding, today())
-    if kind not in dict(_follow_ups(view, access)):
+    if kind not in dict(follow_ups(view, access)):
         raise Conflict(_("Cette lettre n'est pas possible à ce stade de la démarche."))
     service.make_follow_up(
         db,

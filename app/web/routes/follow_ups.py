@@ -1,0 +1,56 @@
+"""A follow-up letter read before it is kept: the preview, and the receipt date asked first."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from app.authorisation import AccessDep
+from app.clock import today
+from app.db import SessionDep
+from app.errors import Conflict
+from app.i18n import gettext as _
+from app.letters.kinds import KIND_INFO
+from app.proceedings import service
+from app.proceedings.follow_ups import missing_receipt, preview_follow_up
+from app.web.date_form import date_values
+from app.web.deps import csrf_protect
+from app.web.pages import render_page
+from app.web.routes.proceedings import follow_ups, member_name, note_access, reach_of
+
+router = APIRouter(dependencies=[Depends(csrf_protect)])
+
+
+@router.get("/suivi/{proceeding_id}/lettres/nouvelle", response_class=HTMLResponse)
+def preview(
+    request: Request,
+    db: SessionDep,
+    access: AccessDep,
+    proceeding_id: uuid.UUID,
+    type: Annotated[str, Query(max_length=40)] = "",
+) -> HTMLResponse:
+    """The follow-up letter as it will be written, before anything is kept."""
+    found = reach_of(access)
+    day = today()
+    view = service.view_of(found.proceeding, day)
+    if type not in dict(follow_ups(view, access)):
+        raise Conflict(_("Cette lettre n'est pas possible à ce stade de la démarche."))
+    letter = preview_follow_up(db, found.proceeding, view, type, day)
+    note_access(db, access, "suivi.consulte")
+    return render_page(
+        request,
+        "proceedings/follow_up.html",
+        {
+            "view": view,
+            "member": member_name(access),
+            "kind": type,
+            "kind_info": KIND_INFO,
+            "letter": letter,
+            "ask_receipt": missing_receipt(view, type),
+            "values": date_values("date", None),
+            "errors": {},
+        },
+    )
