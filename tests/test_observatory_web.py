@@ -11,7 +11,8 @@ from typing import Any
 from sqlmodel import Session
 
 from app.models.proceeding import TrackingPreference
-from app.observatory.figures import compute
+from app.observatory.figures import compute, figures_date
+from app.observatory.published import publish
 from tests.pagecheck import CheckedClient
 from tests.test_observatory import people, person, request
 from tests.test_proceedings_web import signed, text
@@ -71,6 +72,9 @@ def test_the_platform_page_shows_how_it_answers(client: CheckedClient, db: Sessi
     assert "Pas encore de chiffres" in before
     assert "<svg" not in before
     people(db, 1)
+    # ten persons, but the month's figures are not published yet: the page computes nothing
+    assert "Pas encore de chiffres" in read(client.get("/plateformes/doctolib"))
+    publish(db, figures_date())
     after = read(client.get("/plateformes/doctolib"))
     assert "Pas encore de chiffres" not in after
     assert "<svg" in after

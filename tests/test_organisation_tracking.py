@@ -824,11 +824,11 @@ def test_the_cada_date_on_the_page_of_a_public_hospital_not_a_private_one(
         assert f"Au plus tard le {due}" in page
         assert f"Saisissez la CADA au plus tard le {due}." in page
         assert "R343-1" in page
-        assert 'value="cada-referral"' in page
+        assert "lettres/nouvelle?type=cada-referral" in page
         other = plain(text(client.get(f"/suivi/{private.id}")))
         assert "Saisir la CADA" not in other
-        assert 'value="cada-referral"' not in other
-        assert 'value="complaint-file"' in other
+        assert "type=cada-referral" not in other
+        assert "lettres/nouvelle?type=complaint-file" in other
         # the CADA referral, written from the proceeding: addressed to the CADA, naming the
         # establishment
         response = client.post(

@@ -60,14 +60,22 @@ def statements(db: Session) -> Iterator[list[str]]:
     event.remove(connection, "before_cursor_execute", record)
 
 
-@pytest.mark.parametrize(
-    "page", ["/", "/decouvrir", "/plateformes", "/plateformes/doctolib", "/confidentialite"]
-)
+@pytest.mark.parametrize("page", ["/", "/decouvrir", "/plateformes", "/confidentialite"])
 def test_public_pages_without_a_cookie_do_not_reach_the_database(
     client: CheckedClient, statements: list[str], page: str
 ) -> None:
     assert client.get(page).status_code == 200
     assert statements == []
+
+
+def test_a_platform_page_reads_only_the_published_figures(
+    client: CheckedClient, statements: list[str]
+) -> None:
+    """A platform's page shows the observatory's published figures: it looks them up, and
+    never computes them for an anonymous visitor (before publication it shows none)."""
+    assert client.get("/plateformes/doctolib").status_code == 200
+    assert statements
+    assert all("observatory_publication" in sql or "observatory_cell" in sql for sql in statements)
 
 
 def test_the_catalogue_list_is_rendered_once_per_language(client: CheckedClient) -> None:

@@ -95,4 +95,5 @@ def test_the_bundled_fonts_are_used(tmp_path: Path) -> None:
         for font in page["/Resources"]["/Font"].values()
     }
     assert fonts
-    assert all("Atkinson-Hyperlegible" in font for font in fonts), fonts
+    # the letters' bundled DejaVu Sans (renamed so that no system font can stand in for it)
+    assert all("DejaVu-Sans-Reprise" in font for font in fonts), fonts

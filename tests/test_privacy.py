@@ -89,6 +89,8 @@ EXPORT_COVERAGE = {
     "account_token": "not exported: hashed one-time email links, gone when used or expired",
     "throttle_hit": "not exported: keyed hashes, not tied to a person, kept for the sign-in window",
     "draft": "not exported: a visitor's draft belongs to a browser, not to an account (24 h)",
+    "pack_job": "not exported: a pack being made, sealed, deleted with the drafts (24 h)",
+    "catalogue_suggestion": "not personal: an address suggested for the catalogue, no person",
     "job": "not exported: job bookkeeping (kind, proceeding id, dates), no personal content",
     "invitation": "not exported: it is addressed to someone who has no account yet",
     "association": "not personal: the organisation itself",

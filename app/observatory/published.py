@@ -78,10 +78,16 @@ def published(db: Session, day: dt.date | None = None) -> Figures:
     return Figures(as_of, tuple(ranked(cells)))
 
 
-def published_for(db: Session, organisation: str, day: dt.date | None = None) -> Figures:
-    """One organisation's published cells ("platform:<slug>" or its key)."""
+def published_for(
+    db: Session, organisation: str, day: dt.date | None = None, *, live: bool = True
+) -> Figures:
+    """One organisation's published cells ("platform:<slug>" or its key). Before the month's
+    figures are published, computed on the spot, unless `live` is False (a public page that
+    anyone may load at will): then there is nothing to show yet."""
     as_of = figures_date(day)
     if not is_published(db, as_of):
+        if not live:
+            return Figures(as_of, ())
         every = compute(db, day=as_of)
         return Figures(as_of, tuple(c for c in every.cells if c.organisation == organisation))
     rows = db.exec(
