@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sys
+import tempfile
+import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -23,3 +26,22 @@ def postgres_database(admin: str, name: str, create: bool) -> str:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
     return make_url(admin).set(database=name).render_as_string(hide_password=False)
+
+
+def on_each_database(
+    run: Callable[[str, str], None], label: str, postgres: str, sqlite: bool = True
+) -> None:
+    """`run(url, name)` on a scratch SQLite file (unless `sqlite` is False), then on a scratch
+    PostgreSQL database of the server `postgres` names (skipped, and said, when empty)."""
+    if sqlite:
+        with tempfile.TemporaryDirectory() as folder:
+            run(f"sqlite:///{Path(folder) / (label + '.db')}", "SQLite")
+    if not postgres:
+        print("PostgreSQL: skipped (no --postgres URL and no REPRISE_TEST_DATABASE_URL)")
+        return
+    name = f"bench_{label}_{uuid.uuid4().hex[:8]}"
+    url = postgres_database(postgres, name, True)
+    try:
+        run(url, "PostgreSQL")
+    finally:
+        postgres_database(postgres, name, False)

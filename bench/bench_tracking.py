@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 os.environ.setdefault("REPRISE_VAR_DIR", tempfile.mkdtemp(prefix="reprise-bench-"))
 
-from _postgres import postgres_database
+from _postgres import on_each_database
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -179,17 +179,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--postgres", default=os.environ.get("REPRISE_TEST_DATABASE_URL", ""))
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        run(f"sqlite:///{Path(folder) / 'tracking.db'}", args.rows, "SQLite")
-    if args.postgres:
-        name = f"bench_tracking_{uuid.uuid4().hex[:8]}"
-        url = postgres_database(args.postgres, name, True)
-        try:
-            run(url, args.rows, "PostgreSQL")
-        finally:
-            postgres_database(args.postgres, name, False)
-    else:
-        print("PostgreSQL: skipped (no --postgres URL and no REPRISE_TEST_DATABASE_URL)")
+    on_each_database(lambda url, name: run(url, args.rows, name), "tracking", args.postgres)
 
 
 if __name__ == "__main__":

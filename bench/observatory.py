@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 os.environ.setdefault("REPRISE_VAR_DIR", tempfile.mkdtemp(prefix="reprise-bench-"))
 
-from _postgres import postgres_database
+from _postgres import on_each_database
 from bench_tracking import PER_FILE, median_ms
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
@@ -187,18 +187,12 @@ def main() -> None:
     parser.add_argument("--postgres", default=os.environ.get("REPRISE_TEST_DATABASE_URL", ""))
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     args = parser.parse_args()
-    if not args.no_sqlite:
-        with tempfile.TemporaryDirectory() as folder:
-            run(f"sqlite:///{Path(folder) / 'observatory.db'}", args.rows, "SQLite")
-    if args.postgres:
-        name = f"bench_observatory_{uuid.uuid4().hex[:8]}"
-        url = postgres_database(args.postgres, name, True)
-        try:
-            run(url, args.rows, "PostgreSQL")
-        finally:
-            postgres_database(args.postgres, name, False)
-    else:
-        print("PostgreSQL: skipped (no --postgres URL and no REPRISE_TEST_DATABASE_URL)")
+    on_each_database(
+        lambda url, name: run(url, args.rows, name),
+        "observatory",
+        args.postgres,
+        sqlite=not args.no_sqlite,
+    )
 
 
 if __name__ == "__main__":
