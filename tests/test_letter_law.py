@@ -232,3 +232,23 @@ def test_english_letters_close_their_brackets_and_translate_labels(
     assert "5 March 2026" in text
     for french in ("Adresse", "né(e)", "[adresse", " : "):
         assert french not in text
+
+
+@pytest.mark.parametrize(
+    ("kind", "must", "must_not"),
+    [
+        # HCL's record: access goes to the DPO (its email and address), a medical record to the
+        # director; each letter follows the channel of its own right, not the record's first one
+        ("access", ["délégué à la protection des données HCL", "dpo@chu-lyon.fr"], ["directeur"]),
+        ("medical-record", ["3, Quai des Célestins"], ["dpo@chu-lyon.fr", "délégué"]),
+    ],
+)
+def test_each_right_goes_where_the_catalogue_sends_it(
+    identity_data: dict[str, Any], kind: str, must: list[str], must_not: list[str]
+) -> None:
+    letter = make(identity_data, kind, "hcl")
+    head = flat(" ".join((*letter.recipient.address_lines, letter.recipient.email or "")))
+    for text in must:
+        assert text in head, (kind, text, head)
+    for text in must_not:
+        assert text not in head, (kind, text, head)

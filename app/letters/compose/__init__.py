@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from app.catalogue.loader import get_catalogue
 from app.i18n import gettext as _
 from app.i18n import long_date, use_locale
 from app.letters.channels import route
@@ -53,9 +56,19 @@ KIND_TEXTS: dict[str, Kind] = {
 TO_FRENCH_AUTHORITIES = frozenset({"complaint-file", "cada-referral"})
 
 
+def addressed(request: Request) -> Request:
+    """A request to a catalogue platform goes where its record sends that right."""
+    slug = request.recipient.platform_slug
+    platform = get_catalogue().get(slug) if slug else None
+    if platform is None or platform.channel(request.kind) is None:
+        return request
+    return replace(request, recipient=recipient_from_platform(platform, request.kind))
+
+
 def compose(request: Request, lang: str | None = None) -> Letter:
     """Compose the letter of `request` in `lang` (the recipient's language by default).
     What goes to a French authority (the CNIL, the CADA) is always in French."""
+    request = addressed(request)
     lang = "fr" if request.kind in TO_FRENCH_AUTHORITIES else (lang or request.recipient.language)
     kind = KIND_TEXTS[request.kind]
     with use_locale(lang):

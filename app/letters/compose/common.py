@@ -18,18 +18,22 @@ from app.letters.options import Options
 CNIL_LINES = ("3 place de Fontenoy", "TSA 80715", "75334 Paris cedex 07")
 
 
-def recipient_from_platform(platform: Platform) -> Recipient:
-    """The addressee block and channels of a catalogue platform."""
+def recipient_from_platform(platform: Platform, right: str | None = None) -> Recipient:
+    """The addressee block and channels of a catalogue platform: those the record gives for
+    `right` when it has a channel for it (a medical record to the director, an access request
+    to the DPO), else those of its recommended right."""
+    chosen = platform.channel(right) if right else None
+    contact = chosen.contact() if chosen else platform.contact
     return Recipient(
         name=platform.legal_name or platform.name,
-        address_lines=tuple(platform.recipient_lines()[1:]),
-        email=platform.contact.email,
+        address_lines=tuple(platform.recipient_lines(right if chosen else None)[1:]),
+        email=contact.email,
         verified=platform.verified,
         platform_slug=platform.slug,
         language=platform.request_language,
         siren=platform.siren,
         category=platform.categories[0],
-        web_form=platform.contact.web_form,
+        web_form=contact.web_form,
         public=platform.public,
     )
 
