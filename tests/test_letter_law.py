@@ -252,3 +252,19 @@ def test_each_right_goes_where_the_catalogue_sends_it(
         assert text in head, (kind, text, head)
     for text in must_not:
         assert text not in head, (kind, text, head)
+
+
+def test_the_catalogue_never_cites_l1142_28_as_a_duty_to_keep_records() -> None:
+    """L1142-28 is the 10-year limitation period for liability claims: a record that cites it
+    says so, and the SNDS record sends an objection where R1461-9 does (the person's fund)."""
+    for platform in get_catalogue().platforms:
+        texts = [platform.retention or "", platform.instructions or ""]
+        for text in texts:
+            if "L1142-28" in text:
+                assert "prescription" in text, (platform.slug, text)
+    snds = get_catalogue().get("snds")
+    assert snds is not None
+    assert snds.instructions is not None
+    assert "R1461-9" in snds.instructions
+    assert "caisse d'assurance maladie" in snds.instructions
+    assert "écrivez au Health Data Hub" not in snds.instructions
