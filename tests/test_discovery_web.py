@@ -292,3 +292,18 @@ def test_starting_again_forgets_everything(client: CheckedClient, db: Session, t
     draft = draft_of(client, db)
     assert draft["discovery"]["answers"] == {}
     assert draft["selection"] == []
+
+
+def test_the_catalogues_french_text_is_marked_french_on_an_english_checklist(
+    client: CheckedClient, token: str
+) -> None:
+    """WCAG 3.1.2: the catalogue is written in French; on an English page, its reason and what
+    the platform keeps are marked lang="fr" so a screen reader reads them in French."""
+    answer(client, token, "rendez-vous", "doctolib")
+    client.get("/langue/en", follow_redirects=False)
+    page = html.unescape(client.get("/decouvrir/liste").text)
+    assert '<html lang="en"' in page
+    assert '<span lang="fr">Compte inactif' in page
+    client.get("/langue/fr", follow_redirects=False)
+    page_fr = html.unescape(client.get("/decouvrir/liste").text)
+    assert '<span lang="fr">' not in page_fr
