@@ -121,3 +121,24 @@ def test_the_follow_up_preview_page_passes_the_page_checks(
     assert (
         client.get(f"/suivi/{proceeding.id}/lettres/nouvelle?type=cada-referral").status_code == 409
     )
+
+
+def test_my_letters_offer_to_keep_the_letter_being_written_only_once(client: Any, db: Any) -> None:
+    """A letter being written is offered for keeping; once the account keeps it (or follows
+    it), "Garder la lettre en cours" is not asked about it again."""
+    from app.accounts.sessions import find_session
+    from app.letters.drafts import load_draft, save_draft
+    from app.web.cookies import session_cookie_name
+    from tests.world import IDENTITY
+
+    signed_patient(client, db)
+    session = find_session(db, client.cookies.get(session_cookie_name()))
+    assert session is not None
+    draft = {"platform": "withings", "kind": "access", "identity": dict(IDENTITY)}
+    save_draft(db, session, {**load_draft(db, session), **draft})
+    db.commit()
+    page = client.get("/compte/lettres").text.replace("&#39;", "'")
+    assert "Garder la lettre en cours" in page
+    client.post("/compte/lettres", data={"csrf_token": csrf_from(page)})
+    again = client.get("/compte/lettres").text.replace("&#39;", "'")
+    assert "Garder la lettre en cours" not in again
