@@ -46,14 +46,10 @@ PER_FILE = 5
 PLATFORMS = ("doctolib", "livi", "qare", "withings", "alan", "ameli")
 
 
-def fill(engine: Engine, rows: int, seed: int = 7) -> list[uuid.UUID]:
-    """`rows` proceedings in files of five; returns the file ids."""
-    rng = random.Random(seed)
-    day = today()
-    now = utcnow()
+def insert_files(engine: Engine, rows: int, now: dt.datetime) -> list[uuid.UUID]:
+    """The patient files that `rows` proceedings go into, five to a file; their ids."""
     files = [uuid.uuid4() for _ in range(max(1, rows // PER_FILE))]
     file_table = PatientFile.__table__  # type: ignore[attr-defined]
-    table = Proceeding.__table__  # type: ignore[attr-defined]
     with engine.begin() as connection:
         for start in range(0, len(files), 5000):
             connection.execute(
@@ -63,6 +59,16 @@ def fill(engine: Engine, rows: int, seed: int = 7) -> list[uuid.UUID]:
                     for fid in files[start : start + 5000]
                 ],
             )
+    return files
+
+
+def fill(engine: Engine, rows: int, seed: int = 7) -> list[uuid.UUID]:
+    """`rows` proceedings in files of five; returns the file ids."""
+    rng = random.Random(seed)
+    day = today()
+    now = utcnow()
+    files = insert_files(engine, rows, now)
+    table = Proceeding.__table__  # type: ignore[attr-defined]
     batch: list[dict[str, object]] = []
     for number in range(rows):
         pid = uuid.uuid4()

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("REPRISE_VAR_DIR", tempfile.mkdtemp(prefix="reprise-bench-"))
 
 from _postgres import on_each_database
-from bench_tracking import PER_FILE, median_ms
+from bench_tracking import PER_FILE, insert_files, median_ms
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -36,7 +36,6 @@ from app.clock import today
 from app.db import make_engine
 from app.migrate import upgrade
 from app.models.base import utcnow
-from app.models.organisation import PatientFile
 from app.models.proceeding import Proceeding
 from app.observatory.facts import unpublish
 from app.observatory.figures import compute, figures_date, organisation_scope
@@ -75,18 +74,8 @@ def fill(engine: Engine, rows: int, seed: int = 11) -> None:
     now = utcnow()
     slugs = [p.slug for p in get_catalogue().platforms]
     weights = [1 / (rank + 1) for rank in range(len(slugs))]  # a few platforms get most requests
-    files = [uuid.uuid4() for _ in range(max(1, rows // PER_FILE))]
-    file_table = PatientFile.__table__  # type: ignore[attr-defined]
+    files = insert_files(engine, rows, now)
     table = Proceeding.__table__  # type: ignore[attr-defined]
-    with engine.begin() as connection:
-        for start in range(0, len(files), 5000):
-            connection.execute(
-                file_table.insert(),
-                [
-                    {"id": fid, "created_at": now, "updated_at": now}
-                    for fid in files[start : start + 5000]
-                ],
-            )
     batch: list[dict[str, object]] = []
     for number in range(rows):
         right = rng.choice(RIGHTS)
