@@ -252,6 +252,8 @@ def test_each_right_goes_where_the_catalogue_sends_it(
         assert text in head, (kind, text, head)
     for text in must_not:
         assert text not in head, (kind, text, head)
+    attention = (letter.recipient.attention or "", *letter.recipient.address_lines)
+    assert sum(line.startswith("À l'attention") for line in attention) <= 1, attention
 
 
 def test_the_catalogue_never_cites_l1142_28_as_a_duty_to_keep_records() -> None:

@@ -64,12 +64,16 @@ def to_director(recipient: Recipient) -> Recipient:
     """The establishment's director, at its postal address: no DPO line, no privacy email."""
     lines = tuple(line for line in recipient.address_lines if not is_privacy_contact(line))
     email = recipient.email if recipient.email and not is_privacy_contact(recipient.email) else None
+    # A catalogue channel for medical records may already name the director in its address.
+    named = any(line.casefold().startswith("à l'attention") for line in lines)
     return replace(
         recipient,
         address_lines=lines,
         email=email,
         web_form=None,
-        attention=_("À l'attention de la direction de l'établissement"),
+        attention=recipient.attention
+        if named
+        else _("À l'attention de la direction de l'établissement"),
     )
 
 
