@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -62,6 +63,24 @@ def get_session() -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def own_session() -> Iterator[Session]:
+    """A session of its own, for work done after the answer was sent: commit when the work
+    succeeds, roll back when it fails."""
+    with Session(get_engine(), expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def session_opener() -> Callable[[], AbstractContextManager[Session]]:
+    """How work after the answer opens its session (a dependency, so tests can share theirs)."""
+    return own_session
 
 
 # scope="function": the commit happens before the response is sent, so a failed commit

@@ -8,6 +8,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -194,7 +195,7 @@ def db(migrated_engine: Engine) -> Iterator[Session]:
 
 @pytest.fixture
 def app(db: Session) -> Any:
-    from app.db import get_session
+    from app.db import get_session, session_opener
     from app.main import create_app
 
     application = create_app()
@@ -207,7 +208,18 @@ def app(db: Session) -> Any:
             db.rollback()
             raise
 
+    @contextmanager
+    def _after_answer_session() -> Iterator[Session]:
+        # Work after the answer shares the test's session, as the request did.
+        try:
+            yield db
+            db.commit()
+        except BaseException:
+            db.rollback()
+            raise
+
     application.dependency_overrides[get_session] = _test_session
+    application.dependency_overrides[session_opener] = lambda: _after_answer_session
     return application
 
 

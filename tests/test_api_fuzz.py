@@ -7,6 +7,7 @@ every operation through the ASGI app; every response must be a documented, non-5
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from schemathesis.specs.openapi.checks import (
 )
 from sqlmodel import Session
 
-from app.db import get_session, make_engine
+from app.db import get_session, make_engine, session_opener
 from app.main import create_app
 from app.migrate import upgrade
 
@@ -41,6 +42,7 @@ def _app(tmp_path_factory: pytest.TempPathFactory) -> Any:
                 raise
 
     application.dependency_overrides[get_session] = session
+    application.dependency_overrides[session_opener] = lambda: contextmanager(session)
     return application
 
 

@@ -12,6 +12,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -23,7 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.clock import today
-from app.db import get_session, make_engine
+from app.db import get_session, make_engine, session_opener
 from app.main import create_app
 from app.migrate import upgrade
 from app.models import SQLModel
@@ -151,6 +152,7 @@ def run_journeys(engine: Engine, journey: Journey) -> None:
                 raise
 
     app.dependency_overrides[get_session] = session
+    app.dependency_overrides[session_opener] = lambda: contextmanager(session)
     mail = CapturedMail()
     use_mailer(mail)
     try:

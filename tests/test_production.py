@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -35,7 +36,7 @@ def production(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.fixture
 def production_app(production: None, db: Session) -> Any:
     from app.authorisation import ROUTE_POLICIES, Policy
-    from app.db import get_session
+    from app.db import get_session, session_opener
     from app.main import create_app
 
     application = create_app()
@@ -44,6 +45,7 @@ def production_app(production: None, db: Session) -> Any:
         yield db
 
     application.dependency_overrides[get_session] = session
+    application.dependency_overrides[session_opener] = lambda: contextmanager(session)
 
     @application.get("/boom")
     def boom() -> None:

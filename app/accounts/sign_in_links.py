@@ -8,8 +8,8 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from app.accounts import emails, throttle, tokens
-from app.accounts.users import SignInRefused, clean_email, find_by_email
+from app.accounts import emails, tokens
+from app.accounts.users import EmailRequest, accept_email_request, find_by_email, not_a_failure
 from app.logs import who
 from app.models.account import User
 from app.models.base import utcnow
@@ -17,21 +17,31 @@ from app.models.base import utcnow
 logger = logging.getLogger("reprise.accounts")
 
 
+def request_sign_in_link(
+    db: Session, raw_email: str, address: str, now: datetime | None = None
+) -> EmailRequest:
+    """The form, accepted: the same work for every address; `finish_sign_in_link` sends the
+    link after the answer."""
+    return accept_email_request(db, raw_email, address, now)
+
+
+def finish_sign_in_link(db: Session, request: EmailRequest) -> None:
+    """Email a sign-in link when the address has an active, confirmed account; nothing
+    otherwise. Unknown addresses count toward the per-address limit."""
+    user = find_by_email(db, request.email)
+    if user is None or user.disabled_at is not None or user.email_verified_at is None:
+        return
+    not_a_failure(db, request)
+    token = tokens.issue_token(db, user, tokens.SIGN_IN, request.at)
+    emails.send_sign_in_link(request.email, token)
+    logger.info("sign-in link sent %s", who(user.id, request.address))
+
+
 def send_sign_in_link(
     db: Session, raw_email: str, address: str, now: datetime | None = None
 ) -> None:
-    """Email a sign-in link when the address has an active, confirmed account; the answer is
-    the same either way. Unknown addresses count toward the per-address limit."""
-    email = clean_email(raw_email)
-    hit = throttle.take_attempt(db, throttle.email_limit(), address, now or utcnow())
-    if hit is None:
-        raise SignInRefused("throttled")
-    user = find_by_email(db, email)
-    if user is None or user.disabled_at is not None or user.email_verified_at is None:
-        return
-    throttle.forget(db, hit)
-    emails.send_sign_in_link(email, tokens.issue_token(db, user, tokens.SIGN_IN, now))
-    logger.info("sign-in link sent %s", who(user.id, address))
+    """A sign-in link in one go (the site answers between the two halves)."""
+    finish_sign_in_link(db, request_sign_in_link(db, raw_email, address, now))
 
 
 def sign_in_with_link(

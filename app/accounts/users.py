@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import uuid
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
@@ -14,7 +16,7 @@ from app.accounts.passwords import hash_password, needs_rehash, password_problem
 from app.errors import Invalid, Throttled
 from app.i18n import gettext as _
 from app.logs import who
-from app.models.account import User
+from app.models.account import ThrottleHit, User
 from app.models.base import utcnow
 from app.models.organisation import PatientFile
 from app.security.fields import email_index, seal, unseal
@@ -71,41 +73,79 @@ def new_user(email: str, password: str, now: datetime | None = None) -> User:
     return user
 
 
-def sign_up(
-    db: Session, raw_email: str, password: str, address: str, now: datetime | None = None
-) -> None:
-    """Create an account and email a confirmation link.
+@dataclass(frozen=True)
+class EmailRequest:
+    """A form that emails its answer (sign-up, password reset, sign-in link), once accepted.
 
-    The answer is the same whether or not the address already has an account (the owner
-    gets an email saying so), and so is the work: the password is hashed and one email is
-    sent on both paths, so nobody can learn who uses Reprise from this form or its timing.
-    """
-    errors: dict[str, str] = {}
+    Accepting does the same work whatever the address: check the form, count the attempt
+    against the per-address limit. What depends on whether the address has an account (hash,
+    token, account, email) happens after the answer is sent (`finish_*`), so neither the answer
+    nor its timing tells who uses Reprise (security.md, issue 10 item 5)."""
+
+    email: str
+    address: str
+    hit_id: uuid.UUID
+    at: datetime
+    password: str = field(default="", repr=False)
+
+
+def accept_email_request(
+    db: Session,
+    raw_email: str,
+    address: str,
+    now: datetime | None = None,
+    errors: dict[str, str] | None = None,
+    password: str = "",
+) -> EmailRequest:
+    """Check the form and count the attempt; `errors` are the form's other fields' errors."""
+    found = dict(errors or {})
     email = ""
     try:
         email = clean_email(raw_email)
     except Invalid as exc:
-        errors |= exc.errors
-    problem = password_problem(password, email)
-    if problem:
-        errors["password"] = problem
-    if errors:
-        raise Invalid(errors)
-    # The per-address limit counts failures (an address that has an account already), not new
-    # accounts: an association's office signs many people up from one address.
-    hit = throttle.take_attempt(db, throttle.email_limit(), address, now or utcnow())
+        found |= exc.errors
+    if found:
+        raise Invalid(found)
+    at = now or utcnow()
+    hit = throttle.take_attempt(db, throttle.email_limit(), address, at)
     if hit is None:
         raise SignInRefused("throttled")
+    return EmailRequest(email, address, hit.id, at, password)
+
+
+def not_a_failure(db: Session, request: EmailRequest) -> None:
+    """Take back the attempt: only failures count toward the per-address limit (an
+    association's office signs many people up and resets their passwords from one address)."""
+    hit = db.get(ThrottleHit, request.hit_id)
+    if hit is not None:
+        throttle.forget(db, hit)
+
+
+def request_sign_up(
+    db: Session, raw_email: str, password: str, address: str, now: datetime | None = None
+) -> EmailRequest:
+    """The sign-up form, accepted; `finish_sign_up` does the rest after the answer."""
+    email = raw_email.strip()
+    problem = password_problem(password, email)
+    return accept_email_request(
+        db, raw_email, address, now, {"password": problem} if problem else None, password
+    )
+
+
+def finish_sign_up(db: Session, request: EmailRequest) -> None:
+    """Create the account and email a confirmation link, or tell the owner they already have
+    one. The password is hashed and one email is sent on both paths."""
+    email, now = request.email, request.at
     existing = find_by_email(db, email)
     if existing is not None:
-        hash_password(password)  # the work a new account costs, thrown away
+        hash_password(request.password)  # the work a new account costs, thrown away
         if existing.email_verified_at is None:
             emails.send_verification(email, tokens.issue_token(db, existing, tokens.VERIFY, now))
         else:
             emails.send_already_registered(email)
         return
-    throttle.forget(db, hit)
-    user = new_user(email, password, now)
+    not_a_failure(db, request)
+    user = new_user(email, request.password, now)
     db.add(user)
     db.flush()
     own = PatientFile(user_id=user.id)
@@ -113,6 +153,13 @@ def sign_up(
     db.flush()
     emails.send_verification(email, tokens.issue_token(db, user, tokens.VERIFY, now))
     logger.info("account created")
+
+
+def sign_up(
+    db: Session, raw_email: str, password: str, address: str, now: datetime | None = None
+) -> None:
+    """Sign-up in one go (the site answers between the two halves)."""
+    finish_sign_up(db, request_sign_up(db, raw_email, password, address, now))
 
 
 def confirm_email(db: Session, token: str, now: datetime | None = None) -> User | None:
@@ -169,20 +216,27 @@ def authenticate(
     return user
 
 
-def request_reset(db: Session, raw_email: str, address: str, now: datetime | None = None) -> None:
+def request_reset(
+    db: Session, raw_email: str, address: str, now: datetime | None = None
+) -> EmailRequest:
+    """The reset form, accepted; `finish_reset` sends the email after the answer."""
+    return accept_email_request(db, raw_email, address, now)
+
+
+def finish_reset(db: Session, request: EmailRequest) -> None:
     """Email a reset link when the account exists, and a note that there is none otherwise:
-    the page says the same, and both paths send one email, so neither the answer nor its
-    timing tells whether the address has an account."""
-    email = clean_email(raw_email)
-    hit = throttle.take_attempt(db, throttle.email_limit(), address, now or utcnow())
-    if hit is None:
-        raise SignInRefused("throttled")
-    user = find_by_email(db, email)
+    one email on both paths."""
+    user = find_by_email(db, request.email)
     if user is not None and user.disabled_at is None:
-        throttle.forget(db, hit)  # only failures count toward the per-address limit
-        emails.send_reset(email, tokens.issue_token(db, user, tokens.RESET, now))
+        not_a_failure(db, request)
+        emails.send_reset(request.email, tokens.issue_token(db, user, tokens.RESET, request.at))
     else:
-        emails.send_no_account(email)
+        emails.send_no_account(request.email)
+
+
+def reset(db: Session, raw_email: str, address: str, now: datetime | None = None) -> None:
+    """A password reset in one go (the site answers between the two halves)."""
+    finish_reset(db, request_reset(db, raw_email, address, now))
 
 
 def set_password(db: Session, user: User, password: str) -> None:

@@ -90,9 +90,12 @@ class OutboxMailer:
         self.folder.mkdir(parents=True, exist_ok=True)
         stamp = clock.now().strftime("%Y%m%dT%H%M%S%f")
         path = self.folder / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        # Written under another name, then renamed: a reader never sees half a message.
+        partial = path.with_suffix(".partial")
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(bytes(message))
+        os.replace(partial, path)
 
 
 _override: Mailer | None = None

@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ import uvicorn
 from sqlmodel import Session
 
 from app.config import get_settings
-from app.db import get_session, make_engine
+from app.db import get_session, make_engine, session_opener
 from app.main import create_app
 from app.migrate import upgrade
 
@@ -70,6 +71,7 @@ class LiveServer:
                     raise
 
         app.dependency_overrides[get_session] = session
+        app.dependency_overrides[session_opener] = lambda: contextmanager(session)
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(

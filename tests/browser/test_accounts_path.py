@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import re
+import time
 from typing import Any
 
 import pytest
@@ -18,8 +19,15 @@ pytestmark = pytest.mark.browser
 
 
 def outbox_link(prefix: str, before: set[str]) -> str:
+    """The link in the newest email. The email leaves after the page has answered (see
+    app/web/after_answer.py), so it may arrive a moment after the page shows."""
     folder = get_settings().var_dir / "outbox"
-    new = sorted(p for p in folder.glob("*.eml") if p.name not in before)
+    deadline = time.monotonic() + 15
+    while True:
+        new = sorted(p for p in folder.glob("*.eml") if p.name not in before)
+        if new or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
     assert new, "no email written to the outbox"
     body = email.message_from_bytes(new[-1].read_bytes()).get_payload(decode=True).decode()
     match = re.search(rf"https?://[^\s]+({re.escape(prefix)}[^\s]+)", body)

@@ -16,6 +16,7 @@ from app.errors import Invalid, Throttled
 from app.i18n import N_
 from app.i18n import gettext as _
 from app.organisations import invitations
+from app.web.after_answer import AfterAnswerDep
 from app.web.deps import WebSessionDep, csrf_protect
 from app.web.pages import redirect, render_page, safe_next
 from app.web.session_cookies import client_address, forget_session, give_session
@@ -70,11 +71,12 @@ def sign_up(
     request: Request,
     db: SessionDep,
     session: WebSessionDep,
+    after: AfterAnswerDep,
     email: Text = "",
     password: Secret = "",
 ) -> Response:
     try:
-        users.sign_up(db, email, password, client_address(request))
+        pending = users.request_sign_up(db, email, password, client_address(request))
     except Invalid as exc:
         return render_page(
             request,
@@ -84,7 +86,9 @@ def sign_up(
         )
     except users.SignInRefused as exc:
         raise _throttled() from exc
-    return redirect("/inscription/envoye")
+    return after.run(
+        lambda own: users.finish_sign_up(own, pending), redirect("/inscription/envoye")
+    )
 
 
 @router.get("/inscription/envoye", response_class=HTMLResponse)
@@ -177,10 +181,14 @@ def sign_out(request: Request, db: SessionDep, access: AccessDep) -> Response:
 
 @router.post("/connexion/lien", response_class=HTMLResponse)
 def ask_sign_in_link(
-    request: Request, db: SessionDep, session: WebSessionDep, email: Text = ""
+    request: Request,
+    db: SessionDep,
+    session: WebSessionDep,
+    after: AfterAnswerDep,
+    email: Text = "",
 ) -> Response:
     try:
-        sign_in_links.send_sign_in_link(db, email, client_address(request))
+        pending = sign_in_links.request_sign_in_link(db, email, client_address(request))
     except Invalid as exc:
         return render_page(
             request,
@@ -190,7 +198,10 @@ def ask_sign_in_link(
         )
     except users.SignInRefused as exc:
         raise _throttled() from exc
-    return render_page(request, "accounts/sign_in_link_sent.html")
+    return after.run(
+        lambda own: sign_in_links.finish_sign_in_link(own, pending),
+        render_page(request, "accounts/sign_in_link_sent.html"),
+    )
 
 
 @router.get("/connexion/lien/{token}", response_class=HTMLResponse)
@@ -220,10 +231,14 @@ def forgotten_form(request: Request, session: WebSessionDep) -> HTMLResponse:
 
 @router.post("/mot-de-passe-oublie")
 def forgotten(
-    request: Request, db: SessionDep, session: WebSessionDep, email: Text = ""
+    request: Request,
+    db: SessionDep,
+    session: WebSessionDep,
+    after: AfterAnswerDep,
+    email: Text = "",
 ) -> Response:
     try:
-        users.request_reset(db, email, client_address(request))
+        pending = users.request_reset(db, email, client_address(request))
     except Invalid as exc:
         return render_page(
             request,
@@ -233,7 +248,10 @@ def forgotten(
         )
     except users.SignInRefused as exc:
         raise _throttled() from exc
-    return render_page(request, "accounts/forgotten.html", {"values": {}, "sent": True})
+    return after.run(
+        lambda own: users.finish_reset(own, pending),
+        render_page(request, "accounts/forgotten.html", {"values": {}, "sent": True}),
+    )
 
 
 @router.get("/mot-de-passe/nouveau/{token}", response_class=HTMLResponse)
