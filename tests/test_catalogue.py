@@ -278,7 +278,8 @@ def test_a_patient_finds_their_hospital_and_where_to_ask_for_the_record(
     assert hospital.recommended_right == "medical-record"
     channel = hospital.channel("medical-record")
     if channel is None:
-        assert hospital.no_channel is not None and hospital.no_channel.what_to_do
+        assert hospital.no_channel is not None
+        assert hospital.no_channel.what_to_do
     else:
         assert channel.to in MEDICAL_RECORD_ADDRESSEES
         assert channel.postal or channel.email or channel.web_form
