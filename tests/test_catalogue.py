@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from app.catalogue.contacts import MEDICAL_RECORD_ADDRESSEES
 from app.catalogue.loader import DATA_DIR, get_catalogue, load_directory
 from app.catalogue.schema import CATEGORIES, siren_is_valid
 from app.catalogue.search import fold, search_platforms
@@ -249,6 +250,39 @@ def test_search_does_not_guess_too_far(query: str) -> None:
     assert "doctolib" not in [p.slug for p in search_platforms(get_catalogue(), query)]
     if query.strip() in {"", "zzzz", "xq"}:
         assert search_platforms(get_catalogue(), query) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("CHU de Nantes", "chu-nantes"),
+        ("chu grenoble", "chu-grenoble-alpes"),
+        ("CHU Clermont-Ferrand", "chu-clermont-ferrand"),
+        ("Hôpital Carémeau", "chu-nimes"),
+        ("CHRU de Tours", "chru-tours"),
+        ("Institut Bergonié", "institut-bergonie"),
+        ("Paoli-Calmettes", "institut-paoli-calmettes"),
+        ("ICO Saint-Herblain", "institut-cancerologie-ouest"),
+        ("Gustave Roussy", "gustave-roussy"),
+        ("Centre Oscar Lambret", "centre-oscar-lambret"),
+    ],
+)
+def test_a_patient_finds_their_hospital_and_where_to_ask_for_the_record(
+    query: str, slug: str
+) -> None:
+    # Without the FINESS file, a hospital is found only if the catalogue has it; its record
+    # then says where the medical record is asked for (never only the DPO), or why it cannot.
+    found = search_platforms(get_catalogue(), query)
+    assert [platform.slug for platform in found[:1]] == [slug]
+    hospital = found[0]
+    assert hospital.recommended_right == "medical-record"
+    channel = hospital.channel("medical-record")
+    if channel is None:
+        assert hospital.no_channel is not None
+        assert hospital.no_channel.what_to_do
+    else:
+        assert channel.to in MEDICAL_RECORD_ADDRESSEES
+        assert channel.postal or channel.email or channel.web_form
 
 
 def test_every_platform_is_found_first_by_its_own_name() -> None:
