@@ -31,9 +31,10 @@ from app.models.organisation import (
     StaffRole,
     StoredLetter,
 )
+from app.models.proceeding import ApiToken, Proceeding
 from app.web.cookies import session_cookie_name
 from tests.pagecheck import CheckedClient
-from tests.world import ROLES, api_token, build_world
+from tests.world import ROLES, World, api_token, build_world
 
 # fmt: off
 TABLE: dict[str, tuple[int, int, int, int, int, int, int, int, int]] = {
@@ -149,9 +150,9 @@ TABLE: dict[str, tuple[int, int, int, int, int, int, int, int, int]] = {
     "POST /suivi":                                                      (303, 422, 422, 422, 422, 422, 422, 422, 422),
     "POST /suivi/lot":                                                  (303, 422, 422, 422, 422, 422, 422, 422, 422),
     "GET /suivi/{proceeding_id}":                                       (303, 200, 403, 200, 200, 403, 403, 403, 403),
-    "POST /suivi/{proceeding_id}/annuler":                              (303, 409, 403, 409, 409, 403, 403, 403, 403),
+    "POST /suivi/{proceeding_id}/annuler":                              (303, 303, 403, 303, 303, 403, 403, 403, 403),
     "GET /suivi/{proceeding_id}/etapes/{event}":                        (303, 200, 403, 200, 200, 403, 403, 403, 403),
-    "POST /suivi/{proceeding_id}/etapes/{event}":                       (303, 422, 403, 422, 422, 403, 403, 403, 403),
+    "POST /suivi/{proceeding_id}/etapes/{event}":                       (303, 303, 403, 303, 303, 403, 403, 403, 403),
     "GET /suivi/{proceeding_id}/verifier":                              (303, 409, 403, 409, 409, 403, 403, 403, 403),
     "GET /suivi/{proceeding_id}/lettres/nouvelle":                      (303, 409, 403, 409, 409, 403, 403, 403, 403),
     "POST /suivi/{proceeding_id}/verifier":                             (303, 409, 403, 409, 409, 403, 403, 403, 403),
@@ -172,7 +173,7 @@ TABLE: dict[str, tuple[int, int, int, int, int, int, int, int, int]] = {
     "GET /api/v1/proceedings":                                          (401, 200, 200, 200, 200, 200, 200, 200, 200),
     "POST /api/v1/proceedings":                                         (401, 422, 422, 422, 422, 422, 422, 422, 422),
     "GET /api/v1/proceedings/{proceeding_id}":                          (401, 200, 403, 200, 200, 403, 403, 403, 403),
-    "POST /api/v1/proceedings/{proceeding_id}/events":                  (401, 422, 403, 422, 422, 403, 403, 403, 403),
+    "POST /api/v1/proceedings/{proceeding_id}/events":                  (401, 201, 403, 201, 201, 403, 403, 403, 403),
     "POST /api/v1/proceedings/{proceeding_id}/letters":                 (401, 422, 403, 422, 422, 403, 403, 403, 403),
     "GET /api/v1/proceedings/{proceeding_id}/letters/{letter_id}":      (401, 200, 403, 200, 200, 403, 403, 403, 403),
     "GET /api/v1/proceedings/{proceeding_id}/calendar.ics":             (401, 200, 403, 200, 200, 403, 403, 403, 403),
@@ -200,7 +201,35 @@ def _mandate_form() -> dict[str, Any]:
     }
 
 
-# A valid form for each route that changes what an association holds (the others get none).
+def _event_form() -> dict[str, Any]:
+    day = today()
+    return {"date_day": day.day, "date_month": day.month, "date_year": day.year, "channel": "post"}
+
+
+def _record_sending(world: World, db: Session) -> None:
+    """The member's request was sent: there is a step to undo."""
+    from app.proceedings import service
+    from app.proceedings.events import Event
+
+    proceeding = db.get(Proceeding, world.ids["member_proceeding"])
+    assert proceeding is not None
+    service.record(db, proceeding, Event(kind="sent", date=today(), channel="post"), today())
+
+
+# What the world holds before the request, for routes that need more than build_world gives.
+PREPARE: dict[str, Any] = {"POST /suivi/{proceeding_id}/annuler": _record_sending}
+
+# A valid JSON body for the API routes that change a proceeding (the others get none).
+BODIES: dict[str, Any] = {
+    "POST /api/v1/proceedings/{proceeding_id}/events": lambda: {
+        "kind": "sent",
+        "date": today().isoformat(),
+        "channel": "post",
+    },
+}
+
+# A valid form for each route that changes what an association holds or a proceeding's steps
+# (the others get none).
 FORMS: dict[str, Any] = {
     "POST /association": lambda: {"name": "Les Amis du Quartier"},
     "POST /association/invitations": lambda: {"email": "nouvelle@example.org", "role": "helper"},
@@ -225,6 +254,7 @@ FORMS: dict[str, Any] = {
         "kind": "erasure",
         "platform": "doctolib",
     },
+    "POST /suivi/{proceeding_id}/etapes/{event}": _event_form,
 }
 
 
@@ -243,7 +273,14 @@ def fingerprint(db: Session) -> tuple[Any, ...]:
         )
     ).all()
     helpers_audit = db.exec(select(func.count()).select_from(AuditEntry)).one()
-    return counts, tuple(mandates), tuple(files), helpers_audit
+    # Every write to a proceeding seals its events again (a new nonce): any change shows.
+    proceedings = db.exec(
+        select(Proceeding.id, Proceeding.status, Proceeding.events_sealed).order_by(
+            col(Proceeding.id)
+        )
+    ).all()
+    tokens = db.exec(select(func.count()).select_from(ApiToken)).one()
+    return counts, tuple(mandates), tuple(files), helpers_audit, tuple(proceedings), tokens
 
 
 def test_every_route_is_in_the_table_and_has_a_policy(app: Any) -> None:
@@ -265,6 +302,8 @@ def test_route_by_role(app: Any, db: Session, route: str, role: str) -> None:
     method, template = route.split(" ", 1)
     world = build_world(db)
     tokens = world.sign_in(role)
+    if route in PREPARE:
+        PREPARE[route](world, db)
     db.commit()  # the world stays when a refused request rolls its own work back
     expected = TABLE[route][ROLES.index(role)]
     api = template.startswith("/api/")
@@ -279,10 +318,12 @@ def test_route_by_role(app: Any, db: Session, route: str, role: str) -> None:
             if api:
                 # The API ignores cookies: a role calls it with its personal token.
                 headers["Authorization"] = f"Bearer {api_token(db, world.users[role])}"
+        body = BODIES.get(route)
         response = client.request(
             method,
             world.path(template),
-            data=data if method == "POST" else None,
+            data=data if method == "POST" and not api else None,
+            json=body() if body is not None else None,
             headers=headers,
             follow_redirects=False,
         )
