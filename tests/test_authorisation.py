@@ -171,7 +171,7 @@ TABLE: dict[str, tuple[int, int, int, int, int, int, int, int, int]] = {
     "GET /calendrier/{token}":                                          (404, 404, 404, 404, 404, 404, 404, 404, 404),
     # the JSON API takes a personal token (Authorization: Bearer), never a cookie
     "GET /api/v1/proceedings":                                          (401, 200, 200, 200, 200, 200, 200, 200, 200),
-    "POST /api/v1/proceedings":                                         (401, 422, 422, 422, 422, 422, 422, 422, 422),
+    "POST /api/v1/proceedings":                                         (401, 201, 403, 201, 201, 403, 403, 403, 403),
     "GET /api/v1/proceedings/{proceeding_id}":                          (401, 200, 403, 200, 200, 403, 403, 403, 403),
     "POST /api/v1/proceedings/{proceeding_id}/events":                  (401, 201, 403, 201, 201, 403, 403, 403, 403),
     "POST /api/v1/proceedings/{proceeding_id}/letters":                 (401, 422, 403, 422, 422, 403, 403, 403, 403),
@@ -221,7 +221,13 @@ PREPARE: dict[str, Any] = {"POST /suivi/{proceeding_id}/annuler": _record_sendin
 
 # A valid JSON body for the API routes that change a proceeding (the others get none).
 BODIES: dict[str, Any] = {
-    "POST /api/v1/proceedings/{proceeding_id}/events": lambda: {
+    # A first request in the member's file: the patient is the member; helpers need a mandate.
+    "POST /api/v1/proceedings": lambda world: {
+        "kind": "erasure",
+        "platform": "doctolib",
+        "file_id": str(world.ids["member_file"]),
+    },
+    "POST /api/v1/proceedings/{proceeding_id}/events": lambda world: {
         "kind": "sent",
         "date": today().isoformat(),
         "channel": "post",
@@ -323,7 +329,7 @@ def test_route_by_role(app: Any, db: Session, route: str, role: str) -> None:
             method,
             world.path(template),
             data=data if method == "POST" and not api else None,
-            json=body() if body is not None else None,
+            json=body(world) if body is not None else None,
             headers=headers,
             follow_redirects=False,
         )
