@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import html
 import secrets
+import subprocess
 import uuid
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -312,3 +314,36 @@ def test_a_helper_with_two_mandates_in_force_acts_under_both(
                 follow_redirects=False,
             )
             assert response.status_code == status, (kind, platform)
+
+
+# ------------------------------------------------------------------ item 9: the mandate PDF
+
+
+def test_the_mandate_of_a_member_without_an_address_prints_with_marked_blanks(
+    app: Any, db: Session, world: World, tmp_path: Path
+) -> None:
+    """Right after an administrator creates a file, the member's address is not known yet:
+    the mandate document still prints, with the blank marked for the member to fill in."""
+    file = unowned_member(db, world)
+    # As the association's "new member" form leaves it: names only.
+    file.identity_sealed = seal(
+        file, "identity_sealed", {"given_name": "Lucienne", "family_name": "Perrin"}
+    )
+    mandate = make_mandate(db, file, world.users["helper_with_mandate"])
+    db.commit()
+    with as_role(app, world, "admin") as admin:
+        response = admin.get(f"{member_path(world, file.id)}/mandats/{mandate.id}/mandat.pdf")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    target = tmp_path / "mandat.pdf"
+    target.write_bytes(response.content)
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(target), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+    )
+    assert "Lucienne Perrin" in text
+    assert "[adresse du mandant]" in text
