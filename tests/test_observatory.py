@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pytest
 from sqlmodel import Session, select
 
+from app import clock
 from app.clock import today
 from app.deadlines.calendar import add_months
 from app.deadlines.rules import DeadlineQuery, compute_deadline
@@ -214,27 +215,36 @@ def test_the_summary_equals_a_rebuild_from_the_proceedings(db: Session) -> None:
     assert rebuild(db) == len(kept) == 13
 
 
-def test_published_cells_are_kept_until_a_counted_request_changes(db: Session) -> None:
+def test_the_month_is_published_once_and_kept_until_the_month_turns(db: Session) -> None:
     people(db, 10)
-    # Before the job publishes them, readers compute the same figures (and store nothing).
-    assert published(db) == compute(db)
-    assert db.get(Publication, AS_OF) is None
     assert run_job(db) == ["figures"]
     assert published(db) == compute(db)
-    assert db.get(Publication, AS_OF) is not None
-    assert run_job(db) == []  # nothing to do until something changes
-    # A request too young to count does not touch the publication.
-    request(db, person(db), sent=TODAY - dt.timedelta(days=2), answer_after=1)
-    assert db.get(Publication, AS_OF) is not None
-    # Three more counted persons do: made again at the next reading.
+    first = db.get(Publication, AS_OF)
+    assert first is not None
+    assert run_job(db) == []  # nothing to do until the month turns
+    # Three more counted persons, never answered: the month's figures do not move.
     people(db, 3, answer_after=None)
-    assert db.get(Publication, AS_OF) is None
-    run_job(db)
+    assert db.get(Publication, AS_OF) is first
+    [cell] = published(db).cells
+    assert (cell.requests, cell.counts["unanswered"]) == (10, 0)
+    assert published_for(db, "platform:doctolib") == published(db)
+    assert published_for(db, "platform:maiia").cells == ()
+    # Next month they count: the first reader publishes the new month's figures.
+    clock.set_now(clock.now() + dt.timedelta(days=32))
     [cell] = published(db).cells
     # Thirteen requests, three unanswered: 15 and 5 once rounded.
     assert (cell.requests, cell.counts["unanswered"], cell.share("unanswered")) == (15, 5, 33)
-    assert published_for(db, "platform:doctolib") == published(db)
-    assert published_for(db, "platform:maiia").cells == ()
+    assert [p.as_of for p in db.exec(select(Publication)).all()] == [figures_date()]
+    assert run_job(db) == []
+
+
+def test_a_reader_publishes_the_month_when_the_job_has_not(db: Session) -> None:
+    people(db, 10)
+    assert db.get(Publication, AS_OF) is None
+    figures = published(db)
+    assert db.get(Publication, AS_OF) is not None
+    assert figures == compute(db)
+    assert run_job(db) == []  # the job finds the month published
 
 
 def test_leaving_the_figures_unpublishes_them(db: Session) -> None:

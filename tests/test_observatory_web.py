@@ -5,14 +5,23 @@ each platform's page, the JSON API, an association's members' figures, the choic
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from app import clock
+from app.db import make_engine
+from app.migrate import upgrade
+from app.models.observatory import Publication, PublishedCell
 from app.models.proceeding import TrackingPreference
-from app.observatory.figures import compute, figures_date
-from app.observatory.published import publish
+from app.observatory.figures import Figures, compute, figures_date
+from app.observatory.published import published
+from tests.conftest import drop_postgres_database, fresh_database_url
 from tests.pagecheck import CheckedClient
 from tests.test_observatory import people, person, request
 from tests.test_proceedings_web import signed, text
@@ -72,15 +81,77 @@ def test_the_platform_page_shows_how_it_answers(client: CheckedClient, db: Sessi
     assert "Pas encore de chiffres" in before
     assert "<svg" not in before
     people(db, 1)
-    # ten persons, but the month's figures are not published yet: the page computes nothing
+    # ten persons, but the month's figures were published with nine: they hold for the month
     assert "Pas encore de chiffres" in read(client.get("/plateformes/doctolib"))
-    publish(db, figures_date())
+    clock.set_now(clock.now() + dt.timedelta(days=32))
     after = read(client.get("/plateformes/doctolib"))
     assert "Pas encore de chiffres" not in after
     assert "<svg" in after
     assert "Les réponses de Doctolib, par demande et par année" in after
     as_of = compute(db).as_of
     assert f"chiffres au {as_of.day}" in after.replace("1er", "1")
+
+
+def test_one_more_request_between_two_visits_moves_no_public_figure(
+    client: CheckedClient, db: Session
+) -> None:
+    """The page, the API, the CSV and the platform page show the month's published cells: a
+    counted request added between two visits (enough to change the rounded figures if they
+    were computed again) changes none of them until the next month's publication."""
+    people(db, 12)
+
+    def seen() -> tuple[str, Any, str, str]:
+        return (
+            read(client.get("/observatoire")),
+            client.get("/api/v1/observatory").json(),
+            client.get("/observatoire/chiffres.csv").text,
+            read(client.get("/plateformes/doctolib")),
+        )
+
+    before = seen()
+    assert before[1]["cells"][0]["requests"] == 10
+    # A thirteenth person's old request, never answered: 15 requests once rounded.
+    request(db, person(db), answer_after=None)
+    assert [c.requests for c in compute(db).cells] == [15]
+    assert seen() == before
+    clock.set_now(clock.now() + dt.timedelta(days=32))
+    after = client.get("/api/v1/observatory").json()
+    assert after["cells"][0]["requests"] == 15
+    assert after["as_of"] == figures_date().isoformat() != before[1]["as_of"]
+
+
+def test_two_first_readers_at_the_same_moment_publish_the_month_once(
+    backend: str, tmp_path: Path
+) -> None:
+    """Two readers, each in its own transaction on a real database, find the month not yet
+    published at the same moment: one publishes, the other waits and reads the same cells."""
+    url = fresh_database_url(backend, tmp_path, "publish")
+    upgrade("head", url)
+    engine = make_engine(url)
+    try:
+        with Session(engine) as db:
+            people(db, 10)
+            db.commit()
+        start = threading.Barrier(2)
+
+        def reader(_number: int) -> Figures:
+            with Session(engine) as db:
+                start.wait()
+                figures = published(db)
+                db.commit()
+                return figures
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            first, second = pool.map(reader, range(2))
+        assert first == second
+        assert [c.requests for c in first.cells] == [10]
+        with Session(engine) as db:
+            assert [p.as_of for p in db.exec(select(Publication)).all()] == [figures_date()]
+            assert len(db.exec(select(PublishedCell)).all()) == 1
+    finally:
+        engine.dispose()
+        if backend == "postgresql":
+            drop_postgres_database(engine.url.database or "")
 
 
 def test_the_api_gives_the_same_figures(client: CheckedClient, db: Session) -> None:

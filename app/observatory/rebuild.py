@@ -56,7 +56,8 @@ def rebuild(db: Session) -> int:
 
 
 def set_included(db: Session, user: User, wanted: bool) -> None:
-    """Record the person's choice; their rows leave the figures at once, or come back."""
+    """Record the person's choice: their rows leave the figures at once (the published cells
+    are made again without them), or come back at the next month's publication."""
     preference = preferences_of(db, user.id)
     preference.observatory = wanted
     db.add(preference)
@@ -66,5 +67,4 @@ def set_included(db: Session, user: User, wanted: bool) -> None:
         files = db.exec(select(PatientFile.id).where(PatientFile.user_id == user.id)).all()
         for fact in facts_from_scratch(db, list(files)):
             db.merge(fact)
-        unpublish(db)
     db.flush()

@@ -40,8 +40,8 @@ def public_figures(db: SessionDep, category: str = "", right: str = "") -> Figur
 
 def platform_board(db: SessionDep, slug: str) -> Board:
     """What a platform's page shows under "Comment cette organisation répond"."""
-    # Published figures only: an anonymous visitor never sets off the whole computation.
-    return Board(published_for(db, f"platform:{slug}", live=False))
+    # The month's published figures (published once, by the first reader or the job).
+    return Board(published_for(db, f"platform:{slug}"))
 
 
 def _page(
