@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
@@ -283,3 +284,57 @@ def test_organisations_outside_the_catalogue_are_told_apart_and_stay_sealed(
         assert "670000000" not in dumped
         assert "Exemple" not in dumped
         assert "doctolib" not in dumped
+
+
+def test_after_a_new_secret_key_reindex_keeps_one_person_one_person(
+    backend: str,
+    tmp_path: Path,
+    test_settings: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The summary's hashes are keyed by REPRISE_SECRET_KEY: after the key changes, a request
+    updated or tracked is summarised under new hashes (one request twice, one person as two,
+    the organisation no longer recognised) until `reprise keys reindex` rebuilds the summary
+    under the new key."""
+    from app.cli import main
+    from app.db import get_engine, make_engine
+    from app.migrate import upgrade
+    from tests.conftest import clear_caches, drop_postgres_database, fresh_database_url
+
+    url = fresh_database_url(backend, tmp_path, "obskeys")
+    upgrade("head", url)
+    engine = make_engine(url)
+    try:
+        with Session(engine) as db:
+            first = people(db, 10)[0].file.id
+            db.commit()
+        monkeypatch.setenv("REPRISE_DATABASE_URL", url)
+        monkeypatch.setenv("REPRISE_SECRET_KEY", "another secret key, long enough: " + "x" * 16)
+        clear_caches()
+        with Session(engine) as db:
+            again = db.get(PatientFile, first)
+            assert again is not None
+            [earlier] = db.exec(select(Proceeding).where(Proceeding.file_id == first)).all()
+            record(db, earlier, Event(kind="closed", date=TODAY), TODAY)
+            request(db, Person(again), sent=OLD + dt.timedelta(days=1))  # a second request
+            db.commit()
+            # Eleven requests, twelve rows; Doctolib's figures are gone.
+            assert len(db.exec(select(ObservatoryFact)).all()) == 12
+            assert doctolib(db) == []
+        assert main(["keys", "reindex"]) == 0
+        assert "11 request(s) in the observatory's summary" in capsys.readouterr().out
+        with Session(engine) as db:
+            proceedings = db.exec(select(Proceeding.id)).all()
+            facts = db.exec(select(ObservatoryFact)).all()
+            assert {f.id for f in facts} == {pseudonym("proceeding", p) for p in proceedings}
+            assert len({f.person for f in facts}) == 10
+            [cell] = compute(db).cells
+            assert (cell.organisation, cell.persons, cell.requests) == ("platform:doctolib", 10, 10)
+    finally:
+        get_engine().dispose()
+        engine.dispose()
+        monkeypatch.undo()
+        clear_caches()
+        if backend == "postgresql":
+            drop_postgres_database(engine.url.database or "")
