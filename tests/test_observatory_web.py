@@ -18,15 +18,16 @@ from app import clock
 from app.db import make_engine
 from app.migrate import upgrade
 from app.models.observatory import Publication, PublishedCell
+from app.models.organisation import AuditEntry, PatientFile
 from app.models.proceeding import TrackingPreference
 from app.observatory.figures import Figures, compute, figures_date
 from app.observatory.published import published
-from tests.conftest import drop_postgres_database, fresh_database_url
+from tests.conftest import CapturedMail, drop_postgres_database, fresh_database_url
 from tests.pagecheck import CheckedClient
 from tests.test_observatory import people, person, request
 from tests.test_proceedings_web import signed, text
 from tests.texts import plain
-from tests.world import build_world
+from tests.world import build_world, make_mandate
 
 
 def read(response: Any) -> str:
@@ -235,3 +236,86 @@ def test_the_privacy_page_states_the_default_and_the_legal_basis(client: Checked
     assert "comptent par défaut" in page
     assert "articles 6, paragraphe 4, et 89" in page
     assert "article 21" in page
+    # A member followed by an association without an account objects through it.
+    assert "un de ses administrateurs le note sur votre fiche" in page
+    client.get("/langue/en?next=/confidentialite")
+    english = read(client.get("/confidentialite"))
+    assert "Your requests count by default" in english
+    assert "articles 6(4) and 89" in english
+    assert "You can object at any time (GDPR, article 21)" in english
+    assert "one of its administrators records it on your file" in english
+
+
+def test_an_administrator_records_the_objection_of_a_member_without_an_account(
+    app: Any, db: Session, mail: CapturedMail
+) -> None:
+    """A member followed without an account objects through their association: an
+    administrator records it on the member's page (audited), the member's requests leave the
+    figures; the member who then gets an account finds the choice on /compte/rappels and can
+    change it."""
+    world = build_world(db)
+    own = db.get(PatientFile, world.ids["member_file"])
+    assert own is not None
+    people(db, 9)
+    member = person(db, association_id=own.association_id)
+    request(db, member)
+    make_mandate(db, member.file, world.users["helper_with_mandate"])
+    assert [c.persons for c in compute(db).cells] == [10]
+    path = f"/association/membres/{member.file.id}"
+    helper, helper_csrf = signed(app, world, "helper_with_mandate")
+    with helper:
+        assert "un administrateur de l'association le note ici" in read(helper.get(path))
+        refused = helper.post(
+            f"{path}/observatoire", data={"csrf_token": helper_csrf, "objection": "oui"}
+        )
+        assert refused.status_code == 403
+    assert len(compute(db).cells) == 1
+    admin, csrf = signed(app, world, "admin")
+    with admin:
+        page = read(admin.get(path))
+        assert "articles 6, paragraphe 4, et 89" in page
+        assert "article 21" in page
+        assert "Pour l'instant, ses démarches comptent dans ces chiffres." in page
+        done = admin.post(
+            f"{path}/observatoire",
+            data={"csrf_token": csrf, "objection": "oui"},
+            follow_redirects=False,
+        )
+        assert done.status_code == 303
+        page = read(admin.get(path))
+        assert "Opposition notée le" in page
+        assert "Retirer l'opposition (le membre a changé d'avis)" in page
+        assert compute(db).cells == ()
+        audit = db.exec(select(AuditEntry.action).where(AuditEntry.file_id == member.file.id))
+        assert "observatoire.opposition" in list(audit)
+        admin.post(f"{path}/acces", data={"email": "other.patient@example.org", "csrf_token": csrf})
+    link = mail.link("/invitation/")
+    patient, patient_csrf = signed(app, world, "other_patient")
+    with patient:
+        patient.get(link)
+        accepted = patient.post(
+            "/invitation",
+            data={"token": link.rsplit("/", 1)[1], "csrf_token": patient_csrf},
+            follow_redirects=False,
+        )
+        assert accepted.headers["location"] == "/compte"
+        settings = read(patient.get("/compte/rappels"))
+        assert "votre association a noté que vous ne voulez pas" in settings
+        assert 'value="non" checked' in settings
+        journal = read(patient.get("/compte/journal"))
+        assert "Opposition aux chiffres publics de l'observatoire notée" in journal
+        assert compute(db).cells == ()
+        changed = patient.post(
+            "/compte/observatoire",
+            data={"csrf_token": patient_csrf, "observatory": "oui"},
+            follow_redirects=False,
+        )
+        assert changed.status_code == 303
+        settings = read(patient.get("/compte/rappels"))
+        assert "votre association a noté" not in settings
+        assert 'value="oui" checked' in settings
+    db.refresh(member.file)
+    assert member.file.observatory_objected_at is None
+    assert [c.persons for c in compute(db).cells] == [10]
+    with admin:
+        assert "il fait ce choix lui-même" in read(admin.get(path))

@@ -63,7 +63,10 @@ def person_of(file: PatientFile) -> str:
 
 
 def included(db: Session, file: PatientFile) -> bool:
-    """Whether this file's requests may count (its owner has not objected)."""
+    """Whether this file's requests may count (its owner has not objected, nor has their
+    association recorded their objection on the file)."""
+    if file.observatory_objected_at is not None:
+        return False
     if file.user_id is None:
         return True
     preference = db.get(TrackingPreference, file.user_id)

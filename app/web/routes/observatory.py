@@ -19,6 +19,7 @@ from app.observatory.board import Board
 from app.observatory.exchange import as_csv
 from app.observatory.facts import RIGHTS
 from app.observatory.figures import Figures, association_scope, compute, filtered
+from app.observatory.objection import recorded_objection
 from app.observatory.published import published, published_for
 from app.observatory.rebuild import set_included
 from app.proceedings import preferences
@@ -123,6 +124,7 @@ def save_choice(
             "account/reminders.html",
             {
                 "preference": preferences.preferences_of(db, access.user.id),
+                "observatory_objection": recorded_objection(db, access.user.id),
                 "feed_url": "",
                 "errors": {"observatory": _("Choisissez oui ou non.")},
             },
