@@ -58,6 +58,7 @@ def _page(
             "categories": [(c, CATEGORY_LABELS[c]) for c in CATEGORIES],
             "action": "/observatoire",
             "csv_url": "",
+            "members": False,
             **extra,
         },
     )
