@@ -338,3 +338,28 @@ def test_after_a_new_secret_key_reindex_keeps_one_person_one_person(
         clear_caches()
         if backend == "postgresql":
             drop_postgres_database(engine.url.database or "")
+
+
+def test_a_member_who_reaches_their_file_is_one_person_with_their_own_requests(
+    db: Session,
+) -> None:
+    """Requests tracked by an association for a member without an account count under the
+    file; once the member reaches it with their account, they count under the person, whose
+    own requests are there too: one person, not two."""
+    from app.observatory.objection import file_linked
+
+    association = make_association(db, "Les amis")
+    people(db, 8)
+    member = person(db, association_id=association.id)
+    request(db, member)
+    own = person(db, account=True)
+    request(db, own, sent=OLD + dt.timedelta(days=1))
+    assert [c.persons for c in doctolib(db)] == [10]
+    member.file.user_id = own.file.user_id
+    db.add(member.file)
+    db.flush()
+    file_linked(db, member.file)
+    assert doctolib(db) == []  # nine persons
+    assert own.file.user_id is not None
+    mine = pseudonym("user", own.file.user_id)
+    assert len(db.exec(select(ObservatoryFact).where(ObservatoryFact.person == mine)).all()) == 2
