@@ -170,6 +170,7 @@ ROUTE_POLICIES: dict[str, Policy] = {
     "POST /association/membres/{file_id}/mandats/{mandate_id}/revoquer": P.MEMBER_ADMIN,
     "GET /association/membres/{file_id}/mandats/{mandate_id}/mandat.pdf": P.MEMBER,
     "POST /association/membres/{file_id}/acces": P.MEMBER_ADMIN,
+    "POST /association/membres/{file_id}/observatoire": P.MEMBER_ADMIN,
     "GET /association/membres/{file_id}/dossier": P.MANDATE,
     "POST /association/membres/{file_id}/identite": P.MANDATE,
     "POST /association/membres/{file_id}/lettres": P.MANDATE,

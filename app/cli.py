@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.cli_observatory import add_observatory_commands
+from app.cli_observatory import add_observatory_commands, rebuild_summary
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -811,6 +811,9 @@ def _keys_reindex(args: argparse.Namespace) -> int:
 
     changed = reindex_emails(get_engine())
     print(f"{changed} account(s) re-indexed under the current secret key")
+    # The observatory's keyed hashes too: otherwise a request tracked after the change is
+    # counted under a new hash, and one person counts as two.
+    rebuild_summary()
     return 0
 
 
@@ -908,7 +911,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     keys.add_parser(
         "reindex",
-        help="recompute the email look-up index after REPRISE_SECRET_KEY changed",
+        help="recompute the email look-up index and the observatory's keyed hashes after "
+        "REPRISE_SECRET_KEY changed",
     ).set_defaults(func=_keys_reindex)
 
     _letter_parser(commands)

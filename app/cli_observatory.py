@@ -64,7 +64,9 @@ def _merge(args: argparse.Namespace) -> int:
     return 0
 
 
-def _rebuild(args: argparse.Namespace) -> int:
+def rebuild_summary() -> int:
+    """`reprise observatory rebuild`, also run by `reprise keys reindex`: the summary made
+    again from the proceedings, under the current secret key; returns the row count."""
     from sqlmodel import Session
 
     from app.db import get_engine
@@ -74,6 +76,11 @@ def _rebuild(args: argparse.Namespace) -> int:
         count = rebuild(db)
         db.commit()
     print(f"{count} request(s) in the observatory's summary")
+    return count
+
+
+def _rebuild(args: argparse.Namespace) -> int:
+    rebuild_summary()
     return 0
 
 

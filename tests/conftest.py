@@ -90,6 +90,9 @@ def clear_caches() -> None:
     from app.security.fields import clear_key_caches
 
     clear_key_caches()
+    from app.observatory.facts import clear_key_cache
+
+    clear_key_cache()
 
 
 # ---------------------------------------------------------------- databases

@@ -141,6 +141,7 @@ TABLE: dict[str, tuple[int, int, int, int, int, int, int, int, int]] = {
     "POST /association/membres/{file_id}/mandats/{mandate_id}/revoquer": (303, 403, 403, 403, 403, 403, 403, 403, 303),
     "GET /association/membres/{file_id}/mandats/{mandate_id}/mandat.pdf": (303, 403, 403, 200, 200, 403, 403, 403, 200),
     "POST /association/membres/{file_id}/acces":                        (303, 403, 403, 403, 403, 403, 403, 403, 409),
+    "POST /association/membres/{file_id}/observatoire":                 (303, 403, 403, 403, 403, 403, 403, 403, 409),
     "GET /association/membres/{file_id}/dossier":                       (303, 403, 403, 200, 200, 403, 403, 403, 403),
     "POST /association/membres/{file_id}/identite":                     (303, 403, 403, 303, 303, 403, 403, 403, 403),
     "POST /association/membres/{file_id}/lettres":                      (303, 403, 403, 303, 303, 403, 403, 403, 403),
@@ -249,6 +250,7 @@ FORMS: dict[str, Any] = {
         "signed_on": today().isoformat()
     },
     "POST /association/membres/{file_id}/acces": lambda: {"email": "membre@example.org"},
+    "POST /association/membres/{file_id}/observatoire": lambda: {"objection": "oui"},
     "POST /association/membres/{file_id}/identite": lambda: {
         "given_name": "Paulette",
         "family_name": "Martin",

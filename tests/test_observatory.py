@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
 
+from app import clock
 from app.clock import today
 from app.deadlines.calendar import add_months
 from app.deadlines.rules import DeadlineQuery, compute_deadline
@@ -214,27 +216,36 @@ def test_the_summary_equals_a_rebuild_from_the_proceedings(db: Session) -> None:
     assert rebuild(db) == len(kept) == 13
 
 
-def test_published_cells_are_kept_until_a_counted_request_changes(db: Session) -> None:
+def test_the_month_is_published_once_and_kept_until_the_month_turns(db: Session) -> None:
     people(db, 10)
-    # Before the job publishes them, readers compute the same figures (and store nothing).
-    assert published(db) == compute(db)
-    assert db.get(Publication, AS_OF) is None
     assert run_job(db) == ["figures"]
     assert published(db) == compute(db)
-    assert db.get(Publication, AS_OF) is not None
-    assert run_job(db) == []  # nothing to do until something changes
-    # A request too young to count does not touch the publication.
-    request(db, person(db), sent=TODAY - dt.timedelta(days=2), answer_after=1)
-    assert db.get(Publication, AS_OF) is not None
-    # Three more counted persons do: made again at the next reading.
+    first = db.get(Publication, AS_OF)
+    assert first is not None
+    assert run_job(db) == []  # nothing to do until the month turns
+    # Three more counted persons, never answered: the month's figures do not move.
     people(db, 3, answer_after=None)
-    assert db.get(Publication, AS_OF) is None
-    run_job(db)
+    assert db.get(Publication, AS_OF) is first
+    [cell] = published(db).cells
+    assert (cell.requests, cell.counts["unanswered"]) == (10, 0)
+    assert published_for(db, "platform:doctolib") == published(db)
+    assert published_for(db, "platform:maiia").cells == ()
+    # Next month they count: the first reader publishes the new month's figures.
+    clock.set_now(clock.now() + dt.timedelta(days=32))
     [cell] = published(db).cells
     # Thirteen requests, three unanswered: 15 and 5 once rounded.
     assert (cell.requests, cell.counts["unanswered"], cell.share("unanswered")) == (15, 5, 33)
-    assert published_for(db, "platform:doctolib") == published(db)
-    assert published_for(db, "platform:maiia").cells == ()
+    assert [p.as_of for p in db.exec(select(Publication)).all()] == [figures_date()]
+    assert run_job(db) == []
+
+
+def test_a_reader_publishes_the_month_when_the_job_has_not(db: Session) -> None:
+    people(db, 10)
+    assert db.get(Publication, AS_OF) is None
+    figures = published(db)
+    assert db.get(Publication, AS_OF) is not None
+    assert figures == compute(db)
+    assert run_job(db) == []  # the job finds the month published
 
 
 def test_leaving_the_figures_unpublishes_them(db: Session) -> None:
@@ -273,3 +284,82 @@ def test_organisations_outside_the_catalogue_are_told_apart_and_stay_sealed(
         assert "670000000" not in dumped
         assert "Exemple" not in dumped
         assert "doctolib" not in dumped
+
+
+def test_after_a_new_secret_key_reindex_keeps_one_person_one_person(
+    backend: str,
+    tmp_path: Path,
+    test_settings: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The summary's hashes are keyed by REPRISE_SECRET_KEY: after the key changes, a request
+    updated or tracked is summarised under new hashes (one request twice, one person as two,
+    the organisation no longer recognised) until `reprise keys reindex` rebuilds the summary
+    under the new key."""
+    from app.cli import main
+    from app.db import get_engine, make_engine
+    from app.migrate import upgrade
+    from tests.conftest import clear_caches, drop_postgres_database, fresh_database_url
+
+    url = fresh_database_url(backend, tmp_path, "obskeys")
+    upgrade("head", url)
+    engine = make_engine(url)
+    try:
+        with Session(engine) as db:
+            first = people(db, 10)[0].file.id
+            db.commit()
+        monkeypatch.setenv("REPRISE_DATABASE_URL", url)
+        monkeypatch.setenv("REPRISE_SECRET_KEY", "another secret key, long enough: " + "x" * 16)
+        clear_caches()
+        with Session(engine) as db:
+            again = db.get(PatientFile, first)
+            assert again is not None
+            [earlier] = db.exec(select(Proceeding).where(Proceeding.file_id == first)).all()
+            record(db, earlier, Event(kind="closed", date=TODAY), TODAY)
+            request(db, Person(again), sent=OLD + dt.timedelta(days=1))  # a second request
+            db.commit()
+            # Eleven requests, twelve rows; Doctolib's figures are gone.
+            assert len(db.exec(select(ObservatoryFact)).all()) == 12
+            assert doctolib(db) == []
+        assert main(["keys", "reindex"]) == 0
+        assert "11 request(s) in the observatory's summary" in capsys.readouterr().out
+        with Session(engine) as db:
+            proceedings = db.exec(select(Proceeding.id)).all()
+            facts = db.exec(select(ObservatoryFact)).all()
+            assert {f.id for f in facts} == {pseudonym("proceeding", p) for p in proceedings}
+            assert len({f.person for f in facts}) == 10
+            [cell] = compute(db).cells
+            assert (cell.organisation, cell.persons, cell.requests) == ("platform:doctolib", 10, 10)
+    finally:
+        get_engine().dispose()
+        engine.dispose()
+        monkeypatch.undo()
+        clear_caches()
+        if backend == "postgresql":
+            drop_postgres_database(engine.url.database or "")
+
+
+def test_a_member_who_reaches_their_file_is_one_person_with_their_own_requests(
+    db: Session,
+) -> None:
+    """Requests tracked by an association for a member without an account count under the
+    file; once the member reaches it with their account, they count under the person, whose
+    own requests are there too: one person, not two."""
+    from app.observatory.objection import file_linked
+
+    association = make_association(db, "Les amis")
+    people(db, 8)
+    member = person(db, association_id=association.id)
+    request(db, member)
+    own = person(db, account=True)
+    request(db, own, sent=OLD + dt.timedelta(days=1))
+    assert [c.persons for c in doctolib(db)] == [10]
+    member.file.user_id = own.file.user_id
+    db.add(member.file)
+    db.flush()
+    file_linked(db, member.file)
+    assert doctolib(db) == []  # nine persons
+    assert own.file.user_id is not None
+    mine = pseudonym("user", own.file.user_id)
+    assert len(db.exec(select(ObservatoryFact).where(ObservatoryFact.person == mine)).all()) == 2

@@ -78,6 +78,10 @@ class PatientFile(SQLModel, table=True):
     # For members: the consent the member gave to be followed, as recorded by a helper.
     consent_sealed: bytes | None = Field(default=None, sa_column=sealed_column())
     consent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # For a member without an account: when the association recorded the member's objection
+    # to their requests counting in the observatory's figures (GDPR art. 21). Once the member
+    # has an account, they see it on /compte/rappels and decide there.
+    observatory_objected_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_by: uuid.UUID | None = Field(default=None, sa_column=_fk("user_account.id", "SET NULL"))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

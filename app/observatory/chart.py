@@ -1,15 +1,21 @@
 """A horizontal bar chart as plain geometry, drawn by a template as SVG (no script, no inline
-style: the page's CSP holds). The table next to it carries the same figures as text."""
+style: the page's CSP holds). The table next to it carries the same figures as text.
+
+Each row puts its words above its bar, so the drawing stays narrow (340 units, the width of a
+phone's page): on a 390 px screen it is drawn at its own size, its words at 14 px, none cut off.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-LABEL_WIDTH = 170
-BAR_WIDTH = 300
-ROW = 34
-TOP = 8
+WIDTH = 340
+BAR_WIDTH = 270  # 100 %; the value is written after the bar
+LABEL_HEIGHT = 20
+BAR_HEIGHT = 16
+ROW = 46
+TOP = 2
 
 
 @dataclass(frozen=True)
@@ -20,33 +26,33 @@ class Bar:
     width: int
 
     @property
-    def text_y(self) -> int:
-        return self.y + ROW // 2 + 1
+    def label_y(self) -> int:
+        """The baseline of the row's words."""
+        return self.y + LABEL_HEIGHT - 5
+
+    @property
+    def bar_y(self) -> int:
+        return self.y + LABEL_HEIGHT + 2
+
+    @property
+    def value_y(self) -> int:
+        return self.bar_y + BAR_HEIGHT // 2
 
     @property
     def value_x(self) -> int:
-        return LABEL_WIDTH + self.width + 6
+        return self.width + 6
 
 
 @dataclass(frozen=True)
 class Chart:
     bars: tuple[Bar, ...]
-    label_width: int = LABEL_WIDTH
+    width: int = WIDTH
     bar_width: int = BAR_WIDTH
-    row: int = ROW
-
-    @property
-    def width(self) -> int:
-        return LABEL_WIDTH + BAR_WIDTH + 60
+    bar_height: int = BAR_HEIGHT
 
     @property
     def height(self) -> int:
         return TOP * 2 + ROW * len(self.bars)
-
-    @property
-    def ticks(self) -> tuple[tuple[int, int], ...]:
-        """(x, percentage) of the vertical guide lines."""
-        return tuple((LABEL_WIDTH + BAR_WIDTH * p // 100, p) for p in (0, 50, 100))
 
 
 def bar_chart(rows: Sequence[tuple[str, int]]) -> Chart:

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
-from app.clock import today
 from app.config import get_settings
 from app.deadlines.calendar import add_months
 from app.models.observatory import ObservatoryFact, Publication
@@ -64,7 +63,10 @@ def person_of(file: PatientFile) -> str:
 
 
 def included(db: Session, file: PatientFile) -> bool:
-    """Whether this file's requests may count (its owner has not objected)."""
+    """Whether this file's requests may count (its owner has not objected, nor has their
+    association recorded their objection on the file)."""
+    if file.observatory_objected_at is not None:
+        return False
     if file.user_id is None:
         return True
     preference = db.get(TrackingPreference, file.user_id)
@@ -127,15 +129,11 @@ def _first(answers: tuple[object, ...], outcome: str) -> dt.date | None:
 
 
 def unpublish(db: Session) -> None:
-    """The published cells must be made again (app.observatory.published); writes only when
+    """The published cells must be made again (app.observatory.published): people left the
+    figures (an objection, an erasure, the purge) or the summary was rebuilt. Writes only when
     there is a publication to withdraw."""
     if db.exec(select(Publication).limit(1)).first() is not None:
         db.execute(delete(Publication))
-
-
-def _counted(fact: ObservatoryFact | None) -> bool:
-    """Whether the row is in this month's figures (a change to it changes them)."""
-    return fact is not None and fact.counted_from <= today().replace(day=1)
 
 
 def _dates(fact: ObservatoryFact) -> dict[str, object]:
@@ -144,15 +142,15 @@ def _dates(fact: ObservatoryFact) -> dict[str, object]:
 
 
 def sync(db: Session, proceeding: Proceeding, view: ProceedingView) -> None:
-    """Write, replace or remove the proceeding's summary row after a change of its events."""
+    """Write, replace or remove the proceeding's summary row after a change of its events.
+    The month's published figures stay as they are: the change shows at the next month's
+    publication, so no figure moves when one person's request does."""
     file = db.get(PatientFile, proceeding.file_id)
     row_id = pseudonym("proceeding", proceeding.id)
     fact = fact_of(proceeding, file, view) if file is not None and included(db, file) else None
     existing = db.get(ObservatoryFact, row_id)
     if existing is not None and fact is not None and _dates(existing) == _dates(fact):
         return  # nothing the figures read has changed
-    if _counted(existing) or _counted(fact):
-        unpublish(db)
     if fact is None:
         if existing is not None:
             db.delete(existing)

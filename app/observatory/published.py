@@ -1,8 +1,15 @@
 """The published figures as the pages, the API and exports read them: the cells of the first
-day of the month, computed by the background job `observatory-publish` (app.observatory.figures)
-and kept in `observatory_cell` until a change reaches a counted request, a person leaves the
-figures, or the month turns. Until the job has run, readers compute the figures themselves
-(the same figures, slower) and store nothing: a GET changes no table.
+day of the month (app.observatory.figures), stored in `observatory_cell` once per month and read
+by everyone until the month turns. No figure moves because one person's request does: a new or
+changed request reaches the figures at the next month's publication.
+
+The first reader of a month (or the background job `observatory-publish`, whichever comes
+first) publishes: it claims the month's row in `observatory_publication` (its primary key, an
+INSERT that does nothing on a conflict), and only the reader that inserted it computes and
+stores the cells. A second reader at the same moment waits for the first one's transaction
+(the row lock of the key) and then reads its cells. The cells are made again within the month
+only when people leave the figures (an objection, an erasure, the purge) or the summary is
+rebuilt (app.observatory.facts.unpublish).
 
 Computing all organisations' figures reads every counted row; reading the published cells
 reads one row per cell (bench/observatory.py measures both).
@@ -11,12 +18,15 @@ reads one row per cell (bench/observatory.py measures both).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from app.jobs.runner import JobKind, Planned, register_kind
+from app.models.base import utcnow
 from app.models.observatory import Publication, PublishedCell
 from app.observatory.figures import COUNTS, Cell, Figures, compute, figures_date, ranked
 
@@ -51,45 +61,54 @@ def _cell(row: PublishedCell) -> Cell:
     )
 
 
-def publish(db: Session, as_of: dt.date) -> None:
-    """Replace the published cells by the figures of `as_of`."""
+def _claim(db: Session, as_of: dt.date) -> bool:
+    """Insert the month's publication row unless it exists; True for the one reader that
+    inserted it (a concurrent reader waits for that transaction, then inserts nothing)."""
+    dialect = db.get_bind().dialect.name
+    insert: Any = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        insert(Publication)
+        .values(as_of=as_of, computed_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["as_of"])
+    )
+    return bool(db.execute(statement).rowcount)  # type: ignore[attr-defined]
+
+
+def publish(db: Session, as_of: dt.date) -> bool:
+    """Publish the figures of `as_of` unless they already are; True when this call did."""
+    if is_published(db, as_of) or not _claim(db, as_of):
+        return False
     figures = compute(db, day=as_of)
-    try:
-        with db.begin_nested():
-            db.execute(delete(PublishedCell))
-            db.execute(delete(Publication))
-            db.add_all(_row(cell) for cell in figures.cells)
-            db.add(Publication(as_of=as_of))
-    except IntegrityError:
-        # Another process published the same figures at the same moment.
-        return
+    db.execute(delete(PublishedCell))
+    db.execute(delete(Publication).where(col(Publication.as_of) != as_of))
+    db.add_all(_row(cell) for cell in figures.cells)
+    db.flush()
+    return True
 
 
 def is_published(db: Session, as_of: dt.date) -> bool:
     return db.get(Publication, as_of) is not None
 
 
+def publication_date(db: Session) -> dt.datetime | None:
+    """When the figures on show were computed (None before the first publication)."""
+    row = db.exec(select(Publication).order_by(col(Publication.as_of).desc()).limit(1)).first()
+    return row.computed_at if row is not None else None
+
+
 def published(db: Session, day: dt.date | None = None) -> Figures:
-    """Every published cell, worst on-time share first."""
+    """Every published cell, worst on-time share first (published first if need be)."""
     as_of = figures_date(day)
-    if not is_published(db, as_of):
-        return compute(db, day=as_of)
+    publish(db, as_of)
     cells = [_cell(row) for row in db.exec(select(PublishedCell)).all()]
     return Figures(as_of, tuple(ranked(cells)))
 
 
-def published_for(
-    db: Session, organisation: str, day: dt.date | None = None, *, live: bool = True
-) -> Figures:
-    """One organisation's published cells ("platform:<slug>" or its key). Before the month's
-    figures are published, computed on the spot, unless `live` is False (a public page that
-    anyone may load at will): then there is nothing to show yet."""
+def published_for(db: Session, organisation: str, day: dt.date | None = None) -> Figures:
+    """One organisation's published cells ("platform:<slug>" or its key), published first
+    if need be."""
     as_of = figures_date(day)
-    if not is_published(db, as_of):
-        if not live:
-            return Figures(as_of, ())
-        every = compute(db, day=as_of)
-        return Figures(as_of, tuple(c for c in every.cells if c.organisation == organisation))
+    publish(db, as_of)
     rows = db.exec(
         select(PublishedCell).where(col(PublishedCell.organisation) == organisation)
     ).all()
@@ -104,9 +123,7 @@ def _plan(db: Session, now: dt.datetime) -> list[Planned]:
 
 
 def _run(db: Session, subject: str, now: dt.datetime) -> None:
-    as_of = figures_date()
-    if not is_published(db, as_of):
-        publish(db, as_of)
+    publish(db, figures_date())
 
 
 register_kind(JobKind("observatory-publish", _plan, _run))

@@ -56,15 +56,18 @@ def rebuild(db: Session) -> int:
 
 
 def set_included(db: Session, user: User, wanted: bool) -> None:
-    """Record the person's choice; their rows leave the figures at once, or come back."""
+    """Record the person's choice: their rows leave the figures at once (the published cells
+    are made again without them), or come back at the next month's publication."""
     preference = preferences_of(db, user.id)
     preference.observatory = wanted
     db.add(preference)
     db.flush()
     forget_person(db, pseudonym("user", user.id))
     if wanted:
+        from app.observatory.objection import clear_recorded_objections
+
+        clear_recorded_objections(db, user.id)
         files = db.exec(select(PatientFile.id).where(PatientFile.user_id == user.id)).all()
         for fact in facts_from_scratch(db, list(files)):
             db.merge(fact)
-        unpublish(db)
     db.flush()

@@ -145,6 +145,10 @@ def _accept_member(db: Session, actor: Actor, invitation: Invitation) -> None:
         raise Conflict(_("Ce dossier a déjà un titulaire. Demandez à l'association."))
     file.user_id = actor.user_id
     db.add(file)
+    db.flush()
+    from app.observatory.objection import file_linked
+
+    file_linked(db, file)
 
 
 def accept_invitation(db: Session, actor: Actor, token: str, now: datetime | None = None) -> str:

@@ -42,6 +42,8 @@ ACTIONS = {
     "mandat.signe": N_("Signature du mandat enregistrée"),
     "mandat.revoque": N_("Mandat révoqué"),
     "acces.donne": N_("Accès au dossier envoyé par e-mail"),
+    "observatoire.opposition": N_("Opposition aux chiffres publics de l'observatoire notée"),
+    "observatoire.retour": N_("Opposition aux chiffres publics de l'observatoire retirée"),
     "dossier.consulte": N_("Dossier consulté"),
     "identite.modifiee": N_("Identité modifiée"),
     "lettre.creee": N_("Lettre préparée"),

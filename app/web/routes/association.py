@@ -17,13 +17,14 @@ from app.catalogue.establishments import current_import, get_establishment, sear
 from app.catalogue.loader import get_catalogue
 from app.clock import today
 from app.db import SessionDep
-from app.errors import Invalid, NotFound
+from app.errors import Conflict, Invalid, NotFound
 from app.i18n import gettext as _
 from app.letters.addressees import Addressee, organisation_key
 from app.letters.compose import Helper
 from app.letters.render import letter_pdf
 from app.letters.service import supported_kinds
 from app.models.organisation import Association, Mandate
+from app.observatory.objection import record_member_objection
 from app.organisations import invitations, service
 from app.organisations.documents import (
     MEMBER_ADDRESS_FIELDS,
@@ -393,6 +394,26 @@ def give_access(
         return _member_page(request, "association/member.html", db, access, exc.errors, values, 422)
     service.record_access(db, access.actor, access.file, "acces.donne")
     return redirect(f"/association/membres/{access.file.id}")
+
+
+@router.post("/membres/{file_id}/observatoire")
+def member_observatory(
+    request: Request, db: SessionDep, access: AccessDep, file_id: uuid.UUID, objection: Text = ""
+) -> Response:
+    """An administrator records (or withdraws) the objection of a member without an account
+    to their requests counting in the observatory's figures (GDPR art. 21); audited."""
+    assert access.file is not None
+    if access.file.user_id is not None:
+        raise Conflict(_("Le membre a son propre compte : il fait ce choix lui-même."))
+    if objection not in {"oui", "non"}:
+        errors = {"objection": _("Choisissez de noter ou de retirer l'opposition.")}
+        return _member_page(request, "association/member.html", db, access, errors, status=422)
+    objected = objection == "oui"
+    if objected != (access.file.observatory_objected_at is not None):
+        record_member_objection(db, access.file, objected)
+        action = "observatoire.opposition" if objected else "observatoire.retour"
+        service.record_access(db, access.actor, access.file, action)
+    return redirect(f"/association/membres/{access.file.id}#observatoire")
 
 
 @router.get("/membres/{file_id}/dossier", response_class=HTMLResponse)

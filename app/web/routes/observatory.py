@@ -19,6 +19,7 @@ from app.observatory.board import Board
 from app.observatory.exchange import as_csv
 from app.observatory.facts import RIGHTS
 from app.observatory.figures import Figures, association_scope, compute, filtered
+from app.observatory.objection import recorded_objection
 from app.observatory.published import published, published_for
 from app.observatory.rebuild import set_included
 from app.proceedings import preferences
@@ -40,8 +41,8 @@ def public_figures(db: SessionDep, category: str = "", right: str = "") -> Figur
 
 def platform_board(db: SessionDep, slug: str) -> Board:
     """What a platform's page shows under "Comment cette organisation répond"."""
-    # Published figures only: an anonymous visitor never sets off the whole computation.
-    return Board(published_for(db, f"platform:{slug}", live=False))
+    # The month's published figures (published once, by the first reader or the job).
+    return Board(published_for(db, f"platform:{slug}"))
 
 
 def _page(
@@ -57,6 +58,7 @@ def _page(
             "categories": [(c, CATEGORY_LABELS[c]) for c in CATEGORIES],
             "action": "/observatoire",
             "csv_url": "",
+            "members": False,
             **extra,
         },
     )
@@ -123,6 +125,7 @@ def save_choice(
             "account/reminders.html",
             {
                 "preference": preferences.preferences_of(db, access.user.id),
+                "observatory_objection": recorded_objection(db, access.user.id),
                 "feed_url": "",
                 "errors": {"observatory": _("Choisissez oui ou non.")},
             },

@@ -18,6 +18,7 @@ from app.db import SessionDep
 from app.errors import Invalid, NotFound
 from app.i18n import N_
 from app.i18n import gettext as _
+from app.observatory.objection import recorded_objection
 from app.proceedings import preferences
 from app.proceedings import service as proceedings
 from app.proceedings.access import visible
@@ -45,6 +46,7 @@ def _reminders_page(
         "account/reminders.html",
         {
             "preference": preference,
+            "observatory_objection": recorded_objection(db, access.user.id),
             "feed_url": feed_url,
             "notice": _(NOTICES[fait]) if fait in NOTICES else "",
         },
