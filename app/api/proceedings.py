@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Annotated, Any, Protocol
 
@@ -13,13 +12,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 import app.proceedings.privacy  # noqa: F401  (export, deletion and purge of proceedings)
 from app.accounts import files as patient_files
-from app.accounts.access import Actor, mandated_file, own_files
+from app.accounts.access import Actor
 from app.api import AUTHENTICATED_RESPONSES
 from app.api.schemas import LetterOut, ProceedingOut
 from app.catalogue.loader import get_catalogue
 from app.clock import today
 from app.db import SessionDep
-from app.errors import Forbidden, Invalid, NotFound
+from app.errors import Invalid, NotFound
 from app.i18n import gettext as _
 from app.letters.addressees import Addressee
 from app.letters.identity import Identity
@@ -30,8 +29,8 @@ from app.models.organisation import PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
 from app.organisations.mandates import Cover
 from app.organisations.service import record_access
-from app.proceedings import service
-from app.proceedings.access import allows_addressee, member_proceedings, visible
+from app.proceedings import actions, service
+from app.proceedings.access import Reach
 from app.proceedings.calendar import proceeding_calendar
 from app.proceedings.events import Event, FollowUpKind, RightKind
 from app.proceedings.preferences import preferences_of
@@ -104,18 +103,7 @@ def _note(db: SessionDep, access: Access, action: str) -> None:
 @router.get("", response_model=list[ProceedingOut])
 def list_proceedings(db: SessionDep, access: AccessDep) -> list[ProceedingOut]:
     """Every proceeding the caller may see, overdue first, with due date and next step."""
-    day = today()
-    seen = visible(db, access.actor, day)
-    views = [service.view_of(p, day) for p in service.listing(db, seen.own_file_ids)]
-    for file, cover in seen.member_files:
-        found = member_proceedings(db, file, cover)
-        if found:
-            record_access(db, access.actor, file, "suivi.consulte")
-        views += [service.view_of(p, day) for p in found]
-    views.sort(
-        key=lambda v: (v.facts.state == "closed", v.due.day is None, v.due.day or dt.date.max)
-    )
-    return [_out(db, view) for view in views]
+    return [_out(db, row.view) for row in actions.proceedings_seen_by(db, access.actor, today())]
 
 
 def _addressee(body: ProceedingCreate) -> Addressee:
@@ -132,50 +120,22 @@ def _addressee(body: ProceedingCreate) -> Addressee:
     return Addressee(platform=body.platform)
 
 
-def _target_file(
-    db: SessionDep, access: Access, body: ProceedingCreate, to: Addressee
-) -> PatientFile:
-    day = today()
-    own = own_files(db, access.actor)
-    if body.file_id is None:
-        mine = next((f for f in own if f.association_id is None), None)
-        if mine is None:
-            mine = PatientFile(user_id=access.user.id)
-            db.add(mine)
-            db.flush()
-        return mine
-    if any(f.id == body.file_id for f in own):
-        return next(f for f in own if f.id == body.file_id)
-    file, cover = mandated_file(db, access.actor, body.file_id, day)
-    if not allows_addressee(cover, body.kind, to):
-        raise Forbidden(_("Le mandat ne couvre pas ce droit pour ce destinataire."))
-    return file
-
-
 @router.post("", response_model=ProceedingOut, status_code=201)
 def create_proceeding(
     db: SessionDep, access: AccessDep, body: Annotated[ProceedingCreate, Body()]
 ) -> ProceedingOut:
     """Write the first letter from the file's identity (or `identity`) and follow it."""
-    to = _addressee(body)
-    file = _target_file(db, access, body, to)
-    identity = (
-        body.identity.model_dump(mode="json")
-        if body.identity is not None
-        else patient_files.identity_of(file)
-    )
-    try:
-        Identity.model_validate(identity)
-    except ValueError as exc:
-        raise Invalid(
-            {"identity": _("Complétez d'abord l'identité : nom, prénom et adresse postale.")}
-        ) from exc
     day = today()
-    proceeding, _created = service.track_new_letter(
-        db, file, body.kind, to, identity, body.options, access.user.id, day
+    proceeding, _created = actions.start_proceeding(
+        db,
+        access.actor,
+        body.kind,
+        _addressee(body),
+        body.identity.model_dump(mode="json") if body.identity is not None else None,
+        body.options,
+        day,
+        file_id=body.file_id,
     )
-    if file.association_id is not None and file.user_id != access.user.id:
-        record_access(db, access.actor, file, "suivi.cree", to.platform or to.name)
     return _out(db, service.view_of(proceeding, day))
 
 
@@ -209,19 +169,9 @@ def write_follow_up(
 ) -> LetterOut:
     """A follow-up letter made from the proceeding's own dates and references."""
     assert access.proceeding is not None
-    if access.cover is not None and (
-        body.kind == "cada-referral"
-        or (body.kind == "complaint-file" and "complaint" not in access.cover.rights)
-    ):
-        raise Forbidden(_("Le mandat ne couvre pas cette lettre."))
-    letter = service.make_follow_up(
-        db,
-        access.proceeding,
-        body.kind,
-        access.actor.user_id,
-        today(),
-    )
-    _note(db, access, "suivi.lettre")
+    assert access.file is not None
+    found = Reach(access.proceeding, access.file, access.cover)
+    letter = actions.write_follow_up(db, access.actor, found, body.kind, today())
     return LetterOut(id=letter.id, kind=body.kind, created_at=letter.created_at)
 
 

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from app.catalogue.companies import Company
     from app.catalogue.finess import EstablishmentRow
     from app.models.suggestion import CatalogueSuggestion
-    from app.proceedings.service import ProceedingView
+    from app.proceedings.views import ProceedingView
 
 
 def ordered(model: BaseModel, fields: Sequence[str]) -> dict[str, Any]:

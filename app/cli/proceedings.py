@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from typing import Any
 
 from app.cli.common import print_invalid, print_json, print_validation
@@ -19,20 +18,15 @@ def _proceedings_list(args: argparse.Namespace) -> int:
     from app.api.schemas import ProceedingLine
     from app.clock import today
     from app.db import get_engine
-    from app.proceedings.access import member_proceedings, visible
-    from app.proceedings.service import listing, view_of
+    from app.proceedings.actions import proceedings_seen_by
 
-    with Session(get_engine()) as db:
+    with Session(get_engine(), expire_on_commit=False) as db:
         user = find_by_email(db, args.email)
         if user is None:
             print("no account with this email", file=sys.stderr)
             return 2
-        day = today()
-        seen = visible(db, actor_for(db, user), day)
-        views = [view_of(p, day) for p in listing(db, seen.own_file_ids)]
-        for file, mandate in seen.member_files:
-            views += [view_of(p, day) for p in member_proceedings(db, file, mandate)]
-    views.sort(key=lambda v: (v.facts.state == "closed", v.due.day is None, v.due.day or date.max))
+        views = [row.view for row in proceedings_seen_by(db, actor_for(db, user), today())]
+        db.commit()
     lines = [ProceedingLine.of(view) for view in views]
     if args.json:
         print_json([line.model_dump(mode="json") for line in lines])
