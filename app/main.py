@@ -35,6 +35,7 @@ from app.web.middleware import (
 from app.web.routes import (
     account,
     accounts,
+    answer_checker,
     association,
     discovery,
     follow_ups,
@@ -161,6 +162,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(packs.router, include_in_schema=False)
     app.include_router(proceedings.router, include_in_schema=False)
     app.include_router(proceeding_events.router, include_in_schema=False)
+    app.include_router(answer_checker.router, include_in_schema=False)
     app.include_router(follow_ups.router, include_in_schema=False)
     app.include_router(tracking_settings.router, include_in_schema=False)
     app.include_router(v1.router)

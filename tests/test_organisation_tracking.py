@@ -36,12 +36,12 @@ from app.models.proceeding import Proceeding
 from app.proceedings.calendar import proceeding_calendar
 from app.proceedings.deadline import cada_of, due_of
 from app.proceedings.events import Event
+from app.proceedings.follow_ups import make_follow_up
 from app.proceedings.lifecycle import Facts, apply, start
 from app.proceedings.next_steps import next_step, reminder_moments, useful_letters
 from app.proceedings.service import (
     content_of,
     find_open,
-    make_follow_up,
     record,
     track_letter,
     track_new_letter,

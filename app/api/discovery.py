@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api import ERROR_RESPONSES
+from app.api.schemas import ChecklistItemOut, CompanyOut, EstablishmentOut, EstablishmentsOut
 from app.catalogue.checklist import OrganisationInput, build_checklist
 from app.catalogue.companies import CompanySearch, CompanySearchError
 from app.catalogue.establishments import search_establishments
-from app.catalogue.labels import KIND_LABELS
 from app.catalogue.loader import get_catalogue
 from app.catalogue.questionnaire import OTHER, QUESTIONS, clean_answer, question_named
 from app.db import SessionDep
@@ -76,22 +76,6 @@ class ChecklistRequest(BaseModel):
     organisations: list[OrganisationInput] = Field(default_factory=list, max_length=30)
 
 
-class ChecklistItemOut(BaseModel):
-    key: str
-    name: str
-    platform: str | None
-    organisation: dict[str, Any] | None
-    kind: str
-    kind_label: str
-    choices: list[str]
-    reason: str
-    retention: str | None
-    check_address: bool
-    selected: bool
-    suggested_by: str | None
-    because: list[str]
-
-
 @router.post("/checklist", response_model=list[ChecklistItemOut])
 def checklist(body: Annotated[ChecklistRequest, Body()]) -> list[ChecklistItemOut]:
     """The checklist for these answers: whom to write to, which request, and why."""
@@ -107,40 +91,7 @@ def checklist(body: Annotated[ChecklistRequest, Body()]) -> list[ChecklistItemOu
             message = f"not a choice of this question: {exc}"
             raise Invalid({f"answers.{question_id}": message}) from exc
     items = build_checklist(catalogue, answers, body.organisations)
-    return [
-        ChecklistItemOut(
-            key=item.key,
-            name=item.name,
-            platform=item.platform.slug if item.platform else None,
-            organisation=item.organisation.as_selection() if item.organisation else None,
-            kind=item.kind,
-            kind_label=_(KIND_LABELS[item.kind]),
-            choices=list(item.choices),
-            reason=item.reason,
-            retention=item.retention,
-            check_address=item.check_address,
-            selected=item.selected,
-            suggested_by=item.suggested_by,
-            because=list(item.because),
-        )
-        for item in items
-    ]
-
-
-class EstablishmentOut(BaseModel):
-    finess: str
-    name: str
-    address_lines: list[str]
-    category: str | None
-    public: bool | None
-    siret: str | None
-    phone: str | None
-
-
-class EstablishmentsOut(BaseModel):
-    imported: bool
-    total: int
-    results: list[EstablishmentOut]
+    return [ChecklistItemOut.of(item) for item in items]
 
 
 @router.get("/establishments", response_model=EstablishmentsOut)
@@ -155,29 +106,8 @@ def establishments(
     return EstablishmentsOut(
         imported=result.imported,
         total=result.total,
-        results=[
-            EstablishmentOut(
-                finess=row.finess,
-                name=row.display_name,
-                address_lines=row.address_lines,
-                category=row.kind,
-                public=row.public,
-                siret=row.siret,
-                phone=row.phone,
-            )
-            for row in result.establishments
-        ],
+        results=[EstablishmentOut.of(row) for row in result.establishments],
     )
-
-
-class CompanyOut(BaseModel):
-    siren: str
-    name: str
-    address_lines: list[str]
-    active: bool
-    public: bool | None
-    category: str | None
-    finess: list[str]
 
 
 @router.get(
@@ -193,15 +123,4 @@ def organisations(
         companies = client.search(q)
     except CompanySearchError as exc:
         raise HTTPException(503, detail=exc.message) from exc
-    return [
-        CompanyOut(
-            siren=company.siren,
-            name=company.name,
-            address_lines=company.address_lines,
-            active=company.active,
-            public=company.public,
-            category=company.category,
-            finess=company.finess,
-        )
-        for company in companies
-    ]
+    return [CompanyOut.of(company) for company in companies]

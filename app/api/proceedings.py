@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from typing import Annotated, Any, Literal, Protocol
+from typing import Annotated, Any, Protocol
 
 from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import Response
@@ -13,13 +12,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 import app.proceedings.privacy  # noqa: F401  (export, deletion and purge of proceedings)
 from app.accounts import files as patient_files
-from app.accounts.access import Actor, mandated_file, own_files
+from app.accounts.access import Actor
 from app.api import AUTHENTICATED_RESPONSES
+from app.api.schemas import LetterOut, ProceedingOut
 from app.catalogue.loader import get_catalogue
 from app.clock import today
 from app.db import SessionDep
-from app.deadlines.rules import Deadline
-from app.errors import Forbidden, Invalid, NotFound
+from app.errors import Invalid, NotFound
 from app.i18n import gettext as _
 from app.letters.addressees import Addressee
 from app.letters.identity import Identity
@@ -30,12 +29,10 @@ from app.models.organisation import PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
 from app.organisations.mandates import Cover
 from app.organisations.service import record_access
-from app.proceedings import service
-from app.proceedings.access import allows_addressee, member_proceedings, visible
+from app.proceedings import actions, service
+from app.proceedings.access import Reach
 from app.proceedings.calendar import proceeding_calendar
 from app.proceedings.events import Event, FollowUpKind, RightKind
-from app.proceedings.lifecycle import allowed
-from app.proceedings.next_steps import STEP_LABELS
 from app.proceedings.preferences import preferences_of
 
 router = APIRouter(prefix="/api/v1/proceedings", tags=["v1"], responses=AUTHENTICATED_RESPONSES)
@@ -59,69 +56,6 @@ def _gate(request: Request) -> Access:
 
 
 AccessDep = Annotated[Access, Depends(_gate)]
-
-
-class NextStepOut(BaseModel):
-    code: str
-    label: str
-    letter: str | None = None
-    event: str | None = None
-    when: dt.date | None = Field(
-        default=None, description="the date the step is about (for refer-cada: the last day)"
-    )
-
-
-class LetterOut(BaseModel):
-    id: uuid.UUID
-    kind: str
-    created_at: dt.datetime
-
-
-class OrganisationOut(BaseModel):
-    """An organisation outside the catalogue, as the request was addressed to it."""
-
-    name: str
-    address_lines: list[str]
-    email: str | None = None
-    siren: str | None = None
-    finess: str | None = None
-    category: str | None = None
-    public: bool | None = None
-
-
-class CadaOut(BaseModel):
-    """For a medical record refused (or left unanswered) by an establishment that may be
-    public: the last day to refer to the CADA (CRPA R311-15, R343-1)."""
-
-    due: dt.date = Field(description="the last day to refer to the CADA")
-    refused_on: dt.date = Field(description="the refusal's date, or the day silence counts as one")
-    implicit: bool = Field(description="true: silence one month after receipt counts as refusal")
-    estimated: bool = Field(description="true: counted from the sending, the receipt unknown")
-    started: bool = Field(description="true: the refusal has happened (the period is running)")
-
-
-class ProceedingOut(BaseModel):
-    """A tracked request: its due date, why, and the one next step. It goes to a catalogue
-    platform (`platform`) or to an organisation outside the catalogue (`organisation`)."""
-
-    id: uuid.UUID
-    file_id: uuid.UUID
-    platform: str | None = Field(description="the catalogue platform's slug (null: organisation)")
-    organisation: OrganisationOut | None = None
-    platform_name: str = Field(description="the name of the platform or organisation")
-    right: str
-    status: str
-    due: dt.date | None = Field(description="the date the page shows (null: none to watch)")
-    due_basis: Literal["legal", "practical", "none"]
-    receipt: dt.date | None
-    receipt_estimated: bool
-    days_left: int | None
-    next_step: NextStepOut
-    deadline: Deadline | None = Field(description="the deadline rules' result for the events")
-    cada: CadaOut | None = None
-    allowed_events: list[str]
-    events: list[Event]
-    letters: list[LetterOut]
 
 
 class ProceedingCreate(BaseModel):
@@ -150,50 +84,15 @@ class FollowUpCreate(BaseModel):
 
 
 def _out(db: SessionDep, view: service.ProceedingView) -> ProceedingOut:
-    due = view.due
-    return ProceedingOut(
-        id=view.id,
-        file_id=view.proceeding.file_id,
-        platform=view.platform,
-        organisation=OrganisationOut.model_validate(view.organisation)
-        if view.organisation is not None
-        else None,
-        platform_name=view.recipient_name,
-        right=view.right,
-        status=view.facts.state,
-        due=due.day,
-        due_basis=due.basis,
-        receipt=due.receipt.day if due.receipt else None,
-        receipt_estimated=bool(due.receipt and due.receipt.estimated),
-        days_left=view.days_left,
-        next_step=NextStepOut(
-            code=view.step.code,
-            label=_(STEP_LABELS[view.step.code]),
-            letter=view.step.letter,
-            event=view.step.event,
-            when=view.step.when,
-        ),
-        deadline=due.deadline,
-        cada=CadaOut(
-            due=view.cada.due,
-            refused_on=view.cada.refused_on,
-            implicit=view.cada.implicit,
-            estimated=view.cada.estimated,
-            started=view.cada.started(view.today),
+    letters = [
+        LetterOut(
+            id=letter.id,
+            kind=str(patient_files.letter_content(letter).get("kind")),
+            created_at=letter.created_at,
         )
-        if view.cada is not None
-        else None,
-        allowed_events=allowed(view.facts),
-        events=list(view.facts.events),
-        letters=[
-            LetterOut(
-                id=letter.id,
-                kind=str(patient_files.letter_content(letter).get("kind")),
-                created_at=letter.created_at,
-            )
-            for letter in service.letters_of_proceeding(db, view.proceeding)
-        ],
-    )
+        for letter in service.letters_of_proceeding(db, view.proceeding)
+    ]
+    return ProceedingOut.of(view, letters)
 
 
 def _note(db: SessionDep, access: Access, action: str) -> None:
@@ -204,18 +103,7 @@ def _note(db: SessionDep, access: Access, action: str) -> None:
 @router.get("", response_model=list[ProceedingOut])
 def list_proceedings(db: SessionDep, access: AccessDep) -> list[ProceedingOut]:
     """Every proceeding the caller may see, overdue first, with due date and next step."""
-    day = today()
-    seen = visible(db, access.actor, day)
-    views = [service.view_of(p, day) for p in service.listing(db, seen.own_file_ids)]
-    for file, cover in seen.member_files:
-        found = member_proceedings(db, file, cover)
-        if found:
-            record_access(db, access.actor, file, "suivi.consulte")
-        views += [service.view_of(p, day) for p in found]
-    views.sort(
-        key=lambda v: (v.facts.state == "closed", v.due.day is None, v.due.day or dt.date.max)
-    )
-    return [_out(db, view) for view in views]
+    return [_out(db, row.view) for row in actions.proceedings_seen_by(db, access.actor, today())]
 
 
 def _addressee(body: ProceedingCreate) -> Addressee:
@@ -232,50 +120,22 @@ def _addressee(body: ProceedingCreate) -> Addressee:
     return Addressee(platform=body.platform)
 
 
-def _target_file(
-    db: SessionDep, access: Access, body: ProceedingCreate, to: Addressee
-) -> PatientFile:
-    day = today()
-    own = own_files(db, access.actor)
-    if body.file_id is None:
-        mine = next((f for f in own if f.association_id is None), None)
-        if mine is None:
-            mine = PatientFile(user_id=access.user.id)
-            db.add(mine)
-            db.flush()
-        return mine
-    if any(f.id == body.file_id for f in own):
-        return next(f for f in own if f.id == body.file_id)
-    file, cover = mandated_file(db, access.actor, body.file_id, day)
-    if not allows_addressee(cover, body.kind, to):
-        raise Forbidden(_("Le mandat ne couvre pas ce droit pour ce destinataire."))
-    return file
-
-
 @router.post("", response_model=ProceedingOut, status_code=201)
 def create_proceeding(
     db: SessionDep, access: AccessDep, body: Annotated[ProceedingCreate, Body()]
 ) -> ProceedingOut:
     """Write the first letter from the file's identity (or `identity`) and follow it."""
-    to = _addressee(body)
-    file = _target_file(db, access, body, to)
-    identity = (
-        body.identity.model_dump(mode="json")
-        if body.identity is not None
-        else patient_files.identity_of(file)
-    )
-    try:
-        Identity.model_validate(identity)
-    except ValueError as exc:
-        raise Invalid(
-            {"identity": _("Complétez d'abord l'identité : nom, prénom et adresse postale.")}
-        ) from exc
     day = today()
-    proceeding, _created = service.track_new_letter(
-        db, file, body.kind, to, identity, body.options, access.user.id, day
+    proceeding, _created = actions.start_proceeding(
+        db,
+        access.actor,
+        body.kind,
+        _addressee(body),
+        body.identity.model_dump(mode="json") if body.identity is not None else None,
+        body.options,
+        day,
+        file_id=body.file_id,
     )
-    if file.association_id is not None and file.user_id != access.user.id:
-        record_access(db, access.actor, file, "suivi.cree", to.platform or to.name)
     return _out(db, service.view_of(proceeding, day))
 
 
@@ -309,19 +169,9 @@ def write_follow_up(
 ) -> LetterOut:
     """A follow-up letter made from the proceeding's own dates and references."""
     assert access.proceeding is not None
-    if access.cover is not None and (
-        body.kind == "cada-referral"
-        or (body.kind == "complaint-file" and "complaint" not in access.cover.rights)
-    ):
-        raise Forbidden(_("Le mandat ne couvre pas cette lettre."))
-    letter = service.make_follow_up(
-        db,
-        access.proceeding,
-        body.kind,
-        access.actor.user_id,
-        today(),
-    )
-    _note(db, access, "suivi.lettre")
+    assert access.file is not None
+    found = Reach(access.proceeding, access.file, access.cover)
+    letter = actions.write_follow_up(db, access.actor, found, body.kind, today())
     return LetterOut(id=letter.id, kind=body.kind, created_at=letter.created_at)
 
 

@@ -1,4 +1,4 @@
-"""Proceedings in the database: create from a letter, record events, follow-up letters, lists.
+"""Proceedings in the database: create from a letter, record and undo events, lists.
 
 A proceeding goes to a catalogue platform or to an organisation outside the catalogue (its
 content holds {"platform": slug} or {"organisation": {...}}, app.letters.addressees).
@@ -11,117 +11,47 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import case
 from sqlmodel import Session, col, select
 
-from app.accounts.files import identity_of, letter_content, store_letter
-from app.deadlines.cada import CadaReferral
-from app.errors import Conflict, Invalid, NotFound
+from app.accounts.files import letter_content, store_letter
+from app.errors import Conflict, Invalid
 from app.i18n import gettext as _
 from app.letters.addressees import Addressee, addressee, addressee_of
-from app.letters.identity import Identity
 from app.models.base import utcnow
 from app.models.job import Job
 from app.models.organisation import PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
 from app.observatory import facts as observatory
-from app.proceedings.deadline import Due, cada_of, days_left, due_of
-from app.proceedings.events import FOLLOW_UP_KINDS, RIGHT_KINDS, Event
-from app.proceedings.lifecycle import Facts, apply, replay, start
+from app.proceedings.events import RIGHT_KINDS, Event
+from app.proceedings.lifecycle import apply, start
 from app.proceedings.next_steps import (
-    NextStep,
-    follow_up_refusal,
     next_reminder,
-    next_step,
     reminder_moments,
 )
-from app.security.fields import seal, unseal
+from app.proceedings.views import ProceedingView, content_of, events_of, view_of
+from app.security.fields import seal
 
-
-@dataclass(frozen=True)
-class ProceedingView:
-    """A proceeding as pages, the API and reminders see it."""
-
-    proceeding: Proceeding
-    recipient: Addressee
-    right: str
-    options: dict[str, Any]
-    facts: Facts
-    due: Due
-    step: NextStep
-    today: dt.date
-    alsace_moselle: bool
-    hospital: bool
-    # For a medical record an establishment that may be public refused or left unanswered.
-    cada: CadaReferral | None = None
-
-    @property
-    def id(self) -> uuid.UUID:
-        return self.proceeding.id
-
-    @property
-    def platform(self) -> str | None:
-        """The catalogue platform's slug; None for an organisation."""
-        return self.recipient.platform
-
-    @property
-    def organisation(self) -> dict[str, Any] | None:
-        return self.recipient.organisation
-
-    @property
-    def recipient_name(self) -> str:
-        return self.recipient.name
-
-    @property
-    def days_left(self) -> int | None:
-        return days_left(self.due, self.today)
-
-    @property
-    def overdue(self) -> bool:
-        left = self.days_left
-        return left is not None and left < 0
-
-
-def content_of(proceeding: Proceeding) -> dict[str, Any]:
-    data = unseal(proceeding, "content_sealed", {}) or {}
-    return data if isinstance(data, dict) else {}
-
-
-def events_of(proceeding: Proceeding) -> list[Event]:
-    return [Event.model_validate(item) for item in unseal(proceeding, "events_sealed", []) or []]
-
-
-def view_of(
-    proceeding: Proceeding, today: dt.date, events: list[Event] | None = None
-) -> ProceedingView:
-    content = content_of(proceeding)
-    right = str(content.get("right", "access"))
-    options = dict(content.get("options") or {})
-    facts = replay(right, events if events is not None else events_of(proceeding))
-    recipient = addressee_of(content)
-    alsace, hospital = recipient.alsace_moselle, recipient.may_be_public
-    due = due_of(
-        facts,
-        alsace_moselle=alsace,
-        older_than_5_years=bool(options.get("older_than_5_years")),
-    )
-    return ProceedingView(
-        proceeding=proceeding,
-        recipient=recipient,
-        right=right,
-        options=options,
-        facts=facts,
-        due=due,
-        step=next_step(facts, due, today, hospital=hospital),
-        today=today,
-        alsace_moselle=alsace,
-        hospital=hospital,
-        cada=cada_of(facts, hospital=hospital),
-    )
-
+# The read model lives in app.proceedings.views; these names stay importable from here.
+__all__ = [
+    "REMINDER_KIND",
+    "ProceedingView",
+    "content_of",
+    "events_of",
+    "find_open",
+    "letters_of_proceeding",
+    "listing",
+    "lock",
+    "plan_next_reminder",
+    "record",
+    "refresh",
+    "track_letter",
+    "track_new_letter",
+    "undo_last",
+    "view_of",
+]
 
 REMINDER_KIND = "proceeding-reminder"
 
@@ -325,155 +255,6 @@ def letters_of_proceeding(db: Session, proceeding: Proceeding) -> list[StoredLet
             .order_by(col(StoredLetter.created_at))
         )
     )
-
-
-def letter_identity(db: Session, proceeding: Proceeding) -> dict[str, Any]:
-    """Who signs the follow-ups: the file's identity, else the one on the first letter."""
-    file = db.get(PatientFile, proceeding.file_id)
-    identity = identity_of(file) if file else {}
-    try:
-        Identity.model_validate(identity)
-        return identity
-    except ValueError:
-        pass
-    for letter in letters_of_proceeding(db, proceeding):
-        candidate = letter_content(letter).get("identity") or {}
-        try:
-            Identity.model_validate(candidate)
-            return dict(candidate)
-        except ValueError:
-            continue
-    raise Invalid({"identity": _("Complétez d'abord l'identité : nom, prénom et adresse postale.")})
-
-
-def follow_up_options(view: ProceedingView, kind: str) -> dict[str, Any]:
-    """A follow-up's options, from what the proceeding already knows (nothing typed twice).
-
-    Letters are written in the name of the person whose file it is, also when a helper
-    prepares them: they sign it, so the complaint file does not say "on behalf of".
-    """
-    facts = view.facts
-    common: dict[str, Any] = {
-        "request_kind": view.right,
-        "request_date": facts.sent_on,
-        "received": facts.received_on,
-        "channel": facts.channel,
-        "reference": facts.reference,
-    }
-    extended = view.due.deadline.extended if view.due.deadline else False
-    timed = {
-        "extended": extended,
-        "older_than_5_years": bool(view.options.get("older_than_5_years")),
-        "identity_requested": facts.identity_requested_on,
-        "identity_answered": facts.identity_answered_on,
-    }
-    if facts.regime != "gdpr":
-        timed = {"older_than_5_years": timed["older_than_5_years"]}
-    if kind == "reminder":
-        return {**common, **timed}
-    if kind == "incomplete-answer":
-        answer = facts.incomplete_answer
-        return {
-            **common,
-            "answer_date": answer.date if answer else None,
-            "missing": list(answer.missing) if answer else [],
-        }
-    if kind == "complaint-file":
-        answer = facts.last_answer
-        outcome = {"refusal": "refused", "incomplete": "incomplete", None: "no-answer"}.get(
-            answer.outcome if answer else None, "wrong"
-        )
-        return {
-            **common,
-            **timed,
-            "outcome": outcome,
-            "reminder_date": facts.reminders[-1].date if facts.reminders else None,
-            "answer_date": answer.date if answer else None,
-            "chronology": _chronology(facts),
-        }
-    if kind == "cada-referral":
-        refusal = next((a for a in reversed(facts.answers) if a.outcome == "refusal"), None)
-        return {
-            "request_date": facts.sent_on,
-            "received": facts.received_on,
-            "refusal_date": refusal.date if refusal else None,
-        }
-    raise Invalid({"kind": _("Ce type de lettre n'existe pas.")})
-
-
-def _chronology(facts: Facts) -> list[dict[str, Any]]:
-    steps = [
-        e
-        for e in facts.events
-        if e.kind
-        in {
-            "sent",
-            "received",
-            "identity-requested",
-            "identity-answered",
-            "extension",
-            "answer",
-            "reminder",
-        }
-    ]
-    steps.sort(key=lambda e: e.date)
-    return [
-        {
-            "date": e.date,
-            "event": e.kind,
-            "channel": e.channel,
-            "reference": e.reference,
-            "outcome": e.outcome,
-        }
-        for e in steps
-    ]
-
-
-def make_follow_up(
-    db: Session,
-    proceeding: Proceeding,
-    kind: str,
-    author: uuid.UUID | None,
-    today: dt.date,
-) -> StoredLetter:
-    """Write a follow-up letter from the proceeding's data and note it in the timeline."""
-    if kind not in FOLLOW_UP_KINDS:
-        raise Invalid({"kind": _("Ce type de lettre n'existe pas.")})
-    lock(db, proceeding)
-    current = view_of(proceeding, today)
-    event = Event(kind="generated", date=today, letter=kind)
-    apply(current.facts, event, today)
-    refusal = follow_up_refusal(current.facts, current.due, today, kind, hospital=current.hospital)
-    if refusal is not None:
-        raise Invalid({"kind": refusal})
-    file = db.get(PatientFile, proceeding.file_id)
-    if file is None:
-        raise NotFound()
-    options = follow_up_options(current, kind)
-    letter = store_letter(
-        db,
-        file,
-        kind,
-        current.recipient,
-        letter_identity(db, proceeding),
-        json_ready(options),
-        author,
-        today,
-    )
-    letter.proceeding_id = proceeding.id
-    db.add(letter)
-    record(db, proceeding, event, today)
-    return letter
-
-
-def json_ready(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: json_ready(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list | tuple):
-        return [json_ready(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
 
 
 def listing(db: Session, file_ids: Sequence[uuid.UUID], limit: int = 500) -> list[Proceeding]:

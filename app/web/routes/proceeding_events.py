@@ -1,5 +1,6 @@
 """Tracking pages, one decision each: record what happened (sending, receipt, identity
-request, extension, answer, reminder, complaint, closing) and check an access answer."""
+request, extension, answer, reminder, complaint, closing). The access answer's checker is in
+app.web.routes.answer_checker."""
 
 from __future__ import annotations
 
@@ -325,92 +326,4 @@ async def record_event(
     if values["suite"] in FOLLOW_UP_KINDS:
         # The date was asked before writing a follow-up: back to that letter.
         return redirect(f"/suivi/{found.proceeding.id}/lettres/nouvelle?type={values['suite']}")
-    return redirect(f"/suivi/{found.proceeding.id}?fait=evenement")
-
-
-# ------------------------------------------------------------------ the answer checker
-
-
-def _checker_page(
-    request: Request,
-    access: Access,
-    view: service.ProceedingView,
-    values: dict[str, Any],
-    errors: dict[str, str],
-    status: int = 200,
-) -> HTMLResponse:
-    items = [
-        (item, _(CHECK_ITEMS[item][0]), _(CHECK_ITEMS[item][1]))
-        for item in check_items(view.options)
-    ]
-    return render_page(
-        request,
-        "proceedings/checker.html",
-        {
-            "view": view,
-            "member": member_name(access),
-            "items": items,
-            "values": values,
-            "errors": errors,
-            "kind_info": KIND_INFO,
-        },
-        status,
-    )
-
-
-def _checkable(view: service.ProceedingView) -> None:
-    if view.right != "access" or "answer:incomplete" not in allowed(view.facts):
-        raise Conflict(_("La vérification concerne la réponse à une demande d'accès envoyée."))
-
-
-@router.get("/suivi/{proceeding_id}/verifier", response_class=HTMLResponse)
-def checker(
-    request: Request, db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID
-) -> HTMLResponse:
-    found = reach_of(access)
-    view = service.view_of(found.proceeding, today())
-    _checkable(view)
-    return _checker_page(
-        request, access, view, {**date_values("date", today()), "contained": []}, {}
-    )
-
-
-@router.post("/suivi/{proceeding_id}/verifier", response_class=HTMLResponse)
-async def check_answer(
-    request: Request, db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID
-) -> Response:
-    found = reach_of(access)
-    day = today()
-    view = service.view_of(found.proceeding, day)
-    _checkable(view)
-    form = await request.form()
-    asked = check_items(view.options)
-    ticked = [str(v) for v in form.getlist("contained") if str(v) in asked]
-    values: dict[str, Any] = {
-        name: str(form.get(name) or "")[:10] for name in ("date_day", "date_month", "date_year")
-    }
-    values["contained"] = ticked
-    errors: dict[str, str] = {}
-    answered = read_date(values, "date", errors)
-    missing = missing_items(view.options, ticked)
-    try:
-        if errors or answered is None:
-            raise Invalid(errors)
-        event = Event(
-            kind="answer",
-            date=answered,
-            outcome="incomplete" if missing else "complete",
-            missing=tuple(missing),
-        )
-        service.record(db, found.proceeding, event, day)
-    except Invalid as exc:
-        return _checker_page(
-            request,
-            access,
-            view,
-            values,
-            {("date" if k == "kind" else k): v for k, v in exc.errors.items()},
-            422,
-        )
-    note_access(db, access, "suivi.modifie")
     return redirect(f"/suivi/{found.proceeding.id}?fait=evenement")

@@ -14,18 +14,18 @@ from app.accounts import files as patient_files
 from app.authorisation import Access, AccessDep
 from app.clock import today
 from app.db import SessionDep
-from app.errors import Conflict, Forbidden, Invalid, NotFound
+from app.errors import Conflict, Invalid, NotFound
 from app.i18n import N_, get_locale
 from app.i18n import gettext as _
-from app.letters.addressees import Addressee, addressee_of
+from app.letters.addressees import Addressee
 from app.letters.drafts import load_draft
 from app.letters.kinds import KIND_INFO
 from app.letters.packs import parse_items
 from app.letters.render import letter_pdf
 from app.models.proceeding import Proceeding
 from app.organisations.service import record_access
-from app.proceedings import service
-from app.proceedings.access import Reach, allows_addressee, member_proceedings, visible
+from app.proceedings import actions, service
+from app.proceedings.access import Reach
 from app.proceedings.calendar import proceeding_calendar
 from app.proceedings.due_changes import due_changes
 from app.proceedings.events import (
@@ -37,11 +37,11 @@ from app.proceedings.events import (
 )
 from app.proceedings.explain import explain, explain_cada
 from app.proceedings.lifecycle import STATE_LABELS, allowed
-from app.proceedings.next_steps import STEP_LABELS, useful_letters
+from app.proceedings.next_steps import STEP_LABELS
 from app.proceedings.preferences import preferences_of, remember_locale
 from app.web.deps import csrf_protect
 from app.web.pages import redirect, render_page
-from app.web.routes.account import draft_addressee, own_file
+from app.web.routes.account import draft_addressee
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
 Text = Annotated[str, Form(max_length=60)]
@@ -116,20 +116,9 @@ def _letters(db: SessionDep, proceeding: Proceeding) -> list[tuple[Any, dict[str
 
 def follow_ups(view: service.ProceedingView, access: Access) -> list[tuple[str, str]]:
     """Follow-up letters that can be written now: (kind, label)."""
-    keys = set(allowed(view.facts))
-    useful = useful_letters(view.facts, view.due, view.today, hospital=view.hospital)
-    kinds = [
-        kind for kind in useful if f"letter:{kind}" in keys and _helper_may_write(access, kind)
+    return [
+        (kind, _(KIND_INFO[kind].label)) for kind in actions.follow_ups_to_offer(view, access.cover)
     ]
-    return [(kind, _(KIND_INFO[kind].label)) for kind in kinds]
-
-
-def _helper_may_write(access: Access, kind: str) -> bool:
-    if access.cover is None:
-        return True
-    if kind == "complaint-file":
-        return "complaint" in access.cover.rights
-    return kind != "cada-referral"
 
 
 # ------------------------------------------------------------------ dashboard
@@ -138,17 +127,10 @@ def _helper_may_write(access: Access, kind: str) -> bool:
 @router.get("/suivi", response_class=HTMLResponse)
 def dashboard(request: Request, db: SessionDep, access: AccessDep, fait: str = "") -> HTMLResponse:
     day = today()
-    seen = visible(db, access.actor, day)
-    rows: list[tuple[service.ProceedingView, str | None]] = [
-        (service.view_of(p, day), None) for p in service.listing(db, seen.own_file_ids)
+    rows = [
+        (row.view, patient_files.display_name(row.member) if row.member else None)
+        for row in actions.proceedings_seen_by(db, access.actor, day)
     ]
-    for file, cover in seen.member_files:
-        found = member_proceedings(db, file, cover)
-        if found:
-            record_access(db, access.actor, file, "suivi.consulte")
-        name = patient_files.display_name(file)
-        rows += [(service.view_of(p, day), name) for p in found]
-    rows.sort(key=_order)
     return render_page(
         request,
         "proceedings/dashboard.html",
@@ -160,18 +142,6 @@ def dashboard(request: Request, db: SessionDep, access: AccessDep, fait: str = "
             "notice": _(NOTICES[fait]) if fait in NOTICES else "",
             "today": day,
         },
-    )
-
-
-def _order(row: tuple[service.ProceedingView, str | None]) -> tuple[int, int, str, str]:
-    view = row[0]
-    closed = view.facts.state == "closed"
-    due = view.due.day
-    return (
-        int(closed),
-        0 if due is not None else 1,
-        due.isoformat() if due else "",
-        str(view.proceeding.created_at),
     )
 
 
@@ -188,17 +158,10 @@ def _start_from_draft(db: SessionDep, access: Access) -> Proceeding:
         raise Invalid(
             {"letter": _("Seules les premières demandes (accès, effacement...) se suivent ainsi.")}
         )
-    file = own_file(db, access)
-    proceeding, created = service.track_new_letter(
-        db,
-        file,
-        kind,
-        to,
-        draft["identity"],
-        draft.get("options"),
-        access.user.id,
-        today(),
+    proceeding, created = actions.start_proceeding(
+        db, access.actor, kind, to, draft["identity"], draft.get("options"), today()
     )
+    file = actions.personal_file(db, access.actor)
     if file.identity_sealed is None:
         from app.letters.identity import Identity
 
@@ -234,7 +197,6 @@ def track_pack(db: SessionDep, access: AccessDep) -> Response:
     items = [i for i in parse_items(list(draft.get("selection") or [])) if i.kind in RIGHT_KINDS]
     if not identity or not items:
         raise Invalid({"letter": _("Aucune demande du lot ne peut être suivie.")})
-    file = own_file(db, access)
     day = today()
     for item in items:
         to = (
@@ -242,9 +204,7 @@ def track_pack(db: SessionDep, access: AccessDep) -> Response:
             if item.organisation is not None
             else Addressee(platform=str(item.platform))
         )
-        service.track_new_letter(
-            db, file, item.kind, to, identity, item.options, access.user.id, day
-        )
+        actions.start_proceeding(db, access.actor, item.kind, to, identity, item.options, day)
     remember_locale(db, access.user, get_locale())
     return redirect("/suivi?fait=lot")
 
@@ -256,7 +216,9 @@ def track_stored(db: SessionDep, access: AccessDep, letter_id: uuid.UUID) -> Res
 
     file = db.get(PatientFile, access.letter.file_id)
     assert file is not None
-    proceeding, created = service.track_letter(db, file, access.letter, access.user.id, today())
+    proceeding, created = actions.follow_letter(
+        db, access.actor, file, None, access.letter, today()
+    )
     remember_locale(db, access.user, get_locale())
     return redirect(f"/suivi/{proceeding.id}?fait={'suivi' if created else 'deja'}")
 
@@ -268,14 +230,9 @@ def track_member_letter(
     assert access.letter is not None
     assert access.file is not None
     assert access.cover is not None
-    content = patient_files.letter_content(access.letter)
-    to = addressee_of(content)
-    if not allows_addressee(access.cover, str(content.get("kind")), to):
-        raise Forbidden(_("Le mandat ne couvre pas ce droit pour ce destinataire."))
-    proceeding, created = service.track_letter(
-        db, access.file, access.letter, access.actor.user_id, today()
+    proceeding, created = actions.follow_letter(
+        db, access.actor, access.file, access.cover, access.letter, today()
     )
-    record_access(db, access.actor, access.file, "suivi.cree", to.platform or to.name)
     return redirect(f"/suivi/{proceeding.id}?fait={'suivi' if created else 'deja'}")
 
 
@@ -397,16 +354,9 @@ def write_follow_up(
 ) -> Response:
     found = reach_of(access)
     view = service.view_of(found.proceeding, today())
-    if kind not in dict(follow_ups(view, access)):
+    if kind not in actions.follow_ups_to_offer(view, found.cover):
         raise Conflict(_("Cette lettre n'est pas possible à ce stade de la démarche."))
-    service.make_follow_up(
-        db,
-        found.proceeding,
-        kind,
-        access.actor.user_id,
-        today(),
-    )
-    note_access(db, access, "suivi.lettre")
+    actions.write_follow_up(db, access.actor, found, kind, today())
     return redirect(f"/suivi/{found.proceeding.id}?fait=lettre#lettres")
 
 

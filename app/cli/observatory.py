@@ -8,14 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-
-def _write(text: str, out: str | None) -> None:
-    if out:
-        from app.letters.render import write_atomically
-
-        write_atomically(Path(out), text.encode())
-    else:
-        sys.stdout.write(text)
+from app.cli.common import print_invalid, write_out
 
 
 def _render(figures: Any, form: str) -> str:
@@ -37,7 +30,7 @@ def _export(args: argparse.Namespace) -> int:
     with Session(get_engine()) as db:
         figures = published(db)
         db.commit()
-    _write(_render(figures, args.format), args.out)
+    write_out(_render(figures, args.format), args.out)
     return 0
 
 
@@ -55,11 +48,9 @@ def _merge(args: argparse.Namespace) -> int:
                 return 2
             exports.append(read_export(name, text))
     except Invalid as exc:
-        for field, message in exc.errors.items():
-            print(f"{field}: {message}", file=sys.stderr)
-        return 2
+        return print_invalid(exc.errors)
     figures = merge(exports)
-    _write(_render(figures, args.format), args.out)
+    write_out(_render(figures, args.format), args.out)
     print(f"{len(figures.cells)} cell(s) from {len(exports)} file(s)", file=sys.stderr)
     return 0
 
@@ -84,7 +75,7 @@ def _rebuild(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_observatory_commands(commands: Any) -> None:
+def add_commands(commands: Any) -> None:
     observatory = commands.add_parser(
         "observatory", help="how organisations answer: anonymous published figures"
     ).add_subparsers(dest="observatory_command", required=True)
