@@ -5,33 +5,37 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Annotated, Any, Literal, Protocol
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Depends, Request
+from fastapi import APIRouter, Body
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 import app.proceedings.privacy  # noqa: F401  (export, deletion and purge of proceedings)
 from app.accounts import files as patient_files
-from app.accounts.access import Actor, mandated_file, own_files
+from app.accounts.access import mandated_file, own_files
 from app.api import AUTHENTICATED_RESPONSES
 from app.catalogue.loader import get_catalogue
 from app.clock import today
 from app.db import SessionDep
 from app.deadlines.rules import Deadline
 from app.errors import Forbidden, Invalid, NotFound
+from app.grants import Access, AccessDep, ProceedingGrant, ReachableProceeding
 from app.i18n import gettext as _
 from app.letters.addressees import Addressee
 from app.letters.identity import Identity
 from app.letters.render import letter_pdf
 from app.letters.service import RecipientInput
-from app.models.account import User
 from app.models.organisation import PatientFile, StoredLetter
-from app.models.proceeding import Proceeding
-from app.organisations.mandates import Cover
 from app.organisations.service import record_access
 from app.proceedings import service
-from app.proceedings.access import allows_addressee, member_proceedings, visible
+from app.proceedings.access import (
+    may_write_follow_up,
+    member_proceedings,
+    note_helper_access,
+    require_covered,
+    visible,
+)
 from app.proceedings.calendar import proceeding_calendar
 from app.proceedings.events import Event, FollowUpKind, RightKind
 from app.proceedings.lifecycle import allowed
@@ -39,26 +43,6 @@ from app.proceedings.next_steps import STEP_LABELS
 from app.proceedings.preferences import preferences_of
 
 router = APIRouter(prefix="/api/v1/proceedings", tags=["v1"], responses=AUTHENTICATED_RESPONSES)
-
-
-class Access(Protocol):
-    """What the gate (app.authorisation, in front of every route) found: who, and what."""
-
-    actor: Actor
-    file: PatientFile | None
-    cover: Cover | None
-    proceeding: Proceeding | None
-
-    @property
-    def user(self) -> User: ...
-
-
-def _gate(request: Request) -> Access:
-    access: Access = request.state.access
-    return access
-
-
-AccessDep = Annotated[Access, Depends(_gate)]
 
 
 class NextStepOut(BaseModel):
@@ -196,9 +180,8 @@ def _out(db: SessionDep, view: service.ProceedingView) -> ProceedingOut:
     )
 
 
-def _note(db: SessionDep, access: Access, action: str) -> None:
-    if access.cover is not None and access.file is not None:
-        record_access(db, access.actor, access.file, action)
+def _note(db: SessionDep, access: ProceedingGrant, action: str) -> None:
+    note_helper_access(db, access.actor, access.reach, action)
 
 
 @router.get("", response_model=list[ProceedingOut])
@@ -247,8 +230,7 @@ def _target_file(
     if any(f.id == body.file_id for f in own):
         return next(f for f in own if f.id == body.file_id)
     file, cover = mandated_file(db, access.actor, body.file_id, day)
-    if not allows_addressee(cover, body.kind, to):
-        raise Forbidden(_("Le mandat ne couvre pas ce droit pour ce destinataire."))
+    require_covered(cover, body.kind, to)
     return file
 
 
@@ -280,19 +262,22 @@ def create_proceeding(
 
 
 @router.get("/{proceeding_id}", response_model=ProceedingOut)
-def get_proceeding(db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID) -> ProceedingOut:
-    assert access.proceeding is not None
+def get_proceeding(
+    db: SessionDep, access: ReachableProceeding, proceeding_id: uuid.UUID
+) -> ProceedingOut:
     _note(db, access, "suivi.consulte")
     return _out(db, service.view_of(access.proceeding, today()))
 
 
 @router.post("/{proceeding_id}/events", response_model=ProceedingOut, status_code=201)
 def record_event(
-    db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID, body: Annotated[Event, Body()]
+    db: SessionDep,
+    access: ReachableProceeding,
+    proceeding_id: uuid.UUID,
+    body: Annotated[Event, Body()],
 ) -> ProceedingOut:
     """Record what happened; 422 naming the field when the lifecycle or the date refuses it.
     Follow-up letters are made with POST .../letters, not recorded here."""
-    assert access.proceeding is not None
     if body.kind == "generated":
         raise Invalid({"kind": _("Les lettres se préparent avec POST .../letters.")})
     view = service.record(db, access.proceeding, body, today())
@@ -303,16 +288,12 @@ def record_event(
 @router.post("/{proceeding_id}/letters", response_model=LetterOut, status_code=201)
 def write_follow_up(
     db: SessionDep,
-    access: AccessDep,
+    access: ReachableProceeding,
     proceeding_id: uuid.UUID,
     body: Annotated[FollowUpCreate, Body()],
 ) -> LetterOut:
     """A follow-up letter made from the proceeding's own dates and references."""
-    assert access.proceeding is not None
-    if access.cover is not None and (
-        body.kind == "cada-referral"
-        or (body.kind == "complaint-file" and "complaint" not in access.cover.rights)
-    ):
+    if not may_write_follow_up(access.cover, body.kind):
         raise Forbidden(_("Le mandat ne couvre pas cette lettre."))
     letter = service.make_follow_up(
         db,
@@ -331,10 +312,9 @@ def write_follow_up(
     responses={200: {"content": {"application/pdf": {}}}},
 )
 def letter_file(
-    db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID, letter_id: uuid.UUID
+    db: SessionDep, access: ReachableProceeding, proceeding_id: uuid.UUID, letter_id: uuid.UUID
 ) -> Response:
     """One letter of the proceeding, as PDF (made again from what was stored)."""
-    assert access.proceeding is not None
     stored = db.get(StoredLetter, letter_id)
     if stored is None or stored.proceeding_id != access.proceeding.id:
         raise NotFound("no such letter in this proceeding")
@@ -352,9 +332,10 @@ def letter_file(
     response_class=Response,
     responses={200: {"content": {"text/calendar": {}}}},
 )
-def calendar_file(db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID) -> Response:
+def calendar_file(
+    db: SessionDep, access: ReachableProceeding, proceeding_id: uuid.UUID
+) -> Response:
     """The proceeding's dates as an iCalendar file."""
-    assert access.proceeding is not None
     _note(db, access, "suivi.consulte")
     names = preferences_of(db, access.actor.user_id).feed_names
     return Response(

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from app.accounts.access import Actor, cover_for, own_files
 from app.errors import Forbidden
+from app.i18n import gettext as _
 from app.letters.addressees import Addressee, addressee_of
 from app.models.organisation import PatientFile
 from app.models.proceeding import Proceeding
@@ -39,6 +40,23 @@ def allows_addressee(cover: Cover, kind: str, to: Addressee) -> bool:
     if to.organisation is not None:
         return cover.allows(kind, to.organisation)
     return to.platform is not None and cover.allows(kind, to.platform)
+
+
+def require_covered(cover: Cover, kind: str, to: Addressee) -> None:
+    """Forbidden unless the helper's mandates cover writing `kind` to `to`."""
+    if not allows_addressee(cover, kind, to):
+        raise Forbidden(_("Le mandat ne couvre pas ce droit pour ce destinataire."))
+
+
+def may_write_follow_up(cover: Cover | None, kind: str) -> bool:
+    """Whether follow-up letter `kind` may be written: always by the file's owner; by a helper
+    never the referral to the CADA (the member's own act), the complaint only under a mandate
+    that covers complaints."""
+    if cover is None:
+        return True
+    if kind == "complaint-file":
+        return "complaint" in cover.rights
+    return kind != "cada-referral"
 
 
 def covers(cover: Cover, proceeding: Proceeding) -> bool:

@@ -14,9 +14,9 @@ from app.accounts.access import own_files
 from app.accounts.credentials import end_credentials
 from app.accounts.privacy import delete_account, export_zip
 from app.accounts.sessions import sign_in_session
-from app.authorisation import AccessDep
 from app.db import SessionDep
 from app.errors import Invalid
+from app.grants import AccessDep, OwnLetter
 from app.i18n import N_
 from app.i18n import gettext as _
 from app.letters.addressees import Addressee, addressee_of
@@ -187,9 +187,8 @@ def save_draft_letter(db: SessionDep, access: AccessDep) -> Response:
 
 
 @router.get("/lettres/{letter_id}/lettre.pdf")
-def letter_download(access: AccessDep, letter_id: str) -> Response:
-    assert access.letter is not None
-    letter = patient_files.letter_of(access.letter)
+def letter_download(own: OwnLetter, letter_id: str) -> Response:
+    letter = patient_files.letter_of(own.letter)
     return Response(
         letter_pdf(letter),
         media_type="application/pdf",
@@ -198,9 +197,8 @@ def letter_download(access: AccessDep, letter_id: str) -> Response:
 
 
 @router.post("/lettres/{letter_id}/supprimer")
-def letter_delete(db: SessionDep, access: AccessDep, letter_id: str) -> Response:
-    assert access.letter is not None
-    db.delete(access.letter)
+def letter_delete(db: SessionDep, own: OwnLetter, letter_id: str) -> Response:
+    db.delete(own.letter)
     return redirect("/compte/lettres")
 
 

@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from app.authorisation import AccessDep
 from app.clock import today
 from app.db import SessionDep
 from app.errors import Conflict
+from app.grants import ReachableProceeding
 from app.i18n import gettext as _
 from app.letters.kinds import KIND_INFO
 from app.proceedings import service
@@ -28,7 +28,7 @@ router = APIRouter(dependencies=[Depends(csrf_protect)])
 def preview(
     request: Request,
     db: SessionDep,
-    access: AccessDep,
+    access: ReachableProceeding,
     proceeding_id: uuid.UUID,
     type: Annotated[str, Query(max_length=40)] = "",
 ) -> HTMLResponse:

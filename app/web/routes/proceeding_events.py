@@ -10,10 +10,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from app.authorisation import Access, AccessDep
 from app.clock import today
 from app.db import SessionDep
 from app.errors import Conflict, Invalid, NotFound
+from app.grants import ProceedingGrant, ReachableProceeding
 from app.i18n import N_
 from app.i18n import gettext as _
 from app.letters.kinds import KIND_INFO
@@ -183,7 +183,7 @@ def _check_choices(view: service.ProceedingView) -> list[tuple[str, str, str]]:
 
 def _event_page(
     request: Request,
-    access: Access,
+    access: ProceedingGrant,
     view: service.ProceedingView,
     kind: str,
     values: dict[str, Any],
@@ -230,7 +230,11 @@ def _open_event(view: service.ProceedingView, kind: str) -> None:
 
 @router.get("/suivi/{proceeding_id}/etapes/{event}", response_class=HTMLResponse)
 def event_form(
-    request: Request, db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID, event: str
+    request: Request,
+    db: SessionDep,
+    access: ReachableProceeding,
+    proceeding_id: uuid.UUID,
+    event: str,
 ) -> HTMLResponse:
     found = reach_of(access)
     kind = _event_kind(event)
@@ -303,7 +307,11 @@ def _event_from(kind: str, values: dict[str, Any], view: service.ProceedingView)
 
 @router.post("/suivi/{proceeding_id}/etapes/{event}", response_class=HTMLResponse)
 async def record_event(
-    request: Request, db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID, event: str
+    request: Request,
+    db: SessionDep,
+    access: ReachableProceeding,
+    proceeding_id: uuid.UUID,
+    event: str,
 ) -> Response:
     found = reach_of(access)
     kind = _event_kind(event)
@@ -333,7 +341,7 @@ async def record_event(
 
 def _checker_page(
     request: Request,
-    access: Access,
+    access: ProceedingGrant,
     view: service.ProceedingView,
     values: dict[str, Any],
     errors: dict[str, str],
@@ -365,7 +373,7 @@ def _checkable(view: service.ProceedingView) -> None:
 
 @router.get("/suivi/{proceeding_id}/verifier", response_class=HTMLResponse)
 def checker(
-    request: Request, db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID
+    request: Request, db: SessionDep, access: ReachableProceeding, proceeding_id: uuid.UUID
 ) -> HTMLResponse:
     found = reach_of(access)
     view = service.view_of(found.proceeding, today())
@@ -377,7 +385,7 @@ def checker(
 
 @router.post("/suivi/{proceeding_id}/verifier", response_class=HTMLResponse)
 async def check_answer(
-    request: Request, db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID
+    request: Request, db: SessionDep, access: ReachableProceeding, proceeding_id: uuid.UUID
 ) -> Response:
     found = reach_of(access)
     day = today()

@@ -11,10 +11,17 @@ from fastapi.responses import HTMLResponse, Response
 
 import app.proceedings.privacy  # noqa: F401  (export, deletion and purge of proceedings)
 from app.accounts import files as patient_files
-from app.authorisation import Access, AccessDep
 from app.clock import today
 from app.db import SessionDep
-from app.errors import Conflict, Forbidden, Invalid, NotFound
+from app.errors import Conflict, Invalid, NotFound
+from app.grants import (
+    Access,
+    AccessDep,
+    MandatedLetter,
+    OwnLetter,
+    ProceedingGrant,
+    ReachableProceeding,
+)
 from app.i18n import N_, get_locale
 from app.i18n import gettext as _
 from app.letters.addressees import Addressee, addressee_of
@@ -25,7 +32,14 @@ from app.letters.render import letter_pdf
 from app.models.proceeding import Proceeding
 from app.organisations.service import record_access
 from app.proceedings import service
-from app.proceedings.access import Reach, allows_addressee, member_proceedings, visible
+from app.proceedings.access import (
+    Reach,
+    may_write_follow_up,
+    member_proceedings,
+    note_helper_access,
+    require_covered,
+    visible,
+)
 from app.proceedings.calendar import proceeding_calendar
 from app.proceedings.due_changes import due_changes
 from app.proceedings.events import (
@@ -75,20 +89,17 @@ NOTICES: dict[str, str] = {
 # ------------------------------------------------------------------ helpers
 
 
-def reach_of(access: Access) -> Reach:
-    assert access.proceeding is not None
-    assert access.file is not None
-    return Reach(access.proceeding, access.file, access.cover)
+def reach_of(access: ProceedingGrant) -> Reach:
+    return access.reach
 
 
-def note_access(db: SessionDep, access: Access, action: str) -> None:
+def note_access(db: SessionDep, access: ProceedingGrant, action: str) -> None:
     """Helpers leave a line in the member's access log (the member can read it)."""
-    if access.cover is not None and access.file is not None:
-        record_access(db, access.actor, access.file, action)
+    note_helper_access(db, access.actor, access.reach, action)
 
 
-def member_name(access: Access) -> str | None:
-    if access.cover is None or access.file is None:
+def member_name(access: ProceedingGrant) -> str | None:
+    if access.cover is None:
         return None
     return patient_files.display_name(access.file)
 
@@ -114,22 +125,16 @@ def _letters(db: SessionDep, proceeding: Proceeding) -> list[tuple[Any, dict[str
     return out
 
 
-def follow_ups(view: service.ProceedingView, access: Access) -> list[tuple[str, str]]:
+def follow_ups(view: service.ProceedingView, access: ProceedingGrant) -> list[tuple[str, str]]:
     """Follow-up letters that can be written now: (kind, label)."""
     keys = set(allowed(view.facts))
     useful = useful_letters(view.facts, view.due, view.today, hospital=view.hospital)
     kinds = [
-        kind for kind in useful if f"letter:{kind}" in keys and _helper_may_write(access, kind)
+        kind
+        for kind in useful
+        if f"letter:{kind}" in keys and may_write_follow_up(access.cover, kind)
     ]
     return [(kind, _(KIND_INFO[kind].label)) for kind in kinds]
-
-
-def _helper_may_write(access: Access, kind: str) -> bool:
-    if access.cover is None:
-        return True
-    if kind == "complaint-file":
-        return "complaint" in access.cover.rights
-    return kind != "cada-referral"
 
 
 # ------------------------------------------------------------------ dashboard
@@ -250,12 +255,12 @@ def track_pack(db: SessionDep, access: AccessDep) -> Response:
 
 
 @router.post("/compte/lettres/{letter_id}/suivre")
-def track_stored(db: SessionDep, access: AccessDep, letter_id: uuid.UUID) -> Response:
-    assert access.letter is not None
+def track_stored(db: SessionDep, access: OwnLetter, letter_id: uuid.UUID) -> Response:
     from app.models.organisation import PatientFile
 
     file = db.get(PatientFile, access.letter.file_id)
-    assert file is not None
+    if file is None:
+        raise NotFound()
     proceeding, created = service.track_letter(db, file, access.letter, access.user.id, today())
     remember_locale(db, access.user, get_locale())
     return redirect(f"/suivi/{proceeding.id}?fait={'suivi' if created else 'deja'}")
@@ -263,15 +268,11 @@ def track_stored(db: SessionDep, access: AccessDep, letter_id: uuid.UUID) -> Res
 
 @router.post("/association/membres/{file_id}/lettres/{letter_id}/suivre")
 def track_member_letter(
-    db: SessionDep, access: AccessDep, file_id: uuid.UUID, letter_id: uuid.UUID
+    db: SessionDep, access: MandatedLetter, file_id: uuid.UUID, letter_id: uuid.UUID
 ) -> Response:
-    assert access.letter is not None
-    assert access.file is not None
-    assert access.cover is not None
     content = patient_files.letter_content(access.letter)
     to = addressee_of(content)
-    if not allows_addressee(access.cover, str(content.get("kind")), to):
-        raise Forbidden(_("Le mandat ne couvre pas ce droit pour ce destinataire."))
+    require_covered(access.cover, str(content.get("kind")), to)
     proceeding, created = service.track_letter(
         db, access.file, access.letter, access.actor.user_id, today()
     )
@@ -320,7 +321,7 @@ def preview_link(view: service.ProceedingView, kind: str) -> str:
     return f"/suivi/{view.id}/lettres/nouvelle?type={kind}"
 
 
-def _actions(view: service.ProceedingView, access: Access) -> list[tuple[str, str, str]]:
+def _actions(view: service.ProceedingView, access: ProceedingGrant) -> list[tuple[str, str, str]]:
     """The buttons of the next step: read its letter, record its event, give the answer."""
     step = view.step
     actions: list[tuple[str, str, str]] = []
@@ -338,7 +339,9 @@ def _actions(view: service.ProceedingView, access: Access) -> list[tuple[str, st
     return actions
 
 
-def _detail_context(db: SessionDep, access: Access, view: service.ProceedingView) -> dict[str, Any]:
+def _detail_context(
+    db: SessionDep, access: ProceedingGrant, view: service.ProceedingView
+) -> dict[str, Any]:
     facts = view.facts
     return {
         "view": view,
@@ -367,7 +370,11 @@ def _detail_context(db: SessionDep, access: Access, view: service.ProceedingView
 
 @router.get("/suivi/{proceeding_id}", response_class=HTMLResponse)
 def detail(
-    request: Request, db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID, fait: str = ""
+    request: Request,
+    db: SessionDep,
+    access: ReachableProceeding,
+    proceeding_id: uuid.UUID,
+    fait: str = "",
 ) -> HTMLResponse:
     found = reach_of(access)
     note_access(db, access, "suivi.consulte")
@@ -378,7 +385,7 @@ def detail(
 
 
 @router.post("/suivi/{proceeding_id}/annuler")
-def undo(db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID) -> Response:
+def undo(db: SessionDep, access: ReachableProceeding, proceeding_id: uuid.UUID) -> Response:
     found = reach_of(access)
     service.undo_last(db, found.proceeding, today())
     note_access(db, access, "suivi.modifie")
@@ -391,7 +398,7 @@ def undo(db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID) -> Respons
 @router.post("/suivi/{proceeding_id}/lettres")
 def write_follow_up(
     db: SessionDep,
-    access: AccessDep,
+    access: ReachableProceeding,
     proceeding_id: uuid.UUID,
     kind: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
@@ -412,7 +419,7 @@ def write_follow_up(
 
 @router.get("/suivi/{proceeding_id}/lettres/{letter_id}/lettre.pdf")
 def follow_up_pdf(
-    db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID, letter_id: uuid.UUID
+    db: SessionDep, access: ReachableProceeding, proceeding_id: uuid.UUID, letter_id: uuid.UUID
 ) -> Response:
     found = reach_of(access)
     from app.models.organisation import StoredLetter
@@ -430,7 +437,9 @@ def follow_up_pdf(
 
 
 @router.get("/suivi/{proceeding_id}/echeances.ics")
-def proceeding_ics(db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID) -> Response:
+def proceeding_ics(
+    db: SessionDep, access: ReachableProceeding, proceeding_id: uuid.UUID
+) -> Response:
     found = reach_of(access)
     note_access(db, access, "suivi.consulte")
     user_id = access.actor.user_id
