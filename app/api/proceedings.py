@@ -11,7 +11,6 @@ from fastapi import APIRouter, Body
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-import app.proceedings.privacy  # noqa: F401  (export, deletion and purge of proceedings)
 from app.accounts import files as patient_files
 from app.accounts.access import mandated_file, own_files
 from app.api import AUTHENTICATED_RESPONSES

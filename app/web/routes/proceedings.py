@@ -9,7 +9,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-import app.proceedings.privacy  # noqa: F401  (export, deletion and purge of proceedings)
 from app.accounts import files as patient_files
 from app.clock import today
 from app.db import SessionDep
