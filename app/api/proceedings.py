@@ -26,7 +26,7 @@ from app.letters.identity import Identity
 from app.letters.render import letter_pdf
 from app.letters.service import RecipientInput
 from app.models.organisation import PatientFile, StoredLetter
-from app.organisations.service import record_access
+from app.organisations.audit import AuditAction, record_access
 from app.proceedings import service
 from app.proceedings.access import (
     may_write_follow_up,
@@ -179,7 +179,7 @@ def _out(db: SessionDep, view: service.ProceedingView) -> ProceedingOut:
     )
 
 
-def _note(db: SessionDep, access: ProceedingGrant, action: str) -> None:
+def _note(db: SessionDep, access: ProceedingGrant, action: AuditAction) -> None:
     note_helper_access(db, access.actor, access.reach, action)
 
 
@@ -192,7 +192,7 @@ def list_proceedings(db: SessionDep, access: AccessDep) -> list[ProceedingOut]:
     for file, cover in seen.member_files:
         found = member_proceedings(db, file, cover)
         if found:
-            record_access(db, access.actor, file, "suivi.consulte")
+            record_access(db, access.actor, file, AuditAction.TRACKING_VIEWED)
         views += [service.view_of(p, day) for p in found]
     views.sort(
         key=lambda v: (v.facts.state == "closed", v.due.day is None, v.due.day or dt.date.max)
@@ -256,7 +256,7 @@ def create_proceeding(
         db, file, body.kind, to, identity, body.options, access.user.id, day
     )
     if file.association_id is not None and file.user_id != access.user.id:
-        record_access(db, access.actor, file, "suivi.cree", to.platform or to.name)
+        record_access(db, access.actor, file, AuditAction.TRACKING_STARTED, to.platform or to.name)
     return _out(db, service.view_of(proceeding, day))
 
 
@@ -264,7 +264,7 @@ def create_proceeding(
 def get_proceeding(
     db: SessionDep, access: ReachableProceeding, proceeding_id: uuid.UUID
 ) -> ProceedingOut:
-    _note(db, access, "suivi.consulte")
+    _note(db, access, AuditAction.TRACKING_VIEWED)
     return _out(db, service.view_of(access.proceeding, today()))
 
 
@@ -280,7 +280,7 @@ def record_event(
     if body.kind == "generated":
         raise Invalid({"kind": _("Les lettres se préparent avec POST .../letters.")})
     view = service.record(db, access.proceeding, body, today())
-    _note(db, access, "suivi.modifie")
+    _note(db, access, AuditAction.TRACKING_UPDATED)
     return _out(db, view)
 
 
@@ -301,7 +301,7 @@ def write_follow_up(
         access.actor.user_id,
         today(),
     )
-    _note(db, access, "suivi.lettre")
+    _note(db, access, AuditAction.FOLLOW_UP_WRITTEN)
     return LetterOut(id=letter.id, kind=body.kind, created_at=letter.created_at)
 
 
@@ -317,7 +317,7 @@ def letter_file(
     stored = db.get(StoredLetter, letter_id)
     if stored is None or stored.proceeding_id != access.proceeding.id:
         raise NotFound("no such letter in this proceeding")
-    _note(db, access, "lettre.telechargee")
+    _note(db, access, AuditAction.LETTER_DOWNLOADED)
     letter = patient_files.letter_of(stored)
     return Response(
         letter_pdf(letter),
@@ -335,7 +335,7 @@ def calendar_file(
     db: SessionDep, access: ReachableProceeding, proceeding_id: uuid.UUID
 ) -> Response:
     """The proceeding's dates as an iCalendar file."""
-    _note(db, access, "suivi.consulte")
+    _note(db, access, AuditAction.TRACKING_VIEWED)
     names = preferences_of(db, access.actor.user_id).feed_names
     return Response(
         proceeding_calendar([service.view_of(access.proceeding, today())], names),

@@ -15,9 +15,11 @@ from app.errors import Invalid
 from app.i18n import gettext as _
 from app.letters.addressees import Addressee
 from app.letters.compose import Helper
+from app.letters.identity import Identity
 from app.models.organisation import Association, PatientFile, StoredLetter
+from app.organisations.audit import AuditAction, record_access
 from app.organisations.mandates import Cover
-from app.organisations.service import association_name, record_access
+from app.organisations.service import association_name
 
 # How the dossier's recipient list names an organisation the mandate names (else a platform slug).
 ORGANISATION_PREFIX = "organisme:"
@@ -39,6 +41,12 @@ def mandated_addressee(cover: Cover, kind: str, choice: str) -> str | Addressee:
     if not cover.allows(kind, choice):
         raise refused
     return choice
+
+
+def set_member_identity(db: Session, actor: Actor, file: PatientFile, identity: Identity) -> None:
+    """The helper corrects the member's identity (name, address); the member's log says so."""
+    patient_files.set_identity(db, file, identity)
+    record_access(db, actor, file, AuditAction.IDENTITY_CHANGED)
 
 
 def helper_of(db: Session, actor: Actor) -> Helper | None:
@@ -69,5 +77,5 @@ def write_member_letter(
         written_by=helper_of(db, actor),
     )
     detail = to.name if isinstance(to, Addressee) else to
-    record_access(db, actor, file, "lettre.creee", detail)
+    record_access(db, actor, file, AuditAction.LETTER_WRITTEN, detail)
     return letter

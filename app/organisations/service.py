@@ -7,7 +7,7 @@ import logging
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
@@ -15,7 +15,7 @@ from sqlmodel import Session, col, delete, select
 
 from app.accounts.access import ADMIN, Actor, cover_for
 from app.accounts.access import mandate_scope as mandate_scope  # noqa: PLC0414 (its old home)
-from app.accounts.users import email_of, name_of
+from app.accounts.users import name_of
 from app.catalogue.establishments import get_establishment
 from app.catalogue.finess import FINESS_RE
 from app.catalogue.loader import get_catalogue
@@ -28,12 +28,12 @@ from app.models.account import User
 from app.models.base import utcnow
 from app.models.organisation import (
     Association,
-    AuditEntry,
     Invitation,
     Mandate,
     PatientFile,
     StaffRole,
 )
+from app.organisations.audit import AuditAction, record_access
 from app.organisations.mandates import MAX_ORGANISATIONS, MandateScope
 from app.security.fields import seal, unseal
 
@@ -324,6 +324,7 @@ def create_mandate(
     mandate.scope_sealed = seal(mandate, "scope_sealed", scope.model_dump(mode="json"))
     db.add(mandate)
     db.flush()
+    record_access(db, actor, file, AuditAction.MANDATE_CREATED)
     return mandate
 
 
@@ -363,6 +364,7 @@ def record_signature(
     mandate.signed_on = signed_on
     db.add(mandate)
     db.flush()
+    record_access(db, actor, file, AuditAction.MANDATE_SIGNED)
 
 
 def revoke_mandate(db: Session, actor: Actor, file: PatientFile, mandate_id: uuid.UUID) -> None:
@@ -372,56 +374,8 @@ def revoke_mandate(db: Session, actor: Actor, file: PatientFile, mandate_id: uui
     mandate.revoked_at = mandate.revoked_at or utcnow()
     db.add(mandate)
     db.flush()
+    record_access(db, actor, file, AuditAction.MANDATE_REVOKED)
     logger.info("mandate revoked")
-
-
-# ------------------------------------------------------------------ audit trail
-
-
-@dataclass(frozen=True)
-class AuditLine:
-    at: datetime
-    who: str
-    action: str
-    detail: str
-
-
-def record_access(
-    db: Session, actor: Actor, file: PatientFile, action: str, detail: str = ""
-) -> None:
-    """Write down one access by a helper to a member's data (who, when, what)."""
-    entry = AuditEntry(file_id=file.id, actor_user_id=actor.user_id, action=action)
-    who = (name_of(actor.user) if actor.user else "") or (
-        email_of(actor.user) if actor.user else ""
-    )
-    association = db.get(Association, actor.association_id) if actor.association_id else None
-    if association is not None:
-        # The member reads who acted, and for which association.
-        who = f"{who} ({association_name(association)})"
-    entry.actor_sealed = seal(entry, "actor_sealed", who)
-    if detail:
-        entry.detail_sealed = seal(entry, "detail_sealed", detail)
-    db.add(entry)
-    db.flush()
-
-
-def audit_trail(db: Session, file_ids: list[uuid.UUID]) -> list[AuditLine]:
-    if not file_ids:
-        return []
-    entries = db.exec(
-        select(AuditEntry)
-        .where(col(AuditEntry.file_id).in_(file_ids))
-        .order_by(col(AuditEntry.at).desc())
-    ).all()
-    return [
-        AuditLine(
-            entry.at,
-            str(unseal(entry, "actor_sealed", "") or ""),
-            entry.action,
-            str(unseal(entry, "detail_sealed", "") or ""),
-        )
-        for entry in entries
-    ]
 
 
 def delete_pending_invitations(db: Session, file: PatientFile) -> None:

@@ -16,8 +16,9 @@ from app.i18n import gettext as _
 from app.letters.addressees import Addressee, addressee_of
 from app.models.organisation import PatientFile
 from app.models.proceeding import Proceeding
+from app.organisations.audit import AuditAction, record_access
 from app.organisations.mandates import Cover
-from app.organisations.service import members, record_access
+from app.organisations.service import members
 from app.proceedings.service import content_of
 
 
@@ -82,7 +83,7 @@ def reach(db: Session, actor: Actor, proceeding_id: uuid.UUID, today: dt.date) -
     return Reach(proceeding, file, cover)
 
 
-def note_helper_access(db: Session, actor: Actor, found: Reach, action: str) -> None:
+def note_helper_access(db: Session, actor: Actor, found: Reach, action: AuditAction) -> None:
     """Helpers leave a line in the member's access log at every look or change."""
     if found.as_helper:
         record_access(db, actor, found.file, action)

@@ -17,7 +17,6 @@ from app.accounts.sessions import sign_in_session
 from app.db import SessionDep
 from app.errors import Invalid
 from app.grants import AccessDep, OwnLetter
-from app.i18n import N_
 from app.i18n import gettext as _
 from app.letters.addressees import Addressee, addressee_of
 from app.letters.drafts import load_draft
@@ -25,7 +24,7 @@ from app.letters.kinds import KIND_INFO
 from app.letters.render import letter_pdf
 from app.models.organisation import PatientFile
 from app.models.proceeding import Proceeding
-from app.organisations.service import audit_trail
+from app.organisations.audit import audit_trail
 from app.proceedings.lifecycle import STATE_LABELS
 from app.web.deps import csrf_protect
 from app.web.identity_form import FIELDS, countries, form_from_identity, identity_from_form
@@ -35,22 +34,6 @@ from app.web.session_cookies import client_address, forget_session, give_session
 
 router = APIRouter(prefix="/compte", dependencies=[Depends(csrf_protect)])
 Secret = Annotated[str, Form(max_length=1000)]
-
-ACTIONS = {
-    "fiche.consultee": N_("Fiche de membre consultée"),
-    "mandat.cree": N_("Mandat enregistré"),
-    "mandat.signe": N_("Signature du mandat enregistrée"),
-    "mandat.revoque": N_("Mandat révoqué"),
-    "acces.donne": N_("Accès au dossier envoyé par e-mail"),
-    "dossier.consulte": N_("Dossier consulté"),
-    "identite.modifiee": N_("Identité modifiée"),
-    "lettre.creee": N_("Lettre préparée"),
-    "lettre.telechargee": N_("Lettre téléchargée"),
-    "suivi.consulte": N_("Suivi d'une demande consulté"),
-    "suivi.cree": N_("Suivi d'une demande commencé"),
-    "suivi.modifie": N_("Suivi d'une demande mis à jour"),
-    "suivi.lettre": N_("Lettre de suite préparée"),
-}
 
 
 def draft_addressee(draft: dict[str, Any]) -> Addressee | None:
@@ -209,7 +192,7 @@ def access_log(request: Request, db: SessionDep, access: AccessDep) -> HTMLRespo
     return render_page(
         request,
         "account/journal.html",
-        {"lines": lines, "actions": ACTIONS, "platform_name": patient_files.platform_name},
+        {"lines": lines, "platform_name": patient_files.platform_name},
     )
 
 

@@ -14,6 +14,7 @@ from app.errors import Conflict
 from app.grants import ReachableProceeding
 from app.i18n import gettext as _
 from app.letters.kinds import KIND_INFO
+from app.organisations.audit import AuditAction
 from app.proceedings import service
 from app.proceedings.follow_ups import missing_receipt, preview_follow_up
 from app.web.date_form import date_values
@@ -39,7 +40,7 @@ def preview(
     if type not in dict(follow_ups(view, access)):
         raise Conflict(_("Cette lettre n'est pas possible à ce stade de la démarche."))
     letter = preview_follow_up(db, found.proceeding, view, type, day)
-    note_access(db, access, "suivi.consulte")
+    note_access(db, access, AuditAction.TRACKING_VIEWED)
     return render_page(
         request,
         "proceedings/follow_up.html",

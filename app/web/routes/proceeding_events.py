@@ -17,6 +17,7 @@ from app.grants import ProceedingGrant, ReachableProceeding
 from app.i18n import N_
 from app.i18n import gettext as _
 from app.letters.kinds import KIND_INFO
+from app.organisations.audit import AuditAction
 from app.proceedings import service
 from app.proceedings.events import (
     AUTHORITY_LABELS,
@@ -329,7 +330,7 @@ async def record_event(
             ("date" if name == "kind" else name): message for name, message in exc.errors.items()
         }
         return _event_page(request, access, view, kind, values, errors, 422)
-    note_access(db, access, "suivi.modifie")
+    note_access(db, access, AuditAction.TRACKING_UPDATED)
     if values["suite"] in FOLLOW_UP_KINDS:
         # The date was asked before writing a follow-up: back to that letter.
         return redirect(f"/suivi/{found.proceeding.id}/lettres/nouvelle?type={values['suite']}")
@@ -420,5 +421,5 @@ async def check_answer(
             {("date" if k == "kind" else k): v for k, v in exc.errors.items()},
             422,
         )
-    note_access(db, access, "suivi.modifie")
+    note_access(db, access, AuditAction.TRACKING_UPDATED)
     return redirect(f"/suivi/{found.proceeding.id}?fait=evenement")

@@ -29,7 +29,7 @@ from app.letters.kinds import KIND_INFO
 from app.letters.packs import parse_items
 from app.letters.render import letter_pdf
 from app.models.proceeding import Proceeding
-from app.organisations.service import record_access
+from app.organisations.audit import AuditAction, record_access
 from app.proceedings import service
 from app.proceedings.access import (
     Reach,
@@ -92,7 +92,7 @@ def reach_of(access: ProceedingGrant) -> Reach:
     return access.reach
 
 
-def note_access(db: SessionDep, access: ProceedingGrant, action: str) -> None:
+def note_access(db: SessionDep, access: ProceedingGrant, action: AuditAction) -> None:
     """Helpers leave a line in the member's access log (the member can read it)."""
     note_helper_access(db, access.actor, access.reach, action)
 
@@ -149,7 +149,7 @@ def dashboard(request: Request, db: SessionDep, access: AccessDep, fait: str = "
     for file, cover in seen.member_files:
         found = member_proceedings(db, file, cover)
         if found:
-            record_access(db, access.actor, file, "suivi.consulte")
+            record_access(db, access.actor, file, AuditAction.TRACKING_VIEWED)
         name = patient_files.display_name(file)
         rows += [(service.view_of(p, day), name) for p in found]
     rows.sort(key=_order)
@@ -275,7 +275,9 @@ def track_member_letter(
     proceeding, created = service.track_letter(
         db, access.file, access.letter, access.actor.user_id, today()
     )
-    record_access(db, access.actor, access.file, "suivi.cree", to.platform or to.name)
+    record_access(
+        db, access.actor, access.file, AuditAction.TRACKING_STARTED, to.platform or to.name
+    )
     return redirect(f"/suivi/{proceeding.id}?fait={'suivi' if created else 'deja'}")
 
 
@@ -376,7 +378,7 @@ def detail(
     fait: str = "",
 ) -> HTMLResponse:
     found = reach_of(access)
-    note_access(db, access, "suivi.consulte")
+    note_access(db, access, AuditAction.TRACKING_VIEWED)
     view = service.view_of(found.proceeding, today())
     context = _detail_context(db, access, view)
     context["notice"] = _(NOTICES[fait]) if fait in NOTICES else ""
@@ -387,7 +389,7 @@ def detail(
 def undo(db: SessionDep, access: ReachableProceeding, proceeding_id: uuid.UUID) -> Response:
     found = reach_of(access)
     service.undo_last(db, found.proceeding, today())
-    note_access(db, access, "suivi.modifie")
+    note_access(db, access, AuditAction.TRACKING_UPDATED)
     return redirect(f"/suivi/{found.proceeding.id}?fait=annule")
 
 
@@ -412,7 +414,7 @@ def write_follow_up(
         access.actor.user_id,
         today(),
     )
-    note_access(db, access, "suivi.lettre")
+    note_access(db, access, AuditAction.FOLLOW_UP_WRITTEN)
     return redirect(f"/suivi/{found.proceeding.id}?fait=lettre#lettres")
 
 
@@ -426,7 +428,7 @@ def follow_up_pdf(
     stored = db.get(StoredLetter, letter_id)
     if stored is None or stored.proceeding_id != found.proceeding.id:
         raise NotFound()
-    note_access(db, access, "lettre.telechargee")
+    note_access(db, access, AuditAction.LETTER_DOWNLOADED)
     letter = patient_files.letter_of(stored)
     return Response(
         letter_pdf(letter),
@@ -440,7 +442,7 @@ def proceeding_ics(
     db: SessionDep, access: ReachableProceeding, proceeding_id: uuid.UUID
 ) -> Response:
     found = reach_of(access)
-    note_access(db, access, "suivi.consulte")
+    note_access(db, access, AuditAction.TRACKING_VIEWED)
     user_id = access.actor.user_id
     names = preferences_of(db, user_id).feed_names
     body = proceeding_calendar([service.view_of(found.proceeding, today())], names)

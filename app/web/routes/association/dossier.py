@@ -16,8 +16,13 @@ from app.grants import MandatedFile, MandatedFileGrant, MandatedLetter
 from app.letters.addressees import organisation_key
 from app.letters.render import letter_pdf
 from app.letters.service import supported_kinds
-from app.organisations import service
-from app.organisations.acting import ORGANISATION_PREFIX, NotCovered, write_member_letter
+from app.organisations.acting import (
+    ORGANISATION_PREFIX,
+    NotCovered,
+    set_member_identity,
+    write_member_letter,
+)
+from app.organisations.audit import AuditAction, record_access
 from app.organisations.mandates import RIGHTS
 from app.web.deps import csrf_protect
 from app.web.identity_form import FIELDS, countries, form_from_identity, identity_from_form
@@ -31,7 +36,7 @@ Text = Annotated[str, Form(max_length=300)]
 def dossier(
     request: Request, db: SessionDep, mandated: MandatedFile, file_id: uuid.UUID
 ) -> HTMLResponse:
-    service.record_access(db, mandated.actor, mandated.file, "dossier.consulte")
+    record_access(db, mandated.actor, mandated.file, AuditAction.DOSSIER_VIEWED)
     return _dossier_page(request, db, mandated)
 
 
@@ -81,8 +86,7 @@ async def member_identity(
     identity, errors = identity_from_form(values, [])
     if identity is None:
         return _dossier_page(request, db, mandated, errors, values, 422)
-    patient_files.set_identity(db, mandated.file, identity)
-    service.record_access(db, mandated.actor, mandated.file, "identite.modifiee")
+    set_member_identity(db, mandated.actor, mandated.file, identity)
     return redirect(f"/association/membres/{mandated.file.id}/dossier")
 
 
@@ -112,11 +116,11 @@ def member_letter_pdf(
     db: SessionDep, mandated: MandatedLetter, file_id: uuid.UUID, letter_id: uuid.UUID
 ) -> Response:
     content = patient_files.letter_content(mandated.letter)
-    service.record_access(
+    record_access(
         db,
         mandated.actor,
         mandated.file,
-        "lettre.telechargee",
+        AuditAction.LETTER_DOWNLOADED,
         str(content.get("platform") or patient_files.recipient_name(content)),
     )
     letter = patient_files.letter_of(mandated.letter)

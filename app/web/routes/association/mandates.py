@@ -150,7 +150,6 @@ async def new_mandate(
         service.create_mandate(db, member.actor, member.file, scope, agent, signed)
         if member_identity is not None:
             patient_files.set_identity(db, member.file, member_identity)
-        service.record_access(db, member.actor, member.file, "mandat.cree")
     except Invalid as exc:
         return member_page(
             request, "association/new_mandate.html", db, member, exc.errors, values, 422, extra
@@ -169,7 +168,6 @@ def sign(
     service.record_signature(
         db, member.actor, member.file, mandate_id, _parse_date(signed_on, "signed_on")
     )
-    service.record_access(db, member.actor, member.file, "mandat.signe")
     return redirect(f"/association/membres/{member.file.id}")
 
 
@@ -178,7 +176,6 @@ def revoke(
     db: SessionDep, member: AdminMemberFile, file_id: uuid.UUID, mandate_id: uuid.UUID
 ) -> Response:
     service.revoke_mandate(db, member.actor, member.file, mandate_id)
-    service.record_access(db, member.actor, member.file, "mandat.revoque")
     return redirect(f"/association/membres/{member.file.id}")
 
 

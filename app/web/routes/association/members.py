@@ -18,6 +18,7 @@ from app.grants import AccessDep, AdminMemberFile, MemberFile, MemberFileGrant
 from app.models.account import User
 from app.models.organisation import Mandate
 from app.organisations import invitations, service
+from app.organisations.audit import AuditAction, record_access
 from app.organisations.documents import platform_groups
 from app.organisations.mandates import ANSWERS_TO, RIGHTS
 from app.organisations.service import MandateView
@@ -124,7 +125,7 @@ def member_page(
 def member(
     request: Request, db: SessionDep, member: MemberFile, file_id: uuid.UUID
 ) -> HTMLResponse:
-    service.record_access(db, member.actor, member.file, "fiche.consultee")
+    record_access(db, member.actor, member.file, AuditAction.MEMBER_VIEWED)
     return member_page(request, "association/member.html", db, member)
 
 
@@ -138,5 +139,4 @@ def give_access(
     except Invalid as exc:
         values = {"email": email}
         return member_page(request, "association/member.html", db, member, exc.errors, values, 422)
-    service.record_access(db, member.actor, member.file, "acces.donne")
     return redirect(f"/association/membres/{member.file.id}")
