@@ -15,6 +15,7 @@ from app.accounts import files as patient_files
 from app.accounts.access import mandated_file, own_files
 from app.api import AUTHENTICATED_RESPONSES
 from app.catalogue.loader import get_catalogue
+from app.catalogue.organisation import Organisation
 from app.clock import today
 from app.db import SessionDep
 from app.deadlines.rules import Deadline
@@ -24,7 +25,6 @@ from app.i18n import gettext as _
 from app.letters.addressees import Addressee
 from app.letters.identity import Identity
 from app.letters.render import letter_pdf
-from app.letters.service import RecipientInput
 from app.models.organisation import PatientFile, StoredLetter
 from app.organisations.audit import AuditAction, record_access
 from app.proceedings import service
@@ -120,7 +120,7 @@ class ProceedingCreate(BaseModel):
 
     kind: RightKind
     platform: str | None = Field(default=None, max_length=80)
-    organisation: RecipientInput | None = None
+    organisation: Organisation | None = None
     options: dict[str, Any] = Field(default_factory=dict)
     file_id: uuid.UUID | None = None
     identity: Identity | None = None

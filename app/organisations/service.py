@@ -4,7 +4,6 @@ app.organisations.invitations)."""
 from __future__ import annotations
 
 import logging
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +18,7 @@ from app.accounts.users import name_of
 from app.catalogue.establishments import get_establishment
 from app.catalogue.finess import FINESS_RE
 from app.catalogue.loader import get_catalogue
+from app.catalogue.organisation import Organisation
 from app.catalogue.schema import siren_is_valid
 from app.errors import Conflict, Forbidden, Invalid
 from app.i18n import gettext as _
@@ -138,11 +138,6 @@ def members(db: Session, actor: Actor, today: date) -> list[PatientFile]:
     ]
 
 
-# The fields of an organisation typed in the mandate form, by row: `org-<row>-<field>`.
-TYPED_FIELDS = ("name", "line1", "line2", "postal_code", "town", "finess", "siren")
-_POSTAL_CODE = re.compile(r"^\d{5}$")
-
-
 def establishment_organisation(db: Session, finess: str) -> dict[str, Any] | None:
     """The establishment of the imported FINESS registry, as the letters keep an organisation."""
     number = "".join(finess.split()).upper()
@@ -162,56 +157,8 @@ def establishment_organisation(db: Session, finess: str) -> dict[str, Any] | Non
     )
 
 
-def typed_organisation(row: int, values: dict[str, str]) -> dict[str, Any] | None:
-    """An organisation typed by hand in the mandate form (None for an empty row); Invalid names
-    each wrong field as `org-<row>-<field>`."""
-    values = {name: " ".join(str(values.get(name) or "").split()) for name in TYPED_FIELDS}
-    if not any(values.values()):
-        return None
-    finess = values["finess"].replace(" ", "").upper()
-    siren = values["siren"].replace(" ", "")
-    errors: dict[str, str] = {}
-    field = f"org-{row}-"
-    if not values["name"]:
-        errors[field + "name"] = _("Indiquez le nom de l'organisme.")
-    for name, limit in (("name", 200), ("line1", 120), ("line2", 120), ("town", 80)):
-        if len(values[name]) > limit:
-            errors[field + name] = _(
-                "Ce texte est trop long : %(max)s caractères au plus.", max=limit
-            )
-    if not _POSTAL_CODE.match(values["postal_code"]):
-        errors[field + "postal_code"] = _(
-            "Indiquez le code postal à cinq chiffres, par exemple 75014."
-        )
-    if not values["town"]:
-        errors[field + "town"] = _("Indiquez la ville.")
-    if finess and not FINESS_RE.match(finess):
-        errors[field + "finess"] = _(
-            "Un numéro FINESS a neuf caractères, par exemple 750712184. Laissez vide si vous "
-            "ne le connaissez pas."
-        )
-    if siren and not siren_is_valid(siren):
-        errors[field + "siren"] = _(
-            "Ce numéro SIREN n'est pas valable : vérifiez ses neuf chiffres, ou laissez vide."
-        )
-    if errors:
-        raise Invalid(errors)
-    town_line = f"{values['postal_code']} {values['town']}"
-    try:
-        return organisation_from(
-            {
-                "name": values["name"],
-                "address_lines": [values["line1"], values["line2"], town_line],
-                "finess": finess or None,
-                "siren": siren or None,
-            }
-        )
-    except Invalid as exc:
-        raise Invalid({field + "name": _("Vérifiez le nom et l'adresse de l'organisme.")}) from exc
-
-
 def mandate_organisations(
-    db: Session, finess_numbers: list[str], typed: list[dict[str, str]]
+    db: Session, finess_numbers: list[str], typed: list[Organisation]
 ) -> list[dict[str, Any]]:
     """The organisations a mandate form names: establishments chosen in the FINESS registry,
     then those typed by hand; one per organisation (FINESS, else SIREN, else name and postal
@@ -227,14 +174,9 @@ def mandate_organisations(
             )
             continue
         found.setdefault(organisation_key(organisation), organisation)
-    for row, values in enumerate(typed):
-        try:
-            organisation = typed_organisation(row, values)
-        except Invalid as exc:
-            errors.update(exc.errors)
-            continue
-        if organisation is not None:
-            found.setdefault(organisation_key(organisation), organisation)
+    for typed_one in typed:
+        kept = typed_one.as_selection()
+        found.setdefault(organisation_key(kept), kept)
     if len(found) > MAX_ORGANISATIONS:
         errors["organisations"] = _(
             "Un mandat nomme au plus %(max)s organismes.", max=MAX_ORGANISATIONS

@@ -25,6 +25,7 @@ from app.organisations.documents import (
     member_identity_with_address,
 )
 from app.web.deps import csrf_protect
+from app.web.organisation_form import organisation_from_form
 from app.web.pages import redirect
 from app.web.routes.association.members import member_page
 
@@ -40,6 +41,7 @@ def _parse_date(value: str, field: str) -> date:
 
 
 TYPED_ROWS = 3  # organisations typed by hand in one mandate form
+TYPED_FIELDS = ("name", "line1", "line2", "postal_code", "town", "finess", "siren")
 
 
 def _organisation_context(
@@ -93,10 +95,11 @@ async def new_mandate(
 ) -> Response:
     form = await request.form()
     finess = [str(v)[:12] for v in form.getlist("finess")][:20]
-    typed = [
-        {name: str(form.get(f"org-{row}-{name}") or "")[:300] for name in service.TYPED_FIELDS}
+    typed_values = {
+        f"org-{row}-{name}": str(form.get(f"org-{row}-{name}") or "")[:300]
         for row in range(TYPED_ROWS)
-    ]
+        for name in TYPED_FIELDS
+    }
     raw: dict[str, Any] = {
         "rights": [str(v) for v in form.getlist("rights")][:10],
         "platforms": [str(v) for v in form.getlist("platforms")][:50],
@@ -114,15 +117,16 @@ async def new_mandate(
         "agent_address": agent_address,
         "agent": str(form.get("agent") or "")[:40],
         "finess": finess,
-        **{
-            f"org-{row}-{name}": value
-            for row, fields in enumerate(typed)
-            for name, value in fields.items()
-        },
+        **typed_values,
     }
     extra = _organisation_context(db, chosen=finess)
     try:
         errors: dict[str, str] = {}
+        typed = []
+        for row in range(TYPED_ROWS):
+            organisation, row_errors = organisation_from_form(typed_values, f"org-{row}-")
+            errors.update(row_errors)
+            typed += [organisation] if organisation is not None else []
         try:
             raw["organisations"] = service.mandate_organisations(db, finess, typed)
         except Invalid as exc:
