@@ -6,16 +6,22 @@ and what the helper's mandates in force cover (app.authorisation grants both).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from sqlmodel import Session
 
 from app.accounts import files as patient_files
 from app.accounts.access import Actor
 from app.accounts.users import email_of, name_of
+from app.catalogue.loader import get_catalogue
+from app.catalogue.schema import Platform
 from app.errors import Invalid
 from app.i18n import gettext as _
-from app.letters.addressees import Addressee
+from app.letters.addressees import Addressee, organisation_key
 from app.letters.compose import Helper
 from app.letters.identity import Identity
+from app.letters.service import supported_kinds
 from app.models.organisation import Association, PatientFile, StoredLetter
 from app.organisations.audit import AuditAction, record_access
 from app.organisations.mandates import Cover
@@ -23,6 +29,24 @@ from app.organisations.service import association_name
 
 # How the dossier's recipient list names an organisation the mandate names (else a platform slug).
 ORGANISATION_PREFIX = "organisme:"
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the dossier offers a helper to write: the kinds of letter their mandates cover,
+    and the recipients they name (catalogue platforms; organisations by their dossier key)."""
+
+    kinds: list[str]
+    platforms: list[Platform]
+    organisations: list[tuple[str, dict[str, Any]]]
+
+
+def choices(cover: Cover) -> Choices:
+    return Choices(
+        kinds=[kind for kind in supported_kinds() if kind in cover.rights],
+        platforms=[p for p in get_catalogue().platforms if p.slug in cover.platforms],
+        organisations=[(ORGANISATION_PREFIX + organisation_key(o), o) for o in cover.organisations],
+    )
 
 
 class NotCovered(Invalid):

@@ -9,16 +9,13 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.accounts import files as patient_files
-from app.catalogue.loader import get_catalogue
 from app.db import SessionDep
 from app.errors import Invalid
 from app.grants import MandatedFile, MandatedFileGrant, MandatedLetter
-from app.letters.addressees import organisation_key
 from app.letters.render import letter_pdf
-from app.letters.service import supported_kinds
 from app.organisations.acting import (
-    ORGANISATION_PREFIX,
     NotCovered,
+    choices,
     set_member_identity,
     write_member_letter,
 )
@@ -49,6 +46,7 @@ def _dossier_page(
     status: int = 200,
 ) -> HTMLResponse:
     file, scope = mandated.file, mandated.cover
+    offered = choices(scope)
     identity = patient_files.identity_of(file)
     return render_page(
         request,
@@ -61,11 +59,9 @@ def _dossier_page(
             "errors": errors or {},
             "countries": countries(),
             "scope": scope,
-            "kinds": [k for k in supported_kinds() if k in scope.rights],
-            "platforms": [p for p in get_catalogue().platforms if p.slug in scope.platforms],
-            "organisations": [
-                (ORGANISATION_PREFIX + organisation_key(o), o) for o in scope.organisations
-            ],
+            "kinds": offered.kinds,
+            "platforms": offered.platforms,
+            "organisations": offered.organisations,
             "letters": [
                 (letter, patient_files.letter_content(letter))
                 for letter in patient_files.letters_of(db, [file.id])
