@@ -2,7 +2,9 @@
 
 `enforce_access` runs before every route (a dependency of the whole app). It finds who is
 calling, looks up the route's policy and applies app.accounts.access; a route without a policy
-is refused (403) and logged. Adding a route means adding one line here, and one line in the
+is refused (403) and logged. What the policy let the caller reach is handed to the route as a
+typed grant (app.grants: `MemberFile`, `MandatedFile`, `ReachableProceeding`, ...), so a route's
+signature says what it may touch. Adding a route means adding one line here, and one line in the
 route x role table of tests/test_authorisation.py.
 """
 
@@ -10,11 +12,10 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass
 from enum import Enum
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Request
+from fastapi import Request
 
 from app.accounts.access import (
     ANONYMOUS,
@@ -29,12 +30,18 @@ from app.accounts.sessions import find_session_with_actor
 from app.clock import today
 from app.db import SessionDep
 from app.errors import Forbidden, SignInRequired
+from app.grants import (
+    Access,
+    AdminMemberFileGrant,
+    MandatedFileGrant,
+    MandatedLetterGrant,
+    MemberFileGrant,
+    OwnLetterGrant,
+    ProceedingGrant,
+)
 from app.logs import who
-from app.models.account import User
-from app.models.organisation import PatientFile, StoredLetter
-from app.models.proceeding import Proceeding
 from app.models.session import WebSession
-from app.organisations.mandates import Cover
+from app.proceedings.access import reach
 
 logger = logging.getLogger("reprise.access")
 
@@ -216,23 +223,19 @@ ROUTE_POLICIES: dict[str, Policy] = {
 }
 
 
-@dataclass(frozen=True)
-class Access:
-    """What the gate found out, handed to the route: who, and the resource it may touch."""
-
-    actor: Actor
-    session: WebSession | None
-    file: PatientFile | None = None
-    # What the helper's mandates in force for this member cover together (None for others).
-    cover: Cover | None = None
-    letter: StoredLetter | None = None
-    proceeding: Proceeding | None = None
-
-    @property
-    def user(self) -> User:
-        if self.actor.user is None:
-            raise SignInRequired()
-        return self.actor.user
+# What each policy hands the route: a route may ask for this type or a parent of it.
+GRANTS: dict[Policy, type[Access]] = {
+    P.PUBLIC: Access,
+    P.SIGNED_IN: Access,
+    P.OWN_LETTER: OwnLetterGrant,
+    P.STAFF: Access,
+    P.ADMIN: Access,
+    P.MEMBER: MemberFileGrant,
+    P.MEMBER_ADMIN: AdminMemberFileGrant,
+    P.MANDATE: MandatedFileGrant,
+    P.MANDATE_LETTER: MandatedLetterGrant,
+    P.PROCEEDING: ProceedingGrant,
+}
 
 
 def policy_key(method: str, path: str) -> str:
@@ -264,30 +267,29 @@ def decide(
     if policy is P.SIGNED_IN:
         return Access(actor, session)
     if policy is P.OWN_LETTER:
-        return Access(actor, session, letter=own_letter(db, actor, _uuid(request, "letter_id")))
+        return OwnLetterGrant(actor, session, own_letter(db, actor, _uuid(request, "letter_id")))
     if policy is P.STAFF and actor.is_staff:
         return Access(actor, session)
     if policy is P.ADMIN and actor.is_admin:
         return Access(actor, session)
     if policy is P.MEMBER_ADMIN and actor.is_admin:
-        return Access(actor, session, file=member_file(db, actor, _uuid(request, "file_id"), day))
+        file = member_file(db, actor, _uuid(request, "file_id"), day)
+        return AdminMemberFileGrant(actor, session, file)
     if policy is P.MEMBER:
-        return Access(actor, session, file=member_file(db, actor, _uuid(request, "file_id"), day))
+        return MemberFileGrant(
+            actor, session, member_file(db, actor, _uuid(request, "file_id"), day)
+        )
     if policy is P.MANDATE:
         file, cover = mandated_file(db, actor, _uuid(request, "file_id"), day)
-        return Access(actor, session, file=file, cover=cover)
+        return MandatedFileGrant(actor, session, file, cover)
     if policy is P.MANDATE_LETTER:
         file, cover, letter = mandated_letter(
             db, actor, _uuid(request, "file_id"), _uuid(request, "letter_id"), day
         )
-        return Access(actor, session, file=file, cover=cover, letter=letter)
+        return MandatedLetterGrant(actor, session, file, cover, letter)
     if policy is P.PROCEEDING:
-        from app.proceedings.access import reach
-
         found = reach(db, actor, _uuid(request, "proceeding_id"), day)
-        return Access(
-            actor, session, file=found.file, cover=found.cover, proceeding=found.proceeding
-        )
+        return ProceedingGrant(actor, session, found.proceeding, found.file, found.cover)
     raise Forbidden()
 
 
@@ -319,14 +321,6 @@ def enforce_access(request: Request, db: SessionDep) -> Access:
     access = decide(request, db, policy, actor, session)
     request.state.access = access
     return access
-
-
-def current_access(request: Request) -> Access:
-    access: Access = request.state.access
-    return access
-
-
-AccessDep = Annotated[Access, Depends(current_access)]
 
 
 def app_routes(app: Any) -> list[tuple[str, str]]:

@@ -23,6 +23,7 @@ from app.catalogue.companies import build_company_search
 from app.catalogue.loader import get_catalogue
 from app.config import STATIC_DIR, Settings, get_settings
 from app.letters.render import harfbuzz_subsetting
+from app.registry import register_all
 from app.web.errorpages import UnexpectedErrors, install_error_handlers
 from app.web.middleware import (
     AccessLog,
@@ -68,9 +69,6 @@ def warn_about_environment(settings: Settings) -> None:
 async def run_jobs_periodically(interval: float) -> None:
     """The embedded default: purges and reminders run inside the web process
     (REPRISE_JOBS_INTERVAL_SECONDS)."""
-    import app.jobs.purges
-    import app.proceedings.privacy
-    import app.proceedings.reminders  # noqa: F401  (registers the reminder kind)
     from app.db import get_engine
     from app.jobs.runner import run_due
 
@@ -135,6 +133,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    register_all()  # privacy hooks and job kinds (app.registry)
     docs = settings.show_api_docs
     app = FastAPI(
         title="Reprise",

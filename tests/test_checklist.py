@@ -5,13 +5,13 @@ from typing import Any
 import pytest
 
 from app.catalogue.checklist import (
-    OrganisationInput,
     build_checklist,
     organisation_item,
     selection_from_choices,
 )
 from app.catalogue.discovery import Discovery, chosen_before
 from app.catalogue.loader import get_catalogue
+from app.catalogue.organisation import Organisation
 from app.catalogue.questionnaire import (
     NONE,
     OTHER,
@@ -169,7 +169,7 @@ def test_unverified_addresses_are_flagged() -> None:
     assert items["p-doctolib"].because == ("rendez-vous",)
 
 
-CLINIC = OrganisationInput(
+CLINIC = Organisation(
     name="Clinique du Parc",
     address_lines=["1 rue du Parc", "69006 Lyon"],
     category="hospital",

@@ -155,7 +155,7 @@ def test_an_address_typed_by_hand(client: CheckedClient, db: Session, token: str
     assert bad.status_code == 422
     assert errors_in(bad.text) == [
         "Indiquez le nom de l'organisme.",
-        "Indiquez une adresse e-mail complète, ou laissez vide.",
+        "Indiquez une adresse e-mail complète, par exemple dpo@exemple.fr, ou laissez vide.",
     ]
     response = client.post(
         "/decouvrir/organismes/saisie",

@@ -31,7 +31,8 @@ from app.models.organisation import (
     PatientFile,
     StaffRole,
 )
-from app.organisations.service import association_name, audit_trail
+from app.organisations.audit import audit_trail
+from app.organisations.service import association_name
 from app.security.fields import unseal
 
 logger = logging.getLogger("reprise.privacy")

@@ -9,10 +9,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.api import ERROR_RESPONSES
 from app.api.schemas import ChecklistItemOut, CompanyOut, EstablishmentOut, EstablishmentsOut
-from app.catalogue.checklist import OrganisationInput, build_checklist
+from app.catalogue.checklist import build_checklist
 from app.catalogue.companies import CompanySearch, CompanySearchError
 from app.catalogue.establishments import search_establishments
 from app.catalogue.loader import get_catalogue
+from app.catalogue.organisation import Organisation
 from app.catalogue.questionnaire import OTHER, QUESTIONS, clean_answer, question_named
 from app.db import SessionDep
 from app.errors import Invalid
@@ -73,7 +74,7 @@ class ChecklistRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     answers: dict[str, list[str]] = Field(default_factory=dict, max_length=len(QUESTIONS))
-    organisations: list[OrganisationInput] = Field(default_factory=list, max_length=30)
+    organisations: list[Organisation] = Field(default_factory=list, max_length=30)
 
 
 @router.post("/checklist", response_model=list[ChecklistItemOut])

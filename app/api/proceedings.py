@@ -4,58 +4,34 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Request
+from fastapi import APIRouter, Body
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-import app.proceedings.privacy  # noqa: F401  (export, deletion and purge of proceedings)
 from app.accounts import files as patient_files
-from app.accounts.access import Actor
 from app.api import AUTHENTICATED_RESPONSES
 from app.api.schemas import LetterOut, ProceedingOut
 from app.catalogue.loader import get_catalogue
+from app.catalogue.organisation import Organisation
 from app.clock import today
 from app.db import SessionDep
 from app.errors import Invalid, NotFound
+from app.grants import AccessDep, ProceedingGrant, ReachableProceeding
 from app.i18n import gettext as _
 from app.letters.addressees import Addressee
 from app.letters.identity import Identity
 from app.letters.render import letter_pdf
-from app.letters.service import RecipientInput
-from app.models.account import User
-from app.models.organisation import PatientFile, StoredLetter
-from app.models.proceeding import Proceeding
-from app.organisations.mandates import Cover
-from app.organisations.service import record_access
+from app.models.organisation import StoredLetter
+from app.organisations.audit import AuditAction
 from app.proceedings import actions, service
-from app.proceedings.access import Reach
+from app.proceedings.access import note_helper_access
 from app.proceedings.calendar import proceeding_calendar
 from app.proceedings.events import Event, FollowUpKind, RightKind
 from app.proceedings.preferences import preferences_of
 
 router = APIRouter(prefix="/api/v1/proceedings", tags=["v1"], responses=AUTHENTICATED_RESPONSES)
-
-
-class Access(Protocol):
-    """What the gate (app.authorisation, in front of every route) found: who, and what."""
-
-    actor: Actor
-    file: PatientFile | None
-    cover: Cover | None
-    proceeding: Proceeding | None
-
-    @property
-    def user(self) -> User: ...
-
-
-def _gate(request: Request) -> Access:
-    access: Access = request.state.access
-    return access
-
-
-AccessDep = Annotated[Access, Depends(_gate)]
 
 
 class ProceedingCreate(BaseModel):
@@ -71,7 +47,7 @@ class ProceedingCreate(BaseModel):
 
     kind: RightKind
     platform: str | None = Field(default=None, max_length=80)
-    organisation: RecipientInput | None = None
+    organisation: Organisation | None = None
     options: dict[str, Any] = Field(default_factory=dict)
     file_id: uuid.UUID | None = None
     identity: Identity | None = None
@@ -95,9 +71,8 @@ def _out(db: SessionDep, view: service.ProceedingView) -> ProceedingOut:
     return ProceedingOut.of(view, letters)
 
 
-def _note(db: SessionDep, access: Access, action: str) -> None:
-    if access.cover is not None and access.file is not None:
-        record_access(db, access.actor, access.file, action)
+def _note(db: SessionDep, access: ProceedingGrant, action: AuditAction) -> None:
+    note_helper_access(db, access.actor, access.reach, action)
 
 
 @router.get("", response_model=list[ProceedingOut])
@@ -140,38 +115,38 @@ def create_proceeding(
 
 
 @router.get("/{proceeding_id}", response_model=ProceedingOut)
-def get_proceeding(db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID) -> ProceedingOut:
-    assert access.proceeding is not None
-    _note(db, access, "suivi.consulte")
+def get_proceeding(
+    db: SessionDep, access: ReachableProceeding, proceeding_id: uuid.UUID
+) -> ProceedingOut:
+    _note(db, access, AuditAction.TRACKING_VIEWED)
     return _out(db, service.view_of(access.proceeding, today()))
 
 
 @router.post("/{proceeding_id}/events", response_model=ProceedingOut, status_code=201)
 def record_event(
-    db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID, body: Annotated[Event, Body()]
+    db: SessionDep,
+    access: ReachableProceeding,
+    proceeding_id: uuid.UUID,
+    body: Annotated[Event, Body()],
 ) -> ProceedingOut:
     """Record what happened; 422 naming the field when the lifecycle or the date refuses it.
     Follow-up letters are made with POST .../letters, not recorded here."""
-    assert access.proceeding is not None
     if body.kind == "generated":
         raise Invalid({"kind": _("Les lettres se préparent avec POST .../letters.")})
     view = service.record(db, access.proceeding, body, today())
-    _note(db, access, "suivi.modifie")
+    _note(db, access, AuditAction.TRACKING_UPDATED)
     return _out(db, view)
 
 
 @router.post("/{proceeding_id}/letters", response_model=LetterOut, status_code=201)
 def write_follow_up(
     db: SessionDep,
-    access: AccessDep,
+    access: ReachableProceeding,
     proceeding_id: uuid.UUID,
     body: Annotated[FollowUpCreate, Body()],
 ) -> LetterOut:
     """A follow-up letter made from the proceeding's own dates and references."""
-    assert access.proceeding is not None
-    assert access.file is not None
-    found = Reach(access.proceeding, access.file, access.cover)
-    letter = actions.write_follow_up(db, access.actor, found, body.kind, today())
+    letter = actions.write_follow_up(db, access.actor, access.reach, body.kind, today())
     return LetterOut(id=letter.id, kind=body.kind, created_at=letter.created_at)
 
 
@@ -181,14 +156,13 @@ def write_follow_up(
     responses={200: {"content": {"application/pdf": {}}}},
 )
 def letter_file(
-    db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID, letter_id: uuid.UUID
+    db: SessionDep, access: ReachableProceeding, proceeding_id: uuid.UUID, letter_id: uuid.UUID
 ) -> Response:
     """One letter of the proceeding, as PDF (made again from what was stored)."""
-    assert access.proceeding is not None
     stored = db.get(StoredLetter, letter_id)
     if stored is None or stored.proceeding_id != access.proceeding.id:
         raise NotFound("no such letter in this proceeding")
-    _note(db, access, "lettre.telechargee")
+    _note(db, access, AuditAction.LETTER_DOWNLOADED)
     letter = patient_files.letter_of(stored)
     return Response(
         letter_pdf(letter),
@@ -202,10 +176,11 @@ def letter_file(
     response_class=Response,
     responses={200: {"content": {"text/calendar": {}}}},
 )
-def calendar_file(db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID) -> Response:
+def calendar_file(
+    db: SessionDep, access: ReachableProceeding, proceeding_id: uuid.UUID
+) -> Response:
     """The proceeding's dates as an iCalendar file."""
-    assert access.proceeding is not None
-    _note(db, access, "suivi.consulte")
+    _note(db, access, AuditAction.TRACKING_VIEWED)
     names = preferences_of(db, access.actor.user_id).feed_names
     return Response(
         proceeding_calendar([service.view_of(access.proceeding, today())], names),

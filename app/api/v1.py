@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from app.api import ERROR_RESPONSES, ErrorOut
 from app.api.jobs import PackJobOut, job_json
 from app.catalogue.loader import get_catalogue
+from app.catalogue.organisation import Organisation
 from app.catalogue.schema import Platform
 from app.catalogue.search import search_platforms
 from app.clock import now, today
@@ -24,7 +25,7 @@ from app.letters.pack_jobs import FEW, in_background, queue_pack
 from app.letters.packs import MAX_PACK, build_letters, pack_file, parse_items
 from app.letters.quotas import charge_renders
 from app.letters.render import letter_pdf, letter_text
-from app.letters.service import FORMATS, RecipientInput, make_letter, resolve_recipient
+from app.letters.service import FORMATS, make_letter, resolve_recipient
 
 router = APIRouter(prefix="/api/v1", tags=["v1"], responses=ERROR_RESPONSES)
 
@@ -50,7 +51,7 @@ class LetterFields(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     platform: str | None = Field(default=None, max_length=80)
-    recipient: RecipientInput | None = None
+    recipient: Organisation | None = None
     identity: Identity
     lang: Literal["fr", "en"] | None = None
     format: Literal["pdf", "txt", "eml"] = "pdf"
@@ -61,7 +62,7 @@ class PackItemFields(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     platform: str | None = Field(default=None, max_length=80)
-    organisation: RecipientInput | None = None
+    organisation: Organisation | None = None
 
 
 def _camel(kind: str) -> str:

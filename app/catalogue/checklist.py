@@ -13,13 +13,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ValidationError
 
-from app.catalogue.finess import FINESS_RE
 from app.catalogue.loader import Catalogue
+from app.catalogue.organisation import Organisation
 from app.catalogue.questionnaire import OTHER, QUESTIONS, Answers, question_named
-from app.catalogue.schema import CATEGORIES, RIGHTS, Platform, siren_is_valid
+from app.catalogue.schema import RIGHTS, Platform
 from app.i18n import N_
 from app.i18n import gettext as _
 
@@ -92,73 +91,6 @@ ORGANISATION_RETENTION: dict[str, str] = {
 }
 
 
-class OrganisationInput(BaseModel):
-    """An organisation outside the catalogue: from FINESS, the company register, or typed."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    name: str = Field(min_length=1, max_length=200)
-    address_lines: list[str] = Field(default_factory=list, max_length=6)
-    email: str | None = Field(default=None, max_length=254)
-    siren: str | None = None
-    finess: str | None = None
-    category: str | None = None
-    public: bool | None = None
-
-    @field_validator("address_lines")
-    @classmethod
-    def _lines(cls, value: list[str]) -> list[str]:
-        lines = [" ".join(line.split()) for line in value if line.strip()]
-        if any(len(line) > 120 for line in lines):
-            raise ValueError("an address line is longer than 120 characters")
-        return lines
-
-    @field_validator("email", mode="before")
-    @classmethod
-    def _email(cls, value: object) -> object:
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None
-        if not isinstance(value, str):
-            return value
-        try:
-            return validate_email(value.strip(), check_deliverability=False).normalized
-        except EmailNotValidError as exc:
-            raise ValueError("not a valid email address") from exc
-
-    @field_validator("siren")
-    @classmethod
-    def _siren(cls, value: str | None) -> str | None:
-        if value and not siren_is_valid(value):
-            raise ValueError("not a valid SIREN")
-        return value or None
-
-    @field_validator("finess")
-    @classmethod
-    def _finess(cls, value: str | None) -> str | None:
-        if value and not FINESS_RE.match(value):
-            raise ValueError("not a FINESS number")
-        return value or None
-
-    @field_validator("category")
-    @classmethod
-    def _category(cls, value: str | None) -> str | None:
-        if value and value not in CATEGORIES:
-            raise ValueError("not a category of the catalogue")
-        return value or None
-
-    def as_selection(self) -> dict[str, Any]:
-        """The organisation as the letters' selection stores it (every key present)."""
-        return {
-            "name": self.name,
-            "address_lines": list(self.address_lines),
-            "email": self.email,
-            "siren": self.siren,
-            "finess": self.finess,
-            "category": self.category,
-            "public": self.public,
-        }
-
-
 def organisation_rights(category: str | None) -> tuple[str, ...]:
     return ORGANISATION_RIGHTS.get(category, APP_RIGHTS if category else ORGANISATION_RIGHTS[None])
 
@@ -175,7 +107,7 @@ class ChecklistItem:
     retention: str | None
     check_address: bool
     platform: Platform | None = None
-    organisation: OrganisationInput | None = None
+    organisation: Organisation | None = None
     suggested_by: str | None = None
     selected: bool = True
     because: tuple[str, ...] = field(default_factory=tuple)
@@ -214,7 +146,7 @@ def _platform_item(
     )
 
 
-def organisation_item(index: int, organisation: OrganisationInput) -> ChecklistItem:
+def organisation_item(index: int, organisation: Organisation) -> ChecklistItem:
     category = organisation.category
     choices = organisation_rights(category)
     retention = ORGANISATION_RETENTION.get(category or "")
@@ -237,7 +169,7 @@ ADDED = "ajout"
 def build_checklist(
     catalogue: Catalogue,
     answers: Answers,
-    organisations: Sequence[OrganisationInput] = (),
+    organisations: Sequence[Organisation] = (),
     added: Sequence[str] = (),
 ) -> list[ChecklistItem]:
     """The checklist for these answers: chosen platforms, then related ones, then organisations.
@@ -307,14 +239,14 @@ def selection_from_choices(
     return (selection, errors) if not errors else ([], errors)
 
 
-def parse_organisations(raw: object) -> list[OrganisationInput]:
+def parse_organisations(raw: object) -> list[Organisation]:
     """Organisations kept in a draft; unreadable entries are dropped."""
     if not isinstance(raw, list):
         return []
-    found: list[OrganisationInput] = []
+    found: list[Organisation] = []
     for entry in raw[:MAX_ORGANISATIONS]:
         try:
-            found.append(OrganisationInput.model_validate(entry))
+            found.append(Organisation.model_validate(entry))
         except ValidationError:
             continue
     return found

@@ -9,12 +9,12 @@ from typing import Any
 from app.catalogue.checklist import (
     MAX_ORGANISATIONS,
     ChecklistItem,
-    OrganisationInput,
     build_checklist,
     parse_organisations,
     wanted_others,
 )
 from app.catalogue.loader import Catalogue
+from app.catalogue.organisation import Organisation
 from app.catalogue.questionnaire import clean_answer, question_named
 
 DRAFT_KEY = "discovery"
@@ -27,7 +27,7 @@ class Discovery:
 
     answers: dict[str, list[str]] = field(default_factory=dict)
     added: list[str] = field(default_factory=list)
-    organisations: list[OrganisationInput] = field(default_factory=list)
+    organisations: list[Organisation] = field(default_factory=list)
 
     @classmethod
     def from_draft(cls, draft: Mapping[str, Any], catalogue: Catalogue) -> Discovery:
@@ -64,7 +64,7 @@ class Discovery:
         if slug not in self.added and len(self.added) < MAX_ADDED:
             self.added.append(slug)
 
-    def add_organisation(self, organisation: OrganisationInput) -> bool:
+    def add_organisation(self, organisation: Organisation) -> bool:
         """Add it unless it is already there or the list is full; True when added."""
         if organisation in self.organisations or len(self.organisations) >= MAX_ORGANISATIONS:
             return False

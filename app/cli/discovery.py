@@ -13,9 +13,10 @@ from app.cli.common import print_json
 
 def _discover(args: argparse.Namespace) -> int:
     from app.api.schemas import ChecklistItemOut
-    from app.catalogue.checklist import OrganisationInput, build_checklist, wanted_others
+    from app.catalogue.checklist import build_checklist, wanted_others
     from app.catalogue.labels import CATEGORY_LABELS, KIND_LABELS
     from app.catalogue.loader import get_catalogue
+    from app.catalogue.organisation import Organisation
     from app.catalogue.questionnaire import QUESTIONS, clean_answer, question_named
     from app.i18n import gettext as _
 
@@ -41,11 +42,11 @@ def _discover(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(f"--answer {raw}: {exc} is not a choice of {asked.id}", file=sys.stderr)
             return 2
-    organisations: list[OrganisationInput] = []
+    organisations: list[Organisation] = []
     if args.organisations:
         try:
             raw_organisations = json.loads(Path(args.organisations).read_text(encoding="utf-8"))
-            organisations = [OrganisationInput.model_validate(o) for o in raw_organisations]
+            organisations = [Organisation.model_validate(o) for o in raw_organisations]
         except (OSError, ValueError, TypeError) as exc:
             print(f"{args.organisations}: {exc}", file=sys.stderr)
             return 2

@@ -7,9 +7,9 @@ from typing import Any
 
 
 def _jobs_run(args: argparse.Namespace) -> int:
-    import app.jobs.purges
-    import app.proceedings.privacy
-    import app.proceedings.reminders  # noqa: F401  (registers the reminder kind)
+    from app.registry import register_all
+
+    register_all()
     from app.config import get_settings
     from app.db import get_engine
     from app.jobs.runner import run_due

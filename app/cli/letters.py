@@ -95,12 +95,12 @@ def _parse_inline(text: str) -> tuple[object, str | None]:
 
 
 def _letter(args: argparse.Namespace) -> int:
+    from app.catalogue.organisation import Organisation
     from app.clock import today
     from app.errors import DomainError, Invalid
     from app.letters.email import letter_eml
     from app.letters.render import letter_pdf, letter_text, write_atomically
     from app.letters.service import (
-        RecipientInput,
         make_letter,
         parse_options,
         resolve_recipient,
@@ -116,7 +116,7 @@ def _letter(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
             return 2
         try:
-            recipient_input = RecipientInput.model_validate(loaded)
+            recipient_input = Organisation.model_validate(loaded)
         except ValidationError as exc:
             return print_validation(exc, f"{args.recipient_file}: ")
     raw, problem = _letter_options(args)

@@ -17,8 +17,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.catalogue.checklist import OrganisationInput
 from app.catalogue.loader import get_catalogue
+from app.catalogue.organisation import Organisation
 from app.catalogue.schema import Platform
 from app.catalogue.text import fold
 from app.deadlines.calendar import ALSACE_MOSELLE_DEPARTEMENTS, in_alsace_moselle
@@ -26,7 +26,7 @@ from app.errors import Invalid, NotFound
 from app.i18n import gettext as _
 from app.letters.compose import recipient_from_platform
 from app.letters.document import Recipient
-from app.letters.service import RecipientInput, recipient_from_input
+from app.letters.service import recipient_from_input
 
 # A French town line: five digits, then the town ("67091 Strasbourg Cedex"), at the end of the
 # address; the country line, when it is France, may follow it.
@@ -80,24 +80,16 @@ def _field_errors(exc: ValidationError) -> dict[str, str]:
 
 
 def organisation_from(raw: Any) -> dict[str, Any]:
-    """The organisation as it is kept (every key present), checked by the letters' recipient
-    model and the discovery's organisation model (SIREN checksum, FINESS number, e-mail
-    address); Invalid naming `organisation.<field>`. The category is the letters' own (the
-    wizard's "practitioner" is not a catalogue category)."""
+    """The organisation as it is kept (every key present), checked by the one organisation type
+    (app.catalogue.organisation: SIREN checksum, FINESS number, e-mail address, one-line name);
+    Invalid naming `organisation.<field>`."""
     if not isinstance(raw, Mapping):
         raise Invalid({"organisation": _("Indiquez le nom et l'adresse de l'organisme.")})
     try:
-        checked = RecipientInput.model_validate(dict(raw))
-        organisation = OrganisationInput.model_validate(
-            checked.model_dump(exclude={"language", "category"})
-        )
+        organisation = Organisation.model_validate(dict(raw))
     except ValidationError as exc:
         raise Invalid(_field_errors(exc)) from exc
-    kept = organisation.as_selection()
-    kept["category"] = checked.category
-    if checked.language != "fr":
-        kept["language"] = checked.language
-    return kept
+    return organisation.as_selection()
 
 
 @dataclass(frozen=True)
@@ -153,7 +145,7 @@ class Addressee:
     def recipient(self) -> Recipient:
         """The letter's addressee block; NotFound for a platform gone from the catalogue."""
         if self.organisation is not None:
-            return recipient_from_input(RecipientInput.model_validate(self.organisation))
+            return recipient_from_input(Organisation.model_validate(self.organisation))
         platform = self.catalogue_platform
         if platform is None:
             raise NotFound(_("Cette plateforme n'est plus dans le catalogue."))

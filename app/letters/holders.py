@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.catalogue.organisation import Organisation
 from app.catalogue.schema import Platform
 from app.i18n import N_
 from app.letters.compose import recipient_from_platform
 from app.letters.document import Recipient
-from app.letters.service import RecipientInput, recipient_from_input
+from app.letters.service import recipient_from_input
 
 CARE_CATEGORIES = frozenset({"hospital", "practitioner", "laboratory"})
 CARE_REASON = N_(
@@ -65,7 +66,7 @@ def holder_from_platform(platform: Platform) -> Holder:
 
 
 def holder_from_organisation(raw: dict[str, Any]) -> Holder:
-    organisation = RecipientInput.model_validate(raw)
+    organisation = Organisation.model_validate(raw)
     care = (organisation.category or "") in CARE_CATEGORIES
     return Holder(
         name=organisation.name,

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from app.catalogue.organisation import Organisation
 from app.errors import Invalid, NotFound
 from app.i18n import N_, get_locale
 from app.i18n import gettext as _
@@ -19,7 +20,6 @@ from app.letters.options import KINDS
 from app.letters.pdfmerge import merge_tagged_pdfs
 from app.letters.render import html_pdfs, letter_html
 from app.letters.service import (
-    RecipientInput,
     make_letter,
     parse_options,
     recipient_from_input,
@@ -38,7 +38,7 @@ class PackItem(BaseModel):
 
     kind: str = Field(max_length=40)
     platform: str | None = Field(default=None, max_length=80)
-    organisation: RecipientInput | None = None
+    organisation: Organisation | None = None
     options: dict[str, Any] = Field(default_factory=dict)
 
     @model_validator(mode="after")

@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ValidationError
 
 from app.catalogue.loader import get_catalogue
+from app.catalogue.organisation import Organisation
 from app.errors import Invalid, NotFound
 from app.i18n import gettext as _
 from app.letters.compose import KIND_TEXTS, Helper, Request, compose, recipient_from_platform
 from app.letters.document import Letter, Recipient
-from app.letters.identity import ONE_LINE, Identity, one_email_address
+from app.letters.identity import Identity
 from app.letters.options import OPTION_MODELS, MandateOptions, Options
 from app.letters.timing import check_timing, holder_in_alsace_moselle
 
@@ -20,50 +21,11 @@ Format = Literal["pdf", "txt", "eml"]
 FORMATS: tuple[str, ...] = ("pdf", "txt", "eml")
 
 
-class RecipientInput(BaseModel):
-    """An organisation that is not in the catalogue, typed by hand (or found by discovery)."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    name: str = Field(min_length=1, max_length=200, pattern=ONE_LINE)
-    address_lines: list[str] = Field(default_factory=list, max_length=6)
-    email: str | None = Field(default=None, max_length=254)
-    language: Literal["fr", "en"] = "fr"
-    siren: str | None = Field(default=None, max_length=9, pattern=r"^\d{9}$")
-    finess: str | None = Field(default=None, max_length=9, pattern=r"^[0-9AB]{9}$")
-    category: str | None = Field(default=None, max_length=40)
-    public: bool | None = None
-
-    @field_validator("address_lines")
-    @classmethod
-    def _line_length(cls, value: list[str]) -> list[str]:
-        lines = [line.strip() for line in value if line.strip()]
-        if any(len(line) > 120 for line in lines):
-            raise ValueError("each address line has at most 120 characters")
-        return lines
-
-    @field_validator("email", "siren", "finess", "category", mode="before")
-    @classmethod
-    def _blank_is_none(cls, value: object) -> object:
-        return None if isinstance(value, str) and not value.strip() else value
-
-    @field_validator("email")
-    @classmethod
-    def _one_address(cls, value: str | None) -> str | None:
-        return None if value is None else one_email_address(value)
-
-    @field_validator("siren", "finess", mode="before")
-    @classmethod
-    def _without_spaces(cls, value: object) -> object:
-        # "552 100 554" as printed on documents.
-        return value.replace(" ", "").replace("\u00a0", "") if isinstance(value, str) else value
-
-
 def supported_kinds() -> tuple[str, ...]:
     return tuple(KIND_TEXTS)
 
 
-def recipient_from_input(recipient: RecipientInput) -> Recipient:
+def recipient_from_input(recipient: Organisation) -> Recipient:
     return Recipient(
         name=recipient.name,
         address_lines=tuple(recipient.address_lines),
@@ -76,7 +38,7 @@ def recipient_from_input(recipient: RecipientInput) -> Recipient:
     )
 
 
-def resolve_recipient(platform_slug: str | None, recipient: RecipientInput | None) -> Recipient:
+def resolve_recipient(platform_slug: str | None, recipient: Organisation | None) -> Recipient:
     if platform_slug:
         platform = get_catalogue().get(platform_slug)
         if platform is None:

@@ -44,7 +44,4 @@ def prune(db: Session, now: dt.datetime | None = None) -> int:
     return len(gone)
 
 
-# The job that publishes the figures runs wherever these hooks are known (web and `jobs run`).
-import app.observatory.published  # noqa: E402, F401
-
 register(PersonalData("observatory", export=_export, erase=_erase, purge=prune))

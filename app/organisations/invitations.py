@@ -22,6 +22,7 @@ from app.i18n import gettext as _
 from app.models.account import User
 from app.models.base import utcnow
 from app.models.organisation import Association, Invitation, PatientFile, StaffRole
+from app.organisations.audit import AuditAction, record_access
 from app.security.crypto import token_hash
 from app.security.fields import seal, unseal
 
@@ -102,6 +103,8 @@ def invite(
     db.flush()
     sender = _sender(db, actor.association_id, actor.user)
     emails.send_invitation(email, token, role, sender.association, sender.person)
+    if file is not None:
+        record_access(db, actor, file, AuditAction.ACCESS_GIVEN)
     logger.info("invitation sent")
 
 

@@ -4,10 +4,9 @@ app.organisations.invitations)."""
 from __future__ import annotations
 
 import logging
-import re
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
@@ -15,10 +14,11 @@ from sqlmodel import Session, col, delete, select
 
 from app.accounts.access import ADMIN, Actor, cover_for
 from app.accounts.access import mandate_scope as mandate_scope  # noqa: PLC0414 (its old home)
-from app.accounts.users import email_of, name_of
+from app.accounts.users import name_of
 from app.catalogue.establishments import get_establishment
 from app.catalogue.finess import FINESS_RE
 from app.catalogue.loader import get_catalogue
+from app.catalogue.organisation import Organisation
 from app.catalogue.schema import siren_is_valid
 from app.errors import Conflict, Forbidden, Invalid
 from app.i18n import gettext as _
@@ -28,12 +28,12 @@ from app.models.account import User
 from app.models.base import utcnow
 from app.models.organisation import (
     Association,
-    AuditEntry,
     Invitation,
     Mandate,
     PatientFile,
     StaffRole,
 )
+from app.organisations.audit import AuditAction, record_access
 from app.organisations.mandates import MAX_ORGANISATIONS, MandateScope
 from app.security.fields import seal, unseal
 
@@ -138,11 +138,6 @@ def members(db: Session, actor: Actor, today: date) -> list[PatientFile]:
     ]
 
 
-# The fields of an organisation typed in the mandate form, by row: `org-<row>-<field>`.
-TYPED_FIELDS = ("name", "line1", "line2", "postal_code", "town", "finess", "siren")
-_POSTAL_CODE = re.compile(r"^\d{5}$")
-
-
 def establishment_organisation(db: Session, finess: str) -> dict[str, Any] | None:
     """The establishment of the imported FINESS registry, as the letters keep an organisation."""
     number = "".join(finess.split()).upper()
@@ -162,56 +157,8 @@ def establishment_organisation(db: Session, finess: str) -> dict[str, Any] | Non
     )
 
 
-def typed_organisation(row: int, values: dict[str, str]) -> dict[str, Any] | None:
-    """An organisation typed by hand in the mandate form (None for an empty row); Invalid names
-    each wrong field as `org-<row>-<field>`."""
-    values = {name: " ".join(str(values.get(name) or "").split()) for name in TYPED_FIELDS}
-    if not any(values.values()):
-        return None
-    finess = values["finess"].replace(" ", "").upper()
-    siren = values["siren"].replace(" ", "")
-    errors: dict[str, str] = {}
-    field = f"org-{row}-"
-    if not values["name"]:
-        errors[field + "name"] = _("Indiquez le nom de l'organisme.")
-    for name, limit in (("name", 200), ("line1", 120), ("line2", 120), ("town", 80)):
-        if len(values[name]) > limit:
-            errors[field + name] = _(
-                "Ce texte est trop long : %(max)s caractères au plus.", max=limit
-            )
-    if not _POSTAL_CODE.match(values["postal_code"]):
-        errors[field + "postal_code"] = _(
-            "Indiquez le code postal à cinq chiffres, par exemple 75014."
-        )
-    if not values["town"]:
-        errors[field + "town"] = _("Indiquez la ville.")
-    if finess and not FINESS_RE.match(finess):
-        errors[field + "finess"] = _(
-            "Un numéro FINESS a neuf caractères, par exemple 750712184. Laissez vide si vous "
-            "ne le connaissez pas."
-        )
-    if siren and not siren_is_valid(siren):
-        errors[field + "siren"] = _(
-            "Ce numéro SIREN n'est pas valable : vérifiez ses neuf chiffres, ou laissez vide."
-        )
-    if errors:
-        raise Invalid(errors)
-    town_line = f"{values['postal_code']} {values['town']}"
-    try:
-        return organisation_from(
-            {
-                "name": values["name"],
-                "address_lines": [values["line1"], values["line2"], town_line],
-                "finess": finess or None,
-                "siren": siren or None,
-            }
-        )
-    except Invalid as exc:
-        raise Invalid({field + "name": _("Vérifiez le nom et l'adresse de l'organisme.")}) from exc
-
-
 def mandate_organisations(
-    db: Session, finess_numbers: list[str], typed: list[dict[str, str]]
+    db: Session, finess_numbers: list[str], typed: list[Organisation]
 ) -> list[dict[str, Any]]:
     """The organisations a mandate form names: establishments chosen in the FINESS registry,
     then those typed by hand; one per organisation (FINESS, else SIREN, else name and postal
@@ -227,14 +174,9 @@ def mandate_organisations(
             )
             continue
         found.setdefault(organisation_key(organisation), organisation)
-    for row, values in enumerate(typed):
-        try:
-            organisation = typed_organisation(row, values)
-        except Invalid as exc:
-            errors.update(exc.errors)
-            continue
-        if organisation is not None:
-            found.setdefault(organisation_key(organisation), organisation)
+    for typed_one in typed:
+        kept = typed_one.as_selection()
+        found.setdefault(organisation_key(kept), kept)
     if len(found) > MAX_ORGANISATIONS:
         errors["organisations"] = _(
             "Un mandat nomme au plus %(max)s organismes.", max=MAX_ORGANISATIONS
@@ -324,6 +266,7 @@ def create_mandate(
     mandate.scope_sealed = seal(mandate, "scope_sealed", scope.model_dump(mode="json"))
     db.add(mandate)
     db.flush()
+    record_access(db, actor, file, AuditAction.MANDATE_CREATED)
     return mandate
 
 
@@ -363,6 +306,7 @@ def record_signature(
     mandate.signed_on = signed_on
     db.add(mandate)
     db.flush()
+    record_access(db, actor, file, AuditAction.MANDATE_SIGNED)
 
 
 def revoke_mandate(db: Session, actor: Actor, file: PatientFile, mandate_id: uuid.UUID) -> None:
@@ -372,56 +316,8 @@ def revoke_mandate(db: Session, actor: Actor, file: PatientFile, mandate_id: uui
     mandate.revoked_at = mandate.revoked_at or utcnow()
     db.add(mandate)
     db.flush()
+    record_access(db, actor, file, AuditAction.MANDATE_REVOKED)
     logger.info("mandate revoked")
-
-
-# ------------------------------------------------------------------ audit trail
-
-
-@dataclass(frozen=True)
-class AuditLine:
-    at: datetime
-    who: str
-    action: str
-    detail: str
-
-
-def record_access(
-    db: Session, actor: Actor, file: PatientFile, action: str, detail: str = ""
-) -> None:
-    """Write down one access by a helper to a member's data (who, when, what)."""
-    entry = AuditEntry(file_id=file.id, actor_user_id=actor.user_id, action=action)
-    who = (name_of(actor.user) if actor.user else "") or (
-        email_of(actor.user) if actor.user else ""
-    )
-    association = db.get(Association, actor.association_id) if actor.association_id else None
-    if association is not None:
-        # The member reads who acted, and for which association.
-        who = f"{who} ({association_name(association)})"
-    entry.actor_sealed = seal(entry, "actor_sealed", who)
-    if detail:
-        entry.detail_sealed = seal(entry, "detail_sealed", detail)
-    db.add(entry)
-    db.flush()
-
-
-def audit_trail(db: Session, file_ids: list[uuid.UUID]) -> list[AuditLine]:
-    if not file_ids:
-        return []
-    entries = db.exec(
-        select(AuditEntry)
-        .where(col(AuditEntry.file_id).in_(file_ids))
-        .order_by(col(AuditEntry.at).desc())
-    ).all()
-    return [
-        AuditLine(
-            entry.at,
-            str(unseal(entry, "actor_sealed", "") or ""),
-            entry.action,
-            str(unseal(entry, "detail_sealed", "") or ""),
-        )
-        for entry in entries
-    ]
 
 
 def delete_pending_invitations(db: Session, file: PatientFile) -> None:

@@ -12,11 +12,13 @@ from sqlmodel import Session, col, select
 
 from app.accounts.access import Actor, cover_for, own_files
 from app.errors import Forbidden
+from app.i18n import gettext as _
 from app.letters.addressees import Addressee, addressee_of
 from app.models.organisation import PatientFile
 from app.models.proceeding import Proceeding
+from app.organisations.audit import AuditAction, record_access
 from app.organisations.mandates import Cover
-from app.organisations.service import members, record_access
+from app.organisations.service import members
 from app.proceedings.service import content_of
 
 
@@ -39,6 +41,23 @@ def allows_addressee(cover: Cover, kind: str, to: Addressee) -> bool:
     if to.organisation is not None:
         return cover.allows(kind, to.organisation)
     return to.platform is not None and cover.allows(kind, to.platform)
+
+
+def require_covered(cover: Cover, kind: str, to: Addressee) -> None:
+    """Forbidden unless the helper's mandates cover writing `kind` to `to`."""
+    if not allows_addressee(cover, kind, to):
+        raise Forbidden(_("Le mandat ne couvre pas ce droit pour ce destinataire."))
+
+
+def may_write_follow_up(cover: Cover | None, kind: str) -> bool:
+    """Whether follow-up letter `kind` may be written: always by the file's owner; by a helper
+    never the referral to the CADA (the member's own act), the complaint only under a mandate
+    that covers complaints."""
+    if cover is None:
+        return True
+    if kind == "complaint-file":
+        return "complaint" in cover.rights
+    return kind != "cada-referral"
 
 
 def covers(cover: Cover, proceeding: Proceeding) -> bool:
@@ -64,7 +83,7 @@ def reach(db: Session, actor: Actor, proceeding_id: uuid.UUID, today: dt.date) -
     return Reach(proceeding, file, cover)
 
 
-def note_helper_access(db: Session, actor: Actor, found: Reach, action: str) -> None:
+def note_helper_access(db: Session, actor: Actor, found: Reach, action: AuditAction) -> None:
     """Helpers leave a line in the member's access log at every look or change."""
     if found.as_helper:
         record_access(db, actor, found.file, action)

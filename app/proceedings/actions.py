@@ -23,13 +23,14 @@ from app.letters.addressees import Addressee, addressee_of
 from app.letters.identity import Identity
 from app.models.organisation import PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
+from app.organisations.audit import AuditAction, record_access
 from app.organisations.mandates import Cover
-from app.organisations.service import record_access
 from app.proceedings.access import (
     Reach,
-    allows_addressee,
+    may_write_follow_up,
     member_proceedings,
     note_helper_access,
+    require_covered,
     visible,
 )
 from app.proceedings.follow_ups import make_follow_up
@@ -70,7 +71,7 @@ def proceedings_seen_by(db: Session, actor: Actor, today: dt.date) -> list[Seen]
     for file, cover in seen.member_files:
         found = member_proceedings(db, file, cover)
         if found:
-            record_access(db, actor, file, "suivi.consulte")
+            record_access(db, actor, file, AuditAction.TRACKING_VIEWED)
         rows += [Seen(view_of(p, today), file) for p in found]
     rows.sort(key=lambda row: list_order(row.view))
     return rows
@@ -79,21 +80,13 @@ def proceedings_seen_by(db: Session, actor: Actor, today: dt.date) -> list[Seen]
 # ------------------------------------------------------------------ follow-up letters
 
 
-def helper_may_write(cover: Cover | None, kind: str) -> bool:
-    """A helper writes reminders and incomplete-answer letters; a complaint file only with
-    the "complaint" right; the CADA referral is the person's own act. Owners write all."""
-    if cover is None:
-        return True
-    if kind == "complaint-file":
-        return "complaint" in cover.rights
-    return kind != "cada-referral"
-
-
 def follow_ups_to_offer(view: ProceedingView, cover: Cover | None) -> list[str]:
     """The follow-up letters useful now that this person may write, in the order to offer."""
     keys = set(allowed(view.facts))
     useful = useful_letters(view.facts, view.due, view.today, hospital=view.hospital)
-    return [kind for kind in useful if f"letter:{kind}" in keys and helper_may_write(cover, kind)]
+    return [
+        kind for kind in useful if f"letter:{kind}" in keys and may_write_follow_up(cover, kind)
+    ]
 
 
 def write_follow_up(
@@ -101,10 +94,10 @@ def write_follow_up(
 ) -> StoredLetter:
     """Write the follow-up `kind` from the proceeding's data (Forbidden beyond the mandate,
     Invalid when the lifecycle refuses it)."""
-    if not helper_may_write(found.cover, kind):
+    if not may_write_follow_up(found.cover, kind):
         raise Forbidden(_("Le mandat ne couvre pas cette lettre."))
     letter = make_follow_up(db, found.proceeding, kind, actor.user_id, today)
-    note_helper_access(db, actor, found, "suivi.lettre")
+    note_helper_access(db, actor, found, AuditAction.FOLLOW_UP_WRITTEN)
     return letter
 
 
@@ -134,8 +127,8 @@ def _target(
 
 
 def _check_cover(cover: Cover | None, kind: str, to: Addressee) -> None:
-    if cover is not None and not allows_addressee(cover, kind, to):
-        raise Forbidden(_("Le mandat ne couvre pas ce droit pour ce destinataire."))
+    if cover is not None:
+        require_covered(cover, kind, to)
 
 
 def start_proceeding(
@@ -164,7 +157,7 @@ def start_proceeding(
         db, file, kind, to, signer, options, actor.user_id, today
     )
     if cover is not None:
-        record_access(db, actor, file, "suivi.cree", to.platform or to.name)
+        record_access(db, actor, file, AuditAction.TRACKING_STARTED, to.platform or to.name)
     return proceeding, created
 
 
@@ -182,5 +175,5 @@ def follow_letter(
     _check_cover(cover, str(content.get("kind")), to)
     proceeding, created = track_letter(db, file, letter, actor.user_id, today)
     if cover is not None:
-        record_access(db, actor, file, "suivi.cree", to.platform or to.name)
+        record_access(db, actor, file, AuditAction.TRACKING_STARTED, to.platform or to.name)
     return proceeding, created

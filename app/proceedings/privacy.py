@@ -92,5 +92,3 @@ def purge_closed(db: Session, now: dt.datetime) -> int:
 
 
 register(PersonalData("tracking", export=_export, erase=_erase, purge=purge_closed))
-# The observatory's rows follow the requests: exported, erased and purged with them.
-import app.observatory.privacy  # noqa: E402, F401

@@ -185,36 +185,3 @@ def _owner(page: OptionPage, location: str) -> str:
         return max(matches, key=len)
     parent = [q.name for q in page.questions if q.name.startswith(location + ".")]
     return parent[0] if parent else page.questions[0].name
-
-
-ORGANISATION_MESSAGES: dict[str, dict[str, str]] = {
-    "name": {
-        "string_too_short": N_("Indiquez le nom de l'organisme."),
-        "missing": N_("Indiquez le nom de l'organisme."),
-    },
-    "email": {
-        "value_error": N_("Indiquez une adresse e-mail complète, par exemple dpo@exemple.fr.")
-    },
-}
-ORGANISATION_FIELD = {"name": "name", "address_lines": "line1", "email": "email"}
-
-
-def organisation_errors(raw: Mapping[str, Any]) -> dict[str, str]:
-    """Messages for the organisation form, by field; empty when the organisation is valid."""
-    from email_validator import EmailNotValidError, validate_email
-
-    from app.letters.service import RecipientInput
-
-    errors: dict[str, str] = {}
-    try:
-        RecipientInput.model_validate(raw)
-    except ValidationError as exc:
-        for location, message in messages_from(exc, ORGANISATION_MESSAGES).items():
-            errors.setdefault(ORGANISATION_FIELD.get(location.split(".")[0], "name"), message)
-    email = raw.get("email")
-    if email and "email" not in errors:
-        try:
-            validate_email(str(email), check_deliverability=False)
-        except EmailNotValidError:
-            errors["email"] = _(ORGANISATION_MESSAGES["email"]["value_error"])
-    return errors

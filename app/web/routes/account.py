@@ -14,10 +14,9 @@ from app.accounts.access import own_files
 from app.accounts.credentials import end_credentials
 from app.accounts.privacy import delete_account, export_zip
 from app.accounts.sessions import sign_in_session
-from app.authorisation import AccessDep
 from app.db import SessionDep
 from app.errors import Invalid
-from app.i18n import N_
+from app.grants import AccessDep, OwnLetter
 from app.i18n import gettext as _
 from app.letters.addressees import Addressee, addressee_of
 from app.letters.drafts import load_draft
@@ -25,7 +24,7 @@ from app.letters.kinds import KIND_INFO
 from app.letters.render import letter_pdf
 from app.models.organisation import PatientFile
 from app.models.proceeding import Proceeding
-from app.organisations.service import audit_trail
+from app.organisations.audit import audit_trail
 from app.proceedings.lifecycle import STATE_LABELS
 from app.web.deps import csrf_protect
 from app.web.identity_form import FIELDS, countries, form_from_identity, identity_from_form
@@ -35,24 +34,6 @@ from app.web.session_cookies import client_address, forget_session, give_session
 
 router = APIRouter(prefix="/compte", dependencies=[Depends(csrf_protect)])
 Secret = Annotated[str, Form(max_length=1000)]
-
-ACTIONS = {
-    "fiche.consultee": N_("Fiche de membre consultée"),
-    "mandat.cree": N_("Mandat enregistré"),
-    "mandat.signe": N_("Signature du mandat enregistrée"),
-    "mandat.revoque": N_("Mandat révoqué"),
-    "acces.donne": N_("Accès au dossier envoyé par e-mail"),
-    "observatoire.opposition": N_("Opposition aux chiffres publics de l'observatoire notée"),
-    "observatoire.retour": N_("Opposition aux chiffres publics de l'observatoire retirée"),
-    "dossier.consulte": N_("Dossier consulté"),
-    "identite.modifiee": N_("Identité modifiée"),
-    "lettre.creee": N_("Lettre préparée"),
-    "lettre.telechargee": N_("Lettre téléchargée"),
-    "suivi.consulte": N_("Suivi d'une demande consulté"),
-    "suivi.cree": N_("Suivi d'une demande commencé"),
-    "suivi.modifie": N_("Suivi d'une demande mis à jour"),
-    "suivi.lettre": N_("Lettre de suite préparée"),
-}
 
 
 def draft_addressee(draft: dict[str, Any]) -> Addressee | None:
@@ -189,9 +170,8 @@ def save_draft_letter(db: SessionDep, access: AccessDep) -> Response:
 
 
 @router.get("/lettres/{letter_id}/lettre.pdf")
-def letter_download(access: AccessDep, letter_id: str) -> Response:
-    assert access.letter is not None
-    letter = patient_files.letter_of(access.letter)
+def letter_download(own: OwnLetter, letter_id: str) -> Response:
+    letter = patient_files.letter_of(own.letter)
     return Response(
         letter_pdf(letter),
         media_type="application/pdf",
@@ -200,9 +180,8 @@ def letter_download(access: AccessDep, letter_id: str) -> Response:
 
 
 @router.post("/lettres/{letter_id}/supprimer")
-def letter_delete(db: SessionDep, access: AccessDep, letter_id: str) -> Response:
-    assert access.letter is not None
-    db.delete(access.letter)
+def letter_delete(db: SessionDep, own: OwnLetter, letter_id: str) -> Response:
+    db.delete(own.letter)
     return redirect("/compte/lettres")
 
 
@@ -213,7 +192,7 @@ def access_log(request: Request, db: SessionDep, access: AccessDep) -> HTMLRespo
     return render_page(
         request,
         "account/journal.html",
-        {"lines": lines, "actions": ACTIONS, "platform_name": patient_files.platform_name},
+        {"lines": lines, "platform_name": patient_files.platform_name},
     )
 
 

@@ -10,9 +10,9 @@ from fastapi.responses import HTMLResponse, Response
 from app.accounts import sign_in_links, users
 from app.accounts.sessions import end_session, sign_in_session
 from app.accounts.tokens import RESET, peek_token
-from app.authorisation import AccessDep
 from app.db import SessionDep
 from app.errors import Invalid, Throttled
+from app.grants import AccessDep
 from app.i18n import N_
 from app.i18n import gettext as _
 from app.organisations import invitations

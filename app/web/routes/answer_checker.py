@@ -9,12 +9,13 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.authorisation import Access, AccessDep
 from app.clock import today
 from app.db import SessionDep
 from app.errors import Conflict, Invalid
+from app.grants import ProceedingGrant, ReachableProceeding
 from app.i18n import gettext as _
 from app.letters.kinds import KIND_INFO
+from app.organisations.audit import AuditAction
 from app.proceedings import service
 from app.proceedings.events import Event
 from app.proceedings.explain import CHECK_ITEMS, check_items, missing_items
@@ -29,7 +30,7 @@ router = APIRouter(dependencies=[Depends(csrf_protect)])
 
 def _checker_page(
     request: Request,
-    access: Access,
+    access: ProceedingGrant,
     view: service.ProceedingView,
     values: dict[str, Any],
     errors: dict[str, str],
@@ -61,7 +62,7 @@ def _checkable(view: service.ProceedingView) -> None:
 
 @router.get("/suivi/{proceeding_id}/verifier", response_class=HTMLResponse)
 def checker(
-    request: Request, db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID
+    request: Request, db: SessionDep, access: ReachableProceeding, proceeding_id: uuid.UUID
 ) -> HTMLResponse:
     found = reach_of(access)
     view = service.view_of(found.proceeding, today())
@@ -73,7 +74,7 @@ def checker(
 
 @router.post("/suivi/{proceeding_id}/verifier", response_class=HTMLResponse)
 async def check_answer(
-    request: Request, db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID
+    request: Request, db: SessionDep, access: ReachableProceeding, proceeding_id: uuid.UUID
 ) -> Response:
     found = reach_of(access)
     day = today()
@@ -108,5 +109,5 @@ async def check_answer(
             {("date" if k == "kind" else k): v for k, v in exc.errors.items()},
             422,
         )
-    note_access(db, access, "suivi.modifie")
+    note_access(db, access, AuditAction.TRACKING_UPDATED)
     return redirect(f"/suivi/{found.proceeding.id}?fait=evenement")

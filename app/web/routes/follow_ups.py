@@ -8,12 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from app.authorisation import AccessDep
 from app.clock import today
 from app.db import SessionDep
 from app.errors import Conflict
+from app.grants import ReachableProceeding
 from app.i18n import gettext as _
 from app.letters.kinds import KIND_INFO
+from app.organisations.audit import AuditAction
 from app.proceedings import service
 from app.proceedings.follow_ups import missing_receipt, preview_follow_up
 from app.web.date_form import date_values
@@ -28,7 +29,7 @@ router = APIRouter(dependencies=[Depends(csrf_protect)])
 def preview(
     request: Request,
     db: SessionDep,
-    access: AccessDep,
+    access: ReachableProceeding,
     proceeding_id: uuid.UUID,
     type: Annotated[str, Query(max_length=40)] = "",
 ) -> HTMLResponse:
@@ -39,7 +40,7 @@ def preview(
     if type not in dict(follow_ups(view, access)):
         raise Conflict(_("Cette lettre n'est pas possible à ce stade de la démarche."))
     letter = preview_follow_up(db, found.proceeding, view, type, day)
-    note_access(db, access, "suivi.consulte")
+    note_access(db, access, AuditAction.TRACKING_VIEWED)
     return render_page(
         request,
         "proceedings/follow_up.html",

@@ -27,7 +27,8 @@ from app.letters.service import make_letter, parse_options
 from app.letters.wizard import first_incomplete, next_step, option_page, progress, reachable
 from app.web.deps import OptionalWebSession, WebSessionDep, csrf_protect
 from app.web.identity_form import FIELDS, countries, form_from_identity, identity_from_form
-from app.web.option_form import apply_page, date_errors, field_values, organisation_errors
+from app.web.option_form import apply_page, date_errors, field_values
+from app.web.organisation_form import WIZARD_FIELDS, wizard_organisation
 from app.web.pages import redirect, render_page
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
@@ -442,9 +443,6 @@ async def set_recipient_address(
     return redirect("/lettres/apercu")
 
 
-ORGANISATION_FIELDS = ("name", "line1", "line2", "line3", "email", "category", "public")
-
-
 def _organisation_page(
     request: Request, values: dict[str, str], errors: dict[str, str], status: int = 200
 ) -> HTMLResponse:
@@ -477,19 +475,11 @@ def organisation_form(request: Request, db: SessionDep, session: WebSessionDep) 
 @router.post("/lettres/organisme", response_class=HTMLResponse)
 async def submit_organisation(request: Request, db: SessionDep, session: WebSessionDep) -> Response:
     form = await request.form()
-    values = {name: str(form.get(name) or "").strip() for name in ORGANISATION_FIELDS}
-    raw = {
-        "name": values["name"],
-        "address_lines": [values[f"line{index}"] for index in (1, 2, 3) if values[f"line{index}"]],
-        "email": values["email"] or None,
-        "category": values["category"]
-        if values["category"] in {"hospital", "practitioner"}
-        else None,
-        "public": {"yes": True, "no": False}.get(values["public"]),
-    }
-    errors = organisation_errors(raw)
-    if errors:
+    values = {name: str(form.get(name) or "").strip() for name in WIZARD_FIELDS}
+    organisation, errors = wizard_organisation(values)
+    if organisation is None:
         return _organisation_page(request, values, errors, status=422)
+    raw = organisation.as_selection()
     holder = holder_from_organisation(raw)
     update_draft(
         db,

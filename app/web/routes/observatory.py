@@ -9,11 +9,11 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.authorisation import AccessDep
 from app.catalogue.labels import CATEGORY_LABELS
 from app.catalogue.schema import CATEGORIES
 from app.db import SessionDep
 from app.errors import Forbidden
+from app.grants import AccessDep
 from app.i18n import gettext as _
 from app.observatory.board import Board
 from app.observatory.exchange import as_csv

@@ -9,19 +9,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from app.catalogue.checklist import OrganisationInput
 from app.catalogue.companies import CompanySearch, CompanySearchError
 from app.catalogue.establishments import current_import, get_establishment, search_establishments
 from app.catalogue.labels import CATEGORY_LABELS
+from app.catalogue.organisation import Organisation
 from app.catalogue.schema import CATEGORIES
 from app.config import get_settings
 from app.db import SessionDep
 from app.errors import NotFound
-from app.i18n import N_
 from app.i18n import gettext as _
 from app.letters.drafts import load_draft
 from app.web.deps import WebSessionDep, csrf_protect
-from app.web.forms import messages_from
+from app.web.organisation_form import organisation_from_form
 from app.web.pages import redirect, render_page
 from app.web.routes.discovery import current_discovery, save
 
@@ -29,13 +28,6 @@ router = APIRouter(dependencies=[Depends(csrf_protect)])
 
 # The categories a person may give an organisation typed by hand.
 MANUAL_CATEGORIES = ("hospital", "laboratory", "pharmacy", "occupational", "insurer")
-FIELD_MESSAGES: dict[str, dict[str, str]] = {
-    "name": {
-        "missing": N_("Indiquez le nom de l'organisme."),
-        "string_too_short": N_("Indiquez le nom de l'organisme."),
-    },
-    "email": {"value_error": N_("Indiquez une adresse e-mail complète, ou laissez vide.")},
-}
 
 
 def company_search(request: Request) -> CompanySearch:
@@ -113,7 +105,7 @@ def add_establishment(
     row = get_establishment(db, finess)
     if row is None:
         raise NotFound(_("Cet établissement n'est pas dans le répertoire FINESS importé."))
-    organisation = OrganisationInput(
+    organisation = Organisation(
         name=row.display_name,
         address_lines=row.address_lines,
         finess=row.finess,
@@ -141,7 +133,7 @@ async def add_company(
         "public": {"oui": True, "non": False}.get(str(form.get("public") or "")),
     }
     try:
-        organisation = OrganisationInput.model_validate(raw)
+        organisation = Organisation.model_validate(raw)
     except ValidationError:
         message = _("Cet organisme n'a pas pu être ajouté. Cherchez-le de nouveau.")
         return _page(request, db, client, extra={"add_error": message}, status=422)
@@ -158,30 +150,12 @@ async def add_typed(
     """An organisation whose address the person types themselves."""
     form = await request.form()
     names = ("name", "line1", "line2", "postal_code", "town", "email", "category")
-    values = {name: str(form.get(name) or "").strip() for name in names}
+    values = {name: str(form.get(name) or "").strip()[:300] for name in names}
     errors: dict[str, str] = {}
-    if (not values["postal_code"] or not values["town"]) and not values["email"]:
-        errors["postal_code"] = _(
-            "Indiquez le code postal et la ville, ou au moins une adresse e-mail."
-        )
-    for name, limit in (("line1", 120), ("line2", 120), ("postal_code", 12), ("town", 80)):
-        if len(values[name]) > limit:
-            errors[name] = _("Ce texte est trop long : %(max)s caractères au plus.", max=limit)
     if values["category"] and values["category"] not in MANUAL_CATEGORIES:
         errors["category"] = _("Choisissez une des propositions.")
-    town_line = " ".join(part for part in (values["postal_code"], values["town"]) if part)
-    raw = {
-        "name": values["name"],
-        "address_lines": [values["line1"], values["line2"], town_line],
-        "email": values["email"] or None,
-        "category": values["category"] or None,
-    }
-    organisation = None
-    try:
-        organisation = OrganisationInput.model_validate(raw)
-    except ValidationError as exc:
-        for name, message in messages_from(exc, FIELD_MESSAGES).items():
-            errors.setdefault(name.split(".")[0], message)
+    organisation, form_errors = organisation_from_form(values, postal_address=False)
+    errors.update(form_errors)
     if errors or organisation is None:
         extra = {"values": values, "errors": errors}
         return _page(request, db, client, values["category"], extra=extra, status=422)

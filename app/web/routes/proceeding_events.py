@@ -11,13 +11,14 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from app.authorisation import Access, AccessDep
 from app.clock import today
 from app.db import SessionDep
 from app.errors import Conflict, Invalid, NotFound
+from app.grants import ProceedingGrant, ReachableProceeding
 from app.i18n import N_
 from app.i18n import gettext as _
 from app.letters.kinds import KIND_INFO
+from app.organisations.audit import AuditAction
 from app.proceedings import service
 from app.proceedings.events import (
     AUTHORITY_LABELS,
@@ -184,7 +185,7 @@ def _check_choices(view: service.ProceedingView) -> list[tuple[str, str, str]]:
 
 def _event_page(
     request: Request,
-    access: Access,
+    access: ProceedingGrant,
     view: service.ProceedingView,
     kind: str,
     values: dict[str, Any],
@@ -231,7 +232,11 @@ def _open_event(view: service.ProceedingView, kind: str) -> None:
 
 @router.get("/suivi/{proceeding_id}/etapes/{event}", response_class=HTMLResponse)
 def event_form(
-    request: Request, db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID, event: str
+    request: Request,
+    db: SessionDep,
+    access: ReachableProceeding,
+    proceeding_id: uuid.UUID,
+    event: str,
 ) -> HTMLResponse:
     found = reach_of(access)
     kind = _event_kind(event)
@@ -304,7 +309,11 @@ def _event_from(kind: str, values: dict[str, Any], view: service.ProceedingView)
 
 @router.post("/suivi/{proceeding_id}/etapes/{event}", response_class=HTMLResponse)
 async def record_event(
-    request: Request, db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID, event: str
+    request: Request,
+    db: SessionDep,
+    access: ReachableProceeding,
+    proceeding_id: uuid.UUID,
+    event: str,
 ) -> Response:
     found = reach_of(access)
     kind = _event_kind(event)
@@ -322,7 +331,7 @@ async def record_event(
             ("date" if name == "kind" else name): message for name, message in exc.errors.items()
         }
         return _event_page(request, access, view, kind, values, errors, 422)
-    note_access(db, access, "suivi.modifie")
+    note_access(db, access, AuditAction.TRACKING_UPDATED)
     if values["suite"] in FOLLOW_UP_KINDS:
         # The date was asked before writing a follow-up: back to that letter.
         return redirect(f"/suivi/{found.proceeding.id}/lettres/nouvelle?type={values['suite']}")

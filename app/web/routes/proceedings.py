@@ -9,12 +9,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-import app.proceedings.privacy  # noqa: F401  (export, deletion and purge of proceedings)
 from app.accounts import files as patient_files
-from app.authorisation import Access, AccessDep
 from app.clock import today
 from app.db import SessionDep
 from app.errors import Conflict, Invalid, NotFound
+from app.grants import (
+    Access,
+    AccessDep,
+    MandatedLetter,
+    OwnLetter,
+    ProceedingGrant,
+    ReachableProceeding,
+)
 from app.i18n import N_, get_locale
 from app.i18n import gettext as _
 from app.letters.addressees import Addressee
@@ -23,9 +29,9 @@ from app.letters.kinds import KIND_INFO
 from app.letters.packs import parse_items
 from app.letters.render import letter_pdf
 from app.models.proceeding import Proceeding
-from app.organisations.service import record_access
+from app.organisations.audit import AuditAction
 from app.proceedings import actions, service
-from app.proceedings.access import Reach
+from app.proceedings.access import Reach, note_helper_access
 from app.proceedings.calendar import proceeding_calendar
 from app.proceedings.due_changes import due_changes
 from app.proceedings.events import (
@@ -75,20 +81,17 @@ NOTICES: dict[str, str] = {
 # ------------------------------------------------------------------ helpers
 
 
-def reach_of(access: Access) -> Reach:
-    assert access.proceeding is not None
-    assert access.file is not None
-    return Reach(access.proceeding, access.file, access.cover)
+def reach_of(access: ProceedingGrant) -> Reach:
+    return access.reach
 
 
-def note_access(db: SessionDep, access: Access, action: str) -> None:
+def note_access(db: SessionDep, access: ProceedingGrant, action: AuditAction) -> None:
     """Helpers leave a line in the member's access log (the member can read it)."""
-    if access.cover is not None and access.file is not None:
-        record_access(db, access.actor, access.file, action)
+    note_helper_access(db, access.actor, access.reach, action)
 
 
-def member_name(access: Access) -> str | None:
-    if access.cover is None or access.file is None:
+def member_name(access: ProceedingGrant) -> str | None:
+    if access.cover is None:
         return None
     return patient_files.display_name(access.file)
 
@@ -114,7 +117,7 @@ def _letters(db: SessionDep, proceeding: Proceeding) -> list[tuple[Any, dict[str
     return out
 
 
-def follow_ups(view: service.ProceedingView, access: Access) -> list[tuple[str, str]]:
+def follow_ups(view: service.ProceedingView, access: ProceedingGrant) -> list[tuple[str, str]]:
     """Follow-up letters that can be written now: (kind, label)."""
     return [
         (kind, _(KIND_INFO[kind].label)) for kind in actions.follow_ups_to_offer(view, access.cover)
@@ -210,12 +213,12 @@ def track_pack(db: SessionDep, access: AccessDep) -> Response:
 
 
 @router.post("/compte/lettres/{letter_id}/suivre")
-def track_stored(db: SessionDep, access: AccessDep, letter_id: uuid.UUID) -> Response:
-    assert access.letter is not None
+def track_stored(db: SessionDep, access: OwnLetter, letter_id: uuid.UUID) -> Response:
     from app.models.organisation import PatientFile
 
     file = db.get(PatientFile, access.letter.file_id)
-    assert file is not None
+    if file is None:
+        raise NotFound()
     proceeding, created = actions.follow_letter(
         db, access.actor, file, None, access.letter, today()
     )
@@ -225,11 +228,8 @@ def track_stored(db: SessionDep, access: AccessDep, letter_id: uuid.UUID) -> Res
 
 @router.post("/association/membres/{file_id}/lettres/{letter_id}/suivre")
 def track_member_letter(
-    db: SessionDep, access: AccessDep, file_id: uuid.UUID, letter_id: uuid.UUID
+    db: SessionDep, access: MandatedLetter, file_id: uuid.UUID, letter_id: uuid.UUID
 ) -> Response:
-    assert access.letter is not None
-    assert access.file is not None
-    assert access.cover is not None
     proceeding, created = actions.follow_letter(
         db, access.actor, access.file, access.cover, access.letter, today()
     )
@@ -277,7 +277,7 @@ def preview_link(view: service.ProceedingView, kind: str) -> str:
     return f"/suivi/{view.id}/lettres/nouvelle?type={kind}"
 
 
-def _actions(view: service.ProceedingView, access: Access) -> list[tuple[str, str, str]]:
+def _actions(view: service.ProceedingView, access: ProceedingGrant) -> list[tuple[str, str, str]]:
     """The buttons of the next step: read its letter, record its event, give the answer."""
     step = view.step
     actions: list[tuple[str, str, str]] = []
@@ -295,7 +295,9 @@ def _actions(view: service.ProceedingView, access: Access) -> list[tuple[str, st
     return actions
 
 
-def _detail_context(db: SessionDep, access: Access, view: service.ProceedingView) -> dict[str, Any]:
+def _detail_context(
+    db: SessionDep, access: ProceedingGrant, view: service.ProceedingView
+) -> dict[str, Any]:
     facts = view.facts
     return {
         "view": view,
@@ -324,10 +326,14 @@ def _detail_context(db: SessionDep, access: Access, view: service.ProceedingView
 
 @router.get("/suivi/{proceeding_id}", response_class=HTMLResponse)
 def detail(
-    request: Request, db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID, fait: str = ""
+    request: Request,
+    db: SessionDep,
+    access: ReachableProceeding,
+    proceeding_id: uuid.UUID,
+    fait: str = "",
 ) -> HTMLResponse:
     found = reach_of(access)
-    note_access(db, access, "suivi.consulte")
+    note_access(db, access, AuditAction.TRACKING_VIEWED)
     view = service.view_of(found.proceeding, today())
     context = _detail_context(db, access, view)
     context["notice"] = _(NOTICES[fait]) if fait in NOTICES else ""
@@ -335,10 +341,10 @@ def detail(
 
 
 @router.post("/suivi/{proceeding_id}/annuler")
-def undo(db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID) -> Response:
+def undo(db: SessionDep, access: ReachableProceeding, proceeding_id: uuid.UUID) -> Response:
     found = reach_of(access)
     service.undo_last(db, found.proceeding, today())
-    note_access(db, access, "suivi.modifie")
+    note_access(db, access, AuditAction.TRACKING_UPDATED)
     return redirect(f"/suivi/{found.proceeding.id}?fait=annule")
 
 
@@ -348,7 +354,7 @@ def undo(db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID) -> Respons
 @router.post("/suivi/{proceeding_id}/lettres")
 def write_follow_up(
     db: SessionDep,
-    access: AccessDep,
+    access: ReachableProceeding,
     proceeding_id: uuid.UUID,
     kind: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
@@ -362,7 +368,7 @@ def write_follow_up(
 
 @router.get("/suivi/{proceeding_id}/lettres/{letter_id}/lettre.pdf")
 def follow_up_pdf(
-    db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID, letter_id: uuid.UUID
+    db: SessionDep, access: ReachableProceeding, proceeding_id: uuid.UUID, letter_id: uuid.UUID
 ) -> Response:
     found = reach_of(access)
     from app.models.organisation import StoredLetter
@@ -370,7 +376,7 @@ def follow_up_pdf(
     stored = db.get(StoredLetter, letter_id)
     if stored is None or stored.proceeding_id != found.proceeding.id:
         raise NotFound()
-    note_access(db, access, "lettre.telechargee")
+    note_access(db, access, AuditAction.LETTER_DOWNLOADED)
     letter = patient_files.letter_of(stored)
     return Response(
         letter_pdf(letter),
@@ -380,9 +386,11 @@ def follow_up_pdf(
 
 
 @router.get("/suivi/{proceeding_id}/echeances.ics")
-def proceeding_ics(db: SessionDep, access: AccessDep, proceeding_id: uuid.UUID) -> Response:
+def proceeding_ics(
+    db: SessionDep, access: ReachableProceeding, proceeding_id: uuid.UUID
+) -> Response:
     found = reach_of(access)
-    note_access(db, access, "suivi.consulte")
+    note_access(db, access, AuditAction.TRACKING_VIEWED)
     user_id = access.actor.user_id
     names = preferences_of(db, user_id).feed_names
     body = proceeding_calendar([service.view_of(found.proceeding, today())], names)

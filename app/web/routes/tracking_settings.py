@@ -11,11 +11,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.accounts import api_tokens
 from app.accounts.users import confirm_password
-from app.authorisation import AccessDep
 from app.clock import today
 from app.config import get_settings
 from app.db import SessionDep
 from app.errors import Invalid, NotFound
+from app.grants import AccessDep
 from app.i18n import N_
 from app.i18n import gettext as _
 from app.observatory.objection import recorded_objection

@@ -1,0 +1,11 @@
+"""Association pages: the team, members' files, mandates, acting for a member under mandates."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from app.web.routes.association import dossier, mandates, members, team
+
+router = APIRouter()
+for part in (team, members, mandates, dossier):
+    router.include_router(part.router)
