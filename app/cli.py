@@ -374,7 +374,7 @@ def _read_identity(path: str) -> object:
 
 def _letter_options(args: argparse.Namespace) -> tuple[dict[str, object], str | None]:
     """The kind's options from --options and the dedicated flags (flags win)."""
-    from app.letters.options import OPTION_MODELS
+    from app.letters.kinds import OPTION_MODELS
 
     raw: dict[str, object] = {}
     if args.options:
@@ -921,14 +921,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _letter_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from app.letters.kinds import KINDS, RIGHT_KINDS
     from app.letters.options import (
         ACCESS_ITEMS,
         ERASURE_GROUNDS,
-        KINDS,
         MANDATE_RIGHTS,
         OBJECTION_PURPOSES,
         REQUESTERS,
-        RIGHT_KINDS,
     )
 
     day = date.fromisoformat

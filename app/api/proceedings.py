@@ -23,6 +23,7 @@ from app.errors import Forbidden, Invalid, NotFound
 from app.i18n import gettext as _
 from app.letters.addressees import Addressee
 from app.letters.identity import Identity
+from app.letters.kinds import KIND_INFO
 from app.letters.render import letter_pdf
 from app.letters.service import RecipientInput
 from app.models.account import User
@@ -309,10 +310,7 @@ def write_follow_up(
 ) -> LetterOut:
     """A follow-up letter made from the proceeding's own dates and references."""
     assert access.proceeding is not None
-    if access.cover is not None and (
-        body.kind == "cada-referral"
-        or (body.kind == "complaint-file" and "complaint" not in access.cover.rights)
-    ):
+    if access.cover is not None and not KIND_INFO[body.kind].helper_may_write(access.cover.rights):
         raise Forbidden(_("Le mandat ne couvre pas cette lettre."))
     letter = service.make_follow_up(
         db,

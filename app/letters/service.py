@@ -10,10 +10,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from app.catalogue.loader import get_catalogue
 from app.errors import Invalid, NotFound
 from app.i18n import gettext as _
-from app.letters.compose import KIND_TEXTS, Helper, Request, compose, recipient_from_platform
+from app.letters.compose import Helper, Request, compose, recipient_from_platform
 from app.letters.document import Letter, Recipient
 from app.letters.identity import ONE_LINE, Identity, one_email_address
-from app.letters.options import OPTION_MODELS, MandateOptions, Options
+from app.letters.kinds import KIND_TEXTS, OPTION_MODELS
+from app.letters.options import MandateOptions, Options
 from app.letters.timing import check_timing, holder_in_alsace_moselle
 
 Format = Literal["pdf", "txt", "eml"]

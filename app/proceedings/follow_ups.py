@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from app.letters.document import Letter
 from app.letters.identity import Identity
+from app.letters.kinds import FOLLOW_UP_KINDS
 from app.letters.service import make_letter, parse_options
 from app.models.proceeding import Proceeding
 from app.proceedings.events import Event
@@ -19,8 +20,8 @@ from app.proceedings.service import (
     letter_identity,
 )
 
-# Follow-ups that recall the date the platform received the request.
-RECALL_RECEIPT = frozenset({"reminder", "incomplete-answer", "complaint-file", "cada-referral"})
+# Every follow-up recalls the date the platform received the request.
+RECALL_RECEIPT = frozenset(FOLLOW_UP_KINDS)
 
 
 def missing_receipt(view: ProceedingView, kind: str) -> bool:

@@ -23,13 +23,14 @@ from app.errors import Conflict, Invalid, NotFound
 from app.i18n import gettext as _
 from app.letters.addressees import Addressee, addressee, addressee_of
 from app.letters.identity import Identity
+from app.letters.kinds import FOLLOW_UP_KINDS, RIGHT_KINDS
 from app.models.base import utcnow
 from app.models.job import Job
 from app.models.organisation import PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
 from app.observatory import facts as observatory
 from app.proceedings.deadline import Due, cada_of, days_left, due_of
-from app.proceedings.events import FOLLOW_UP_KINDS, RIGHT_KINDS, Event
+from app.proceedings.events import Event
 from app.proceedings.lifecycle import Facts, apply, replay, start
 from app.proceedings.next_steps import (
     NextStep,

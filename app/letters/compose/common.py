@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -86,14 +85,6 @@ class Content:
     director: bool = False  # addressed to the establishment's director (a medical record)
     layout: Literal["letter", "document"] = "letter"
     signatures: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class Kind:
-    """One letter kind: how its content is composed, and the word in its file name."""
-
-    compose: Callable[[Request], Content]
-    file_word: str
 
 
 def sender_lines(identity: Identity, lang: str) -> tuple[str, ...]:
