@@ -66,6 +66,11 @@ class LetterKind:
     addressee: Addressee = "holder"
     sent_event: SentEvent = "sent"
 
+    @property
+    def after_the_period(self) -> bool:
+        """A follow-up saying the period to answer has passed: it cannot be sent before."""
+        return issubclass(self.options, options.TimedFollowUpOptions)
+
     def helper_may_write(self, rights: Collection[str]) -> bool:
         """Whether a helper whose mandate covers `rights` may write this kind."""
         if self.helper == "right":

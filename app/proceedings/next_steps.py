@@ -149,7 +149,7 @@ def follow_up_refusal(
     """Why a tracked request's follow-up `kind` cannot be written today (None: it can), with
     the first day it becomes possible."""
     waiting = facts.state in {"waiting", "reminded"}
-    if kind in {"reminder", "complaint-file"} and waiting:
+    if kind in LETTER_KINDS and LETTER_KINDS[kind].after_the_period and waiting:
         if due.day is None:
             return _(
                 "Le délai est suspendu : la plateforme attend votre réponse à sa demande de "
