@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from app.deadlines.periods import answer_periods
 from app.errors import Invalid, NotFound
 from app.i18n import N_, get_locale
 from app.i18n import gettext as _
@@ -112,12 +113,13 @@ def file_names(letters: list[Letter]) -> list[str]:
 
 # The period to answer, by the deadline regime of the letter's kind (app.letters.kinds).
 DEADLINES: dict[str, str] = {
-    "gdpr": N_("Délai de réponse : un mois à compter de la réception (RGPD, article 12)."),
+    "gdpr": N_("Délai de réponse : %(gdpr)s à compter de la réception (RGPD, article 12)."),
     "medical-record": N_(
-        "Délai de réponse : huit jours à compter de la réception, deux mois pour les "
-        "informations de plus de cinq ans (code de la santé publique, article L. 1111-7)."
+        "Délai de réponse : %(medical_record)s à compter de la réception, "
+        "%(medical_record_long)s pour les informations de plus de cinq ans (code de la santé "
+        "publique, article L. 1111-7)."
     ),
-    "cada": N_("La CADA rend son avis dans un délai d'un mois."),
+    "cada": N_("La CADA rend son avis dans un délai %(cada_of)s."),
 }
 
 
@@ -155,7 +157,7 @@ def checklist(letters: list[Letter]) -> list[ChecklistEntry]:
                 "dates d'envoi et de réception."
             )
         regime = LETTER_KINDS[letter.kind].regime
-        deadline = _(DEADLINES[regime]) if regime else None
+        deadline = _(DEADLINES[regime], **answer_periods()) if regime else None
         entries.append(
             ChecklistEntry(
                 file_name=name,

@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+from app.deadlines.periods import (
+    GDPR_EXTENDED_MONTHS,
+    GDPR_MONTHS,
+    MEDICAL_RECORD_DAYS,
+    MEDICAL_RECORD_LONG_MONTHS,
+    REMINDER_DAYS,
+    period,
+    period_of,
+)
 from app.i18n import N_, long_date
 from app.i18n import gettext as _
 from app.letters.compose.access import ACCESS_ITEMS_TEXT, SOVEREIGNTY_TEXT
@@ -114,39 +123,51 @@ def period_passed_paragraph(
     """That the period to answer has ended, on which day (a blank when no date was given);
     `to_holder`: written to the holder itself, else about it (to the CNIL)."""
     expired = _expired_on(request, options)
+    extended = {
+        "period": period(months=GDPR_EXTENDED_MONTHS),
+        "period_of": period_of(months=GDPR_EXTENDED_MONTHS),
+    }
     if options.request_kind == "medical-record":
+        words = {
+            "period_of": period_of(months=MEDICAL_RECORD_LONG_MONTHS)
+            if options.older_than_5_years
+            else period_of(days=MEDICAL_RECORD_DAYS)
+        }
         template = (
             N_(
-                "Le délai de deux mois prévu par l'article L. 1111-7 du code de la santé "
-                "publique pour les informations de plus de cinq ans a pris fin le %(day)s, "
-                "et je n'ai reçu ni mon dossier, ni aucune réponse."
+                "Le délai %(period_of)s prévu par l'article L. 1111-7 du code de la santé "
+                "publique pour les informations de plus de cinq ans a pris fin le %(day)s, et "
+                "je n'ai reçu ni mon dossier, ni aucune réponse."
             )
             if options.older_than_5_years
             else N_(
-                "Le délai de huit jours prévu par l'article L. 1111-7 du code de la santé "
+                "Le délai %(period_of)s prévu par l'article L. 1111-7 du code de la santé "
                 "publique a pris fin le %(day)s, et je n'ai reçu ni mon dossier, ni aucune "
                 "réponse."
             )
         )
     elif options.extended and not to_holder:
+        words = extended
         template = N_(
-            "L'organisme m'a annoncé une prolongation du délai. Le délai de trois mois à "
+            "L'organisme m'a annoncé une prolongation du délai. Le délai %(period_of)s à "
             "compter de la réception de ma demande, le plus long que permet l'article 12, "
             "paragraphe 3, du RGPD, a lui aussi pris fin le %(day)s, sans réponse de sa part."
         )
     elif options.extended:
+        words = extended
         template = N_(
-            "Vous m'avez annoncé une prolongation du délai. Le délai de trois mois à compter "
+            "Vous m'avez annoncé une prolongation du délai. Le délai %(period_of)s à compter "
             "de la réception de ma demande, le plus long que permet l'article 12, paragraphe "
             "3, du RGPD, a lui aussi pris fin le %(day)s, sans réponse de votre part."
         )
     else:
+        words = {"period_of": period_of(months=GDPR_MONTHS)}
         template = N_(
-            "Le délai d'un mois prévu par l'article 12, paragraphe 3, du RGPD a pris fin le "
-            "%(day)s, et je n'ai reçu ni réponse, ni information sur une prolongation de ce "
+            "Le délai %(period_of)s prévu par l'article 12, paragraphe 3, du RGPD a pris fin "
+            "le %(day)s, et je n'ai reçu ni réponse, ni information sur une prolongation de ce "
             "délai."
         )
-    return sentence(template, day=expired)
+    return sentence(template, words, day=expired)
 
 
 def _suspension(options: TimedFollowUpOptions) -> list[Block]:
@@ -171,23 +192,26 @@ def _next_remedy(request: Request, options: ReminderOptions) -> Paragraph:
     if medical and (recipient.public or recipient.category == "hospital"):
         return Paragraph.of(
             _(
-                "Sans réponse de votre part dans les quinze jours, je saisirai la Commission "
-                "d'accès aux documents administratifs (CADA), comme le prévoit l'article "
-                "L. 342-1 du code des relations entre le public et l'administration."
+                "Sans réponse de votre part dans les %(period)s, je saisirai la Commission "
+                "d'accès aux documents administratifs (CADA), comme le prévoit l'article L. "
+                "342-1 du code des relations entre le public et l'administration.",
+                period=period(days=REMINDER_DAYS),
             )
             if recipient.public
             else _(
-                "Sans réponse de votre part dans les quinze jours, je saisirai la Commission "
+                "Sans réponse de votre part dans les %(period)s, je saisirai la Commission "
                 "d'accès aux documents administratifs (CADA) si votre établissement est "
                 "public, ou sinon la Commission nationale de l'informatique et des libertés "
-                "(CNIL) d'une réclamation (article 77 du RGPD)."
+                "(CNIL) d'une réclamation (article 77 du RGPD).",
+                period=period(days=REMINDER_DAYS),
             )
         )
     return Paragraph.of(
         _(
-            "Sans réponse de votre part dans les quinze jours, je saisirai la Commission "
-            "nationale de l'informatique et des libertés (CNIL) d'une réclamation "
-            "(article 77 du RGPD)."
+            "Sans réponse de votre part dans les %(period)s, je saisirai la Commission "
+            "nationale de l'informatique et des libertés (CNIL) d'une réclamation (article 77 "
+            "du RGPD).",
+            period=period(days=REMINDER_DAYS),
         )
     )
 
@@ -250,16 +274,18 @@ def compose_incomplete_answer(request: Request) -> Content:
     blocks += [
         Paragraph.of(
             _(
-                "Le délai d'un mois prévu par l'article 12, paragraphe 3, du RGPD court depuis "
-                "la réception de ma demande. Je vous demande de me transmettre ces éléments "
-                "sans attendre."
+                "Le délai %(period_of)s prévu par l'article 12, paragraphe 3, du RGPD court "
+                "depuis la réception de ma demande. Je vous demande de me transmettre ces "
+                "éléments sans attendre.",
+                period_of=period_of(months=GDPR_MONTHS),
             )
         ),
         Paragraph.of(
             _(
-                "Sans réponse complète dans les quinze jours, je saisirai la Commission "
-                "nationale de l'informatique et des libertés (CNIL) d'une réclamation "
-                "(article 77 du RGPD)."
+                "Sans réponse complète dans les %(period)s, je saisirai la Commission "
+                "nationale de l'informatique et des libertés (CNIL) d'une réclamation (article "
+                "77 du RGPD).",
+                period=period(days=REMINDER_DAYS),
             )
         ),
     ]

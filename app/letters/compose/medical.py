@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from app.deadlines.periods import (
+    MEDICAL_RECORD_DAYS,
+    MEDICAL_RECORD_LONG_MONTHS,
+    REFERRAL_MONTHS,
+    SILENCE_MONTHS,
+    period,
+    period_of,
+)
 from app.i18n import N_, long_date
 from app.i18n import gettext as _
 from app.letters.compose.access import CJEU_FIRST_COPY
@@ -244,10 +252,12 @@ def compose_medical_record(request: Request) -> Content:
         Paragraph.of(
             _(
                 "L'article L. 1111-7 prévoit que ces informations soient communiquées au plus "
-                "tard dans les huit jours suivant la réception de la demande, et au plus tôt "
+                "tard dans les %(period)s suivant la réception de la demande, et au plus tôt "
                 "après un délai de réflexion de quarante-huit heures. Ce délai est porté à "
-                "deux mois lorsque les informations datent de plus de cinq ans. Ces délais "
-                "courent à compter de la réception de la demande (article R. 1111-1)."
+                "%(long)s lorsque les informations datent de plus de cinq ans. Ces délais "
+                "courent à compter de la réception de la demande (article R. 1111-1).",
+                period=period(days=MEDICAL_RECORD_DAYS),
+                long=period(months=MEDICAL_RECORD_LONG_MONTHS),
             )
         )
     )
@@ -256,8 +266,10 @@ def compose_medical_record(request: Request) -> Content:
             Paragraph.of(
                 _(
                     "Certaines de ces informations datent de plus de cinq ans : pour "
-                    "celles-là, le délai est de deux mois. Merci de me communiquer les plus "
-                    "récentes sans attendre."
+                    "celles-là, le délai est %(period_of)s. Merci de me communiquer les plus "
+                    "récentes sans attendre.",
+                    period=period(months=MEDICAL_RECORD_LONG_MONTHS),
+                    period_of=period_of(months=MEDICAL_RECORD_LONG_MONTHS),
                 )
             )
         )
@@ -363,7 +375,9 @@ def compose_cada_referral(request: Request) -> Content:
         silence_from: Part = (
             long_date(window.refused_on)
             if window is not None and options.received is not None
-            else Blank(_("date : un mois après la réception"))
+            else Blank(
+                _("date : %(silence)s après la réception", silence=period(months=SILENCE_MONTHS))
+            )
         )
         blocks.append(
             sentence(
@@ -380,8 +394,9 @@ def compose_cada_referral(request: Request) -> Content:
         Paragraph.of(
             _(
                 "En application de l'article L. 342-1 du code des relations entre le public et "
-                "l'administration, je vous saisis de ce refus, dans le délai de deux mois prévu "
-                "par l'article R. 343-1 de ce code."
+                "l'administration, je vous saisis de ce refus, dans le délai %(period_of)s "
+                "prévu par l'article R. 343-1 de ce code.",
+                period_of=period_of(months=REFERRAL_MONTHS),
             )
             if window is not None
             else _(

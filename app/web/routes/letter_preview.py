@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.catalogue.loader import get_catalogue
 from app.db import SessionDep
+from app.deadlines.periods import answer_periods
 from app.i18n import get_locale
 from app.i18n import gettext as _
 from app.letters.channels import needs_address
@@ -72,6 +73,7 @@ def _preview_page(
             "mailto": mailto,
             "mailto_complete": False if refused else mailto_has_body(mailto),
             "step": progress(draft, "preview"),
+            "periods": answer_periods(),
         },
         status=422 if refused else 200,
     )
