@@ -146,10 +146,12 @@ def test_every_kind_is_complete_and_translated(kind: str) -> None:
     definition.options()  # a letter with every default can be written
     texts = [definition.label, definition.explanation]
     if definition.group == "follow-up":
-        assert definition.write_button and definition.sent_button
+        assert definition.write_button
+        assert definition.sent_button
         texts += [definition.write_button, definition.sent_button]
     else:
-        assert definition.write_button is None and definition.sent_button is None
+        assert definition.write_button is None
+        assert definition.sent_button is None
     with use_locale("en"):
         for text in texts:
             assert gettext(text) != text, f"{kind}: no English translation of {text!r}"
@@ -281,6 +283,6 @@ def test_the_scans_see_a_copied_list() -> None:
 
 
 def test_the_registry_derives_its_groups_in_its_own_order() -> None:
-    assert registry.KINDS == tuple(LETTER_KINDS)
+    assert tuple(LETTER_KINDS) == registry.KINDS
     assert RIGHT_KINDS + FOLLOW_UP_KINDS + ("mandate",) == KINDS
-    assert registry.OPTION_MODELS == {name: kind.options for name, kind in LETTER_KINDS.items()}
+    assert {name: kind.options for name, kind in LETTER_KINDS.items()} == registry.OPTION_MODELS

@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import ast
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from app.deadlines import periods
 from app.i18n import use_locale
-from app.letters.compose import common
+from app.letters.compose import followups
+from app.letters.document import Recipient
+from app.letters.identity import Identity
+from app.letters.options import ReminderOptions
+from app.letters.render import letter_text
+from app.letters.service import make_letter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,12 +44,20 @@ def test_every_period_the_rules_count_has_words_in_french_and_english(
     written = {}
     for lang in ("fr", "en"):
         with use_locale(lang):
-            written[lang] = (
-                periods.period(**{unit: count}),
-                periods.period_of(**{unit: count}),
-            )
+            written[lang] = periods.period(**{unit: count})
     assert written["fr"] != written["en"], name
-    assert all(written["fr"]) and all(written["en"])
+    assert written["fr"]
+    assert written["en"]
+
+
+def test_every_phrase_is_translated() -> None:
+    for kind, entries in periods._PHRASES.items():
+        for unit, count in entries:
+            with use_locale("fr"):
+                french = periods.phrase(kind, **{unit: count})
+            with use_locale("en"):
+                english = periods.phrase(kind, **{unit: count})
+            assert french != english, (kind, unit, count)
 
 
 # What the person reads about the deadlines: the explanations of a tracked request, the letters,
@@ -74,14 +88,30 @@ def test_the_preview_page_quotes_the_periods() -> None:
     assert BY_HAND.findall(text) == []
 
 
+IDENTITY = {
+    "given_name": "Marie",
+    "family_name": "Dupont",
+    "email": "marie.dupont@example.org",
+    "postal_address": {"lines": ["12 rue des Lilas"], "postal_code": "75011", "city": "Paris"},
+}
+
+
+def reminder_text(lang: str) -> str:
+    letter = make_letter(
+        "reminder",
+        Identity.model_validate(IDENTITY),
+        Recipient(name="Exemple SAS", address_lines=("1 rue de la Paix", "75002 Paris")),
+        ReminderOptions(),
+        date(2026, 3, 5),
+        lang,
+        check_dates=False,
+    )
+    return letter_text(letter)
+
+
 def test_a_letter_states_the_period_the_rule_counts(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Were the GDPR period two months, the first requests would say so in both languages."""
-
-    def deadline_text() -> str:
-        return "".join(str(part) for part in common.gdpr_deadline_paragraph().parts)
-
-    assert "dans un délai d'un mois à compter" in deadline_text()
-    monkeypatch.setattr(common, "GDPR_MONTHS", 2)
-    assert "dans un délai de deux mois à compter" in deadline_text()
-    with use_locale("en"):
-        assert "within two months of receiving this request" in deadline_text()
+    """Were the wait a reminder announces eight days, the reminder would say so."""
+    assert "dans les quinze jours" in reminder_text("fr")
+    monkeypatch.setattr(followups, "REMINDER_DAYS", 8)
+    assert "dans les huit jours" in reminder_text("fr")
+    assert "within eight days" in reminder_text("en")

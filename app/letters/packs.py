@@ -119,7 +119,7 @@ DEADLINES: dict[str, str] = {
         "%(medical_record_long)s pour les informations de plus de cinq ans (code de la santé "
         "publique, article L. 1111-7)."
     ),
-    "cada": N_("La CADA rend son avis dans un délai %(cada_of)s."),
+    "cada": N_("La CADA rend son avis %(cada_within)s."),
 }
 
 

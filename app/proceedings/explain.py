@@ -12,7 +12,7 @@ from app.deadlines.periods import (
     REMINDER_DAYS,
     SILENCE_MONTHS,
     period,
-    period_of,
+    phrase,
 )
 from app.i18n import N_, long_date
 from app.i18n import gettext as _
@@ -335,10 +335,10 @@ def explain_cada(view: ProceedingView) -> list[str]:
     lines += [
         _(
             "La saisine de la CADA est gratuite. Elle est obligatoire avant tout recours "
-            "devant le tribunal administratif. Ce délai %(period_of)s ne compte contre vous "
-            "que si l'établissement vous a indiqué les voies et délais de recours, dans son "
-            "refus ou dans l'accusé de réception de votre demande.",
-            period_of=period_of(months=REFERRAL_MONTHS),
+            "devant le tribunal administratif. %(limit)s ne compte contre vous que si "
+            "l'établissement vous a indiqué les voies et délais de recours, dans son refus ou "
+            "dans l'accusé de réception de votre demande.",
+            limit=phrase("this-time-limit", months=REFERRAL_MONTHS),
         ),
         _(
             "Reprise ne reporte pas cette date quand elle tombe un samedi, un dimanche ou un "

@@ -11,8 +11,7 @@ from app.catalogue.schema import Platform, country_name
 from app.deadlines.periods import (
     GDPR_EXTENSION_MONTHS,
     GDPR_MONTHS,
-    period,
-    period_of,
+    phrase,
 )
 from app.i18n import N_, long_date
 from app.i18n import gettext as _
@@ -176,13 +175,12 @@ def identity_paragraph() -> Paragraph:
 def gdpr_deadline_paragraph() -> Paragraph:
     return Paragraph.of(
         _(
-            "L'article 12, paragraphe 3, du RGPD vous impose de me répondre dans un délai "
-            "%(period_of)s à compter de la réception de cette demande. Ce délai ne peut être "
-            "prolongé %(extension_of)s que si la complexité ou le nombre des demandes le "
-            "justifie, et à condition de m'en informer, avec les motifs, dans le premier mois.",
-            period=period(months=GDPR_MONTHS),
-            period_of=period_of(months=GDPR_MONTHS),
-            extension_of=period_of(months=GDPR_EXTENSION_MONTHS),
+            "L'article 12, paragraphe 3, du RGPD vous impose de me répondre %(within)s à "
+            "compter de la réception de cette demande. Ce délai ne peut être %(extension)s que "
+            "si la complexité ou le nombre des demandes le justifie, et à condition de m'en "
+            "informer, avec les motifs, dans le premier mois.",
+            within=phrase("within", months=GDPR_MONTHS),
+            extension=phrase("extended-by", months=GDPR_EXTENSION_MONTHS),
         )
     )
 

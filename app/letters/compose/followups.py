@@ -9,7 +9,7 @@ from app.deadlines.periods import (
     MEDICAL_RECORD_LONG_MONTHS,
     REMINDER_DAYS,
     period,
-    period_of,
+    phrase,
 )
 from app.i18n import N_, long_date
 from app.i18n import gettext as _
@@ -123,49 +123,44 @@ def period_passed_paragraph(
     """That the period to answer has ended, on which day (a blank when no date was given);
     `to_holder`: written to the holder itself, else about it (to the CNIL)."""
     expired = _expired_on(request, options)
-    extended = {
-        "period": period(months=GDPR_EXTENDED_MONTHS),
-        "period_of": period_of(months=GDPR_EXTENDED_MONTHS),
-    }
+    extended = {"limit": phrase("the-time-limit", months=GDPR_EXTENDED_MONTHS)}
     if options.request_kind == "medical-record":
         words = {
-            "period_of": period_of(months=MEDICAL_RECORD_LONG_MONTHS)
+            "limit": phrase("the-time-limit", months=MEDICAL_RECORD_LONG_MONTHS)
             if options.older_than_5_years
-            else period_of(days=MEDICAL_RECORD_DAYS)
+            else phrase("the-time-limit", days=MEDICAL_RECORD_DAYS)
         }
         template = (
             N_(
-                "Le délai %(period_of)s prévu par l'article L. 1111-7 du code de la santé "
-                "publique pour les informations de plus de cinq ans a pris fin le %(day)s, et "
-                "je n'ai reçu ni mon dossier, ni aucune réponse."
+                "%(limit)s prévu par l'article L. 1111-7 du code de la santé publique pour les "
+                "informations de plus de cinq ans a pris fin le %(day)s, et je n'ai reçu ni "
+                "mon dossier, ni aucune réponse."
             )
             if options.older_than_5_years
             else N_(
-                "Le délai %(period_of)s prévu par l'article L. 1111-7 du code de la santé "
-                "publique a pris fin le %(day)s, et je n'ai reçu ni mon dossier, ni aucune "
-                "réponse."
+                "%(limit)s prévu par l'article L. 1111-7 du code de la santé publique a pris "
+                "fin le %(day)s, et je n'ai reçu ni mon dossier, ni aucune réponse."
             )
         )
     elif options.extended and not to_holder:
         words = extended
         template = N_(
-            "L'organisme m'a annoncé une prolongation du délai. Le délai %(period_of)s à "
-            "compter de la réception de ma demande, le plus long que permet l'article 12, "
-            "paragraphe 3, du RGPD, a lui aussi pris fin le %(day)s, sans réponse de sa part."
+            "L'organisme m'a annoncé une prolongation du délai. %(limit)s à compter de la "
+            "réception de ma demande, le plus long que permet l'article 12, paragraphe 3, du "
+            "RGPD, a lui aussi pris fin le %(day)s, sans réponse de sa part."
         )
     elif options.extended:
         words = extended
         template = N_(
-            "Vous m'avez annoncé une prolongation du délai. Le délai %(period_of)s à compter "
-            "de la réception de ma demande, le plus long que permet l'article 12, paragraphe "
-            "3, du RGPD, a lui aussi pris fin le %(day)s, sans réponse de votre part."
+            "Vous m'avez annoncé une prolongation du délai. %(limit)s à compter de la "
+            "réception de ma demande, le plus long que permet l'article 12, paragraphe 3, du "
+            "RGPD, a lui aussi pris fin le %(day)s, sans réponse de votre part."
         )
     else:
-        words = {"period_of": period_of(months=GDPR_MONTHS)}
+        words = {"limit": phrase("the-time-limit", months=GDPR_MONTHS)}
         template = N_(
-            "Le délai %(period_of)s prévu par l'article 12, paragraphe 3, du RGPD a pris fin "
-            "le %(day)s, et je n'ai reçu ni réponse, ni information sur une prolongation de ce "
-            "délai."
+            "%(limit)s prévu par l'article 12, paragraphe 3, du RGPD a pris fin le %(day)s, et "
+            "je n'ai reçu ni réponse, ni information sur une prolongation de ce délai."
         )
     return sentence(template, words, day=expired)
 
@@ -274,10 +269,10 @@ def compose_incomplete_answer(request: Request) -> Content:
     blocks += [
         Paragraph.of(
             _(
-                "Le délai %(period_of)s prévu par l'article 12, paragraphe 3, du RGPD court "
-                "depuis la réception de ma demande. Je vous demande de me transmettre ces "
-                "éléments sans attendre.",
-                period_of=period_of(months=GDPR_MONTHS),
+                "%(limit)s prévu par l'article 12, paragraphe 3, du RGPD court depuis la "
+                "réception de ma demande. Je vous demande de me transmettre ces éléments sans "
+                "attendre.",
+                limit=phrase("the-time-limit", months=GDPR_MONTHS),
             )
         ),
         Paragraph.of(

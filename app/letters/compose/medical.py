@@ -10,7 +10,7 @@ from app.deadlines.periods import (
     REFERRAL_MONTHS,
     SILENCE_MONTHS,
     period,
-    period_of,
+    phrase,
 )
 from app.i18n import N_, long_date
 from app.i18n import gettext as _
@@ -266,10 +266,9 @@ def compose_medical_record(request: Request) -> Content:
             Paragraph.of(
                 _(
                     "Certaines de ces informations datent de plus de cinq ans : pour "
-                    "celles-là, le délai est %(period_of)s. Merci de me communiquer les plus "
-                    "récentes sans attendre.",
-                    period=period(months=MEDICAL_RECORD_LONG_MONTHS),
-                    period_of=period_of(months=MEDICAL_RECORD_LONG_MONTHS),
+                    "celles-là, le délai %(limit)s. Merci de me communiquer les plus récentes "
+                    "sans attendre.",
+                    limit=phrase("is", months=MEDICAL_RECORD_LONG_MONTHS),
                 )
             )
         )
@@ -394,9 +393,9 @@ def compose_cada_referral(request: Request) -> Content:
         Paragraph.of(
             _(
                 "En application de l'article L. 342-1 du code des relations entre le public et "
-                "l'administration, je vous saisis de ce refus, dans le délai %(period_of)s "
-                "prévu par l'article R. 343-1 de ce code.",
-                period_of=period_of(months=REFERRAL_MONTHS),
+                "l'administration, je vous saisis de ce refus, %(limit)s prévu par l'article "
+                "R. 343-1 de ce code.",
+                limit=phrase("within-the-time-limit", months=REFERRAL_MONTHS),
             )
             if window is not None
             else _(
