@@ -17,14 +17,12 @@ from typing import Literal
 from app.i18n import N_
 from app.letters import options
 from app.letters.compose.access import compose_access
+from app.letters.compose.cada import compose_cada_referral
 from app.letters.compose.common import Content, Request
-from app.letters.compose.followups import (
-    compose_complaint_file,
-    compose_incomplete_answer,
-    compose_reminder,
-)
+from app.letters.compose.complaint import compose_complaint_file
+from app.letters.compose.followups import compose_incomplete_answer, compose_reminder
 from app.letters.compose.mandate import compose_mandate
-from app.letters.compose.medical import compose_cada_referral, compose_medical_record
+from app.letters.compose.medical import compose_medical_record
 from app.letters.compose.objection import compose_objection
 from app.letters.compose.rights import (
     compose_erasure,
