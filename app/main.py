@@ -41,6 +41,8 @@ from app.web.routes import (
     discovery,
     follow_ups,
     home,
+    letter_holder,
+    letter_preview,
     letters,
     organisations,
     packs,
@@ -150,7 +152,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(home.router, include_in_schema=False)
+    app.include_router(letter_holder.router, include_in_schema=False)
     app.include_router(letters.router, include_in_schema=False)
+    app.include_router(letter_preview.router, include_in_schema=False)
     app.include_router(discovery.router, include_in_schema=False)
     app.include_router(organisations.router, include_in_schema=False)
     app.include_router(platforms.router, include_in_schema=False)

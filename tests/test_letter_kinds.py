@@ -10,7 +10,7 @@ from app.errors import Invalid
 from app.letters.compose import recipient_from_platform
 from app.letters.document import Blank, Letter, Recipient
 from app.letters.identity import Identity
-from app.letters.options import OPTION_MODELS
+from app.letters.kinds import OPTION_MODELS
 from app.letters.render import letter_text
 from app.letters.service import make_letter
 from tests.texts import plain

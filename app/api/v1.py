@@ -20,7 +20,8 @@ from app.db import SessionDep
 from app.errors import NotFound
 from app.letters.email import letter_eml
 from app.letters.identity import Identity
-from app.letters.options import OPTION_MODELS, Options
+from app.letters.kinds import OPTION_MODELS
+from app.letters.options import Options
 from app.letters.pack_jobs import FEW, in_background, queue_pack
 from app.letters.packs import MAX_PACK, build_letters, pack_file, parse_items
 from app.letters.quotas import charge_renders

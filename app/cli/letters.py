@@ -40,7 +40,7 @@ LETTER_FLAGS: dict[str, str] = {
 
 def _letter_options(args: argparse.Namespace) -> tuple[dict[str, object], str | None]:
     """The kind's options from --options and the dedicated flags (flags win)."""
-    from app.letters.options import OPTION_MODELS
+    from app.letters.kinds import OPTION_MODELS
 
     raw: dict[str, object] = {}
     if args.options:
@@ -181,14 +181,13 @@ def _pack(args: argparse.Namespace) -> int:
 
 
 def add_commands(commands: Any) -> None:
+    from app.letters.kinds import KINDS, RIGHT_KINDS
     from app.letters.options import (
         ACCESS_ITEMS,
         ERASURE_GROUNDS,
-        KINDS,
         MANDATE_RIGHTS,
         OBJECTION_PURPOSES,
         REQUESTERS,
-        RIGHT_KINDS,
     )
 
     day = date.fromisoformat

@@ -43,6 +43,10 @@ ALSACE_MOSELLE_BASIS = (
 )
 
 REFLECTION_PERIOD = timedelta(hours=48)
+# GDPR art. 12(3): one month, extended by two more when announced within the first month.
+GDPR_MONTHS = 1
+GDPR_EXTENSION_MONTHS = 2
+GDPR_EXTENDED_MONTHS = GDPR_MONTHS + GDPR_EXTENSION_MONTHS
 MEDICAL_RECORD_DAYS = 8
 MEDICAL_RECORD_LONG_MONTHS = 2
 
@@ -118,7 +122,7 @@ def _basis(main: str, *, alsace_moselle: bool, identity: bool = False) -> str:
 
 def gdpr_period_end(received: date, extended: bool = False) -> date:
     """The last day of the GDPR period before days off: one month, or three when extended."""
-    return add_months(received, 3 if extended else 1)
+    return add_months(received, GDPR_EXTENDED_MONTHS if extended else GDPR_MONTHS)
 
 
 def gdpr_deadline(

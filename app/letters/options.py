@@ -58,7 +58,6 @@ ACCESS_ITEMS: tuple[str, ...] = AccessItem.__args__  # type: ignore[attr-defined
 RightKind = Literal[
     "access", "erasure", "objection", "rectification", "portability", "medical-record"
 ]
-RIGHT_KINDS: tuple[str, ...] = RightKind.__args__  # type: ignore[attr-defined]
 MandateRight = Literal[
     "access", "rectification", "erasure", "objection", "portability", "complaint"
 ]
@@ -308,19 +307,3 @@ class MandateOptions(Options):
         if self.start and self.end and self.end < self.start:
             raise ValueError("the end date must come after the start date")
         return self
-
-
-OPTION_MODELS: dict[str, type[Options]] = {
-    "access": AccessOptions,
-    "erasure": ErasureOptions,
-    "objection": ObjectionOptions,
-    "rectification": RectificationOptions,
-    "portability": PortabilityOptions,
-    "medical-record": MedicalRecordOptions,
-    "reminder": ReminderOptions,
-    "incomplete-answer": IncompleteAnswerOptions,
-    "complaint-file": ComplaintFileOptions,
-    "cada-referral": CadaReferralOptions,
-    "mandate": MandateOptions,
-}
-KINDS: tuple[str, ...] = tuple(OPTION_MODELS)

@@ -11,12 +11,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from app.catalogue.organisation import Organisation
+from app.deadlines.periods import answer_periods
 from app.errors import Invalid, NotFound
 from app.i18n import N_, get_locale
 from app.i18n import gettext as _
 from app.letters.document import Letter
 from app.letters.identity import Identity
-from app.letters.options import KINDS
+from app.letters.kinds import KINDS, LETTER_KINDS
 from app.letters.pdfmerge import merge_tagged_pdfs
 from app.letters.render import html_pdfs, letter_html
 from app.letters.service import (
@@ -28,7 +29,6 @@ from app.letters.service import (
 from app.templating import get_environment
 
 MAX_PACK = 200
-GDPR_KINDS = frozenset({"access", "erasure", "objection", "rectification", "portability"})
 
 
 class PackItem(BaseModel):
@@ -111,13 +111,15 @@ def file_names(letters: list[Letter]) -> list[str]:
     return [f"{index:0{width}d}-{letter.file_stem}.pdf" for index, letter in enumerate(letters, 1)]
 
 
+# The period to answer, by the deadline regime of the letter's kind (app.letters.kinds).
 DEADLINES: dict[str, str] = {
-    "gdpr": N_("Délai de réponse : un mois à compter de la réception (RGPD, article 12)."),
+    "gdpr": N_("Délai de réponse : %(gdpr)s à compter de la réception (RGPD, article 12)."),
     "medical-record": N_(
-        "Délai de réponse : huit jours à compter de la réception, deux mois pour les "
-        "informations de plus de cinq ans (code de la santé publique, article L. 1111-7)."
+        "Délai de réponse : %(medical_record)s à compter de la réception, "
+        "%(medical_record_long)s pour les informations de plus de cinq ans (code de la santé "
+        "publique, article L. 1111-7)."
     ),
-    "cada-referral": N_("La CADA rend son avis dans un délai d'un mois."),
+    "cada": N_("La CADA rend son avis %(cada_within)s."),
 }
 
 
@@ -154,12 +156,8 @@ def checklist(letters: list[Letter]) -> list[ChecklistEntry]:
                 "Gardez le reçu du recommandé et l'accusé de réception : ils prouvent les "
                 "dates d'envoi et de réception."
             )
-        if letter.kind in GDPR_KINDS:
-            deadline: str | None = _(DEADLINES["gdpr"])
-        elif letter.kind in DEADLINES:
-            deadline = _(DEADLINES[letter.kind])
-        else:
-            deadline = None
+        regime = LETTER_KINDS[letter.kind].regime
+        deadline = _(DEADLINES[regime], **answer_periods()) if regime else None
         entries.append(
             ChecklistEntry(
                 file_name=name,

@@ -11,10 +11,11 @@ from app.catalogue.loader import get_catalogue
 from app.catalogue.organisation import Organisation
 from app.errors import Invalid, NotFound
 from app.i18n import gettext as _
-from app.letters.compose import KIND_TEXTS, Helper, Request, compose, recipient_from_platform
+from app.letters.compose import Helper, Request, compose, recipient_from_platform
 from app.letters.document import Letter, Recipient
 from app.letters.identity import Identity
-from app.letters.options import OPTION_MODELS, MandateOptions, Options
+from app.letters.kinds import KIND_TEXTS, OPTION_MODELS
+from app.letters.options import MandateOptions, Options
 from app.letters.timing import check_timing, holder_in_alsace_moselle
 
 Format = Literal["pdf", "txt", "eml"]

@@ -14,6 +14,7 @@ from app.accounts.access import Actor, cover_for, own_files
 from app.errors import Forbidden
 from app.i18n import gettext as _
 from app.letters.addressees import Addressee, addressee_of
+from app.letters.kinds import LETTER_KINDS
 from app.models.organisation import PatientFile
 from app.models.proceeding import Proceeding
 from app.organisations.audit import AuditAction, record_access
@@ -51,13 +52,9 @@ def require_covered(cover: Cover, kind: str, to: Addressee) -> None:
 
 def may_write_follow_up(cover: Cover | None, kind: str) -> bool:
     """Whether follow-up letter `kind` may be written: always by the file's owner; by a helper
-    never the referral to the CADA (the member's own act), the complaint only under a mandate
-    that covers complaints."""
-    if cover is None:
-        return True
-    if kind == "complaint-file":
-        return "complaint" in cover.rights
-    return kind != "cada-referral"
+    as the letter-kind registry says (never the referral to the CADA, the member's own act; the
+    complaint only under a mandate that covers complaints)."""
+    return cover is None or LETTER_KINDS[kind].helper_may_write(cover.rights)
 
 
 def covers(cover: Cover, proceeding: Proceeding) -> bool:

@@ -19,13 +19,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.deadlines.cada import CadaReferral, cada_referral_deadline
+from app.deadlines.periods import REMINDER_DAYS
 from app.deadlines.receipt import POST_WORKING_DAYS, add_working_days, estimated_receipt
 from app.deadlines.rules import Deadline, DeadlineQuery, compute_deadline
 from app.proceedings.lifecycle import Facts
 
 __all__ = ["POST_WORKING_DAYS", "add_working_days"]
 
-WAIT_AFTER_REMINDER = dt.timedelta(days=15)
+WAIT_AFTER_REMINDER = dt.timedelta(days=REMINDER_DAYS)
 # Events after which the platform had the request in hand.
 _IMPLIES_RECEIPT = frozenset({"identity-requested", "extension", "commission", "answer"})
 

@@ -29,12 +29,12 @@ CHANNELS: tuple[str, ...] = Channel.__args__  # type: ignore[attr-defined]
 Outcome = Literal["complete", "incomplete", "refusal", "erased"]
 OUTCOMES: tuple[str, ...] = Outcome.__args__  # type: ignore[attr-defined]
 Authority = Literal["cnil", "cada"]
+# The kinds of app.letters.kinds a proceeding names, as types for the API and the stored events
+# (tests/test_kind_registry.py checks them against the registry).
 FollowUpKind = Literal["reminder", "incomplete-answer", "complaint-file", "cada-referral"]
-FOLLOW_UP_KINDS: tuple[str, ...] = FollowUpKind.__args__  # type: ignore[attr-defined]
 RightKind = Literal[
     "access", "erasure", "objection", "rectification", "portability", "medical-record"
 ]
-RIGHT_KINDS: tuple[str, ...] = RightKind.__args__  # type: ignore[attr-defined]
 LetterKind = Literal[
     "access",
     "erasure",

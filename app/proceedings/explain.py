@@ -3,6 +3,17 @@
 from __future__ import annotations
 
 from app.deadlines.cada import CADA_BASIS
+from app.deadlines.periods import (
+    GDPR_EXTENDED_MONTHS,
+    GDPR_MONTHS,
+    MEDICAL_RECORD_DAYS,
+    MEDICAL_RECORD_LONG_MONTHS,
+    REFERRAL_MONTHS,
+    REMINDER_DAYS,
+    SILENCE_MONTHS,
+    period,
+    phrase,
+)
 from app.i18n import N_, long_date
 from app.i18n import gettext as _
 from app.proceedings.deadline import POST_WORKING_DAYS, extension_too_late
@@ -142,23 +153,26 @@ def explain(view: ProceedingView) -> list[str]:
             lines.append(
                 _(
                     "La commission départementale des soins psychiatriques a été saisie le "
-                    "%(day)s : le code de la santé publique (article L. 1111-7) donne alors deux "
-                    "mois à partir de la réception.",
+                    "%(day)s : le code de la santé publique (article L. 1111-7) donne alors "
+                    "%(period)s à partir de la réception.",
                     day=long_date(facts.commission_on),
+                    period=period(months=MEDICAL_RECORD_LONG_MONTHS),
                 )
             )
         elif deadline.older_than_5_years:
             lines.append(
                 _(
-                    "Le code de la santé publique (article L. 1111-7) donne deux mois à partir "
-                    "de la réception quand les informations ont plus de cinq ans."
+                    "Le code de la santé publique (article L. 1111-7) donne %(period)s à "
+                    "partir de la réception quand les informations ont plus de cinq ans.",
+                    period=period(months=MEDICAL_RECORD_LONG_MONTHS),
                 )
             )
         else:
             lines.append(
                 _(
-                    "Le code de la santé publique (article L. 1111-7) donne huit jours à partir "
-                    "de la réception pour communiquer le dossier médical."
+                    "Le code de la santé publique (article L. 1111-7) donne %(period)s à "
+                    "partir de la réception pour communiquer le dossier médical.",
+                    period=period(days=MEDICAL_RECORD_DAYS),
                 )
             )
         if deadline.not_before:
@@ -173,15 +187,17 @@ def explain(view: ProceedingView) -> list[str]:
         lines.append(
             _(
                 "L'organisme a annoncé une prolongation le %(day)s, dans le premier mois : le "
-                "RGPD (article 12) lui laisse alors trois mois à partir de la réception.",
+                "RGPD (article 12) lui laisse alors %(period)s à partir de la réception.",
                 day=long_date(facts.extension_on),  # type: ignore[arg-type]
+                period=period(months=GDPR_EXTENDED_MONTHS),
             )
         )
     else:
         lines.append(
             _(
-                "Le RGPD (article 12) donne un mois à l'organisme pour répondre, à partir de la "
-                "réception. Le jour de la réception ne compte pas."
+                "Le RGPD (article 12) donne %(period)s à l'organisme pour répondre, à partir "
+                "de la réception. Le jour de la réception ne compte pas.",
+                period=period(months=GDPR_MONTHS),
             )
         )
         if extension_too_late(facts, due):
@@ -243,10 +259,11 @@ def explain(view: ProceedingView) -> list[str]:
         lines.append(
             _(
                 "Vous avez envoyé une relance le %(day)s. Reprise vous propose d'attendre "
-                "quinze jours, le délai annoncé dans la relance : jusqu'au %(due)s. Ce délai est "
+                "%(period)s, le délai annoncé dans la relance : jusqu'au %(due)s. Ce délai est "
                 "un choix pratique de Reprise, pas un délai légal.",
                 day=long_date(due.reminder_on),
                 due=long_date(due.day),
+                period=period(days=REMINDER_DAYS),
             )
         )
     change = last_due_change(view)
@@ -267,30 +284,34 @@ def explain_cada(view: ProceedingView) -> list[str]:
     if not cada.implicit:
         lines.append(
             _(
-                "L'établissement a refusé le %(day)s. Vous avez deux mois à partir de ce refus "
-                "pour saisir la CADA : jusqu'au %(due)s.",
+                "L'établissement a refusé le %(day)s. Vous avez %(period)s à partir de ce "
+                "refus pour saisir la CADA : jusqu'au %(due)s.",
                 day=refused,
                 due=due,
+                period=period(months=REFERRAL_MONTHS),
             )
         )
     elif not cada.started(today):
         lines.append(
             _(
-                "Si l'établissement ne vous répond pas d'ici le %(day)s, un mois après la "
-                "réception de votre demande, ce silence vaudra refus. Vous aurez alors deux mois "
-                "pour saisir la CADA : jusqu'au %(due)s.",
+                "Si l'établissement ne vous répond pas d'ici le %(day)s, %(silence)s après la "
+                "réception de votre demande, ce silence vaudra refus. Vous aurez alors "
+                "%(period)s pour saisir la CADA : jusqu'au %(due)s.",
                 day=refused,
                 due=due,
+                silence=period(months=SILENCE_MONTHS),
+                period=period(months=REFERRAL_MONTHS),
             )
         )
     else:
         lines.append(
             _(
-                "L'établissement ne vous a pas répondu dans le mois qui a suivi la réception de "
-                "votre demande : depuis le %(day)s, ce silence vaut refus. Vous avez deux mois "
-                "pour saisir la CADA : jusqu'au %(due)s.",
+                "L'établissement ne vous a pas répondu dans le mois qui a suivi la réception "
+                "de votre demande : depuis le %(day)s, ce silence vaut refus. Vous avez "
+                "%(period)s pour saisir la CADA : jusqu'au %(due)s.",
                 day=refused,
                 due=due,
+                period=period(months=REFERRAL_MONTHS),
             )
         )
     if cada.implicit and cada.estimated:
@@ -313,10 +334,11 @@ def explain_cada(view: ProceedingView) -> list[str]:
         lines.append(_("Ce délai s'est terminé le %(due)s.", due=due))
     lines += [
         _(
-            "La saisine de la CADA est gratuite. Elle est obligatoire avant tout recours devant "
-            "le tribunal administratif. Ce délai de deux mois ne compte contre vous que si "
+            "La saisine de la CADA est gratuite. Elle est obligatoire avant tout recours "
+            "devant le tribunal administratif. %(limit)s ne compte contre vous que si "
             "l'établissement vous a indiqué les voies et délais de recours, dans son refus ou "
-            "dans l'accusé de réception de votre demande."
+            "dans l'accusé de réception de votre demande.",
+            limit=phrase("this-time-limit", months=REFERRAL_MONTHS),
         ),
         _(
             "Reprise ne reporte pas cette date quand elle tombe un samedi, un dimanche ou un "

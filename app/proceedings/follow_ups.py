@@ -15,17 +15,18 @@ from app.errors import Invalid, NotFound
 from app.i18n import gettext as _
 from app.letters.document import Letter
 from app.letters.identity import Identity
+from app.letters.kinds import FOLLOW_UP_KINDS
 from app.letters.service import make_letter, parse_options
 from app.models.organisation import PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
-from app.proceedings.events import FOLLOW_UP_KINDS, Event
+from app.proceedings.events import Event
 from app.proceedings.lifecycle import Facts, apply
 from app.proceedings.next_steps import follow_up_refusal
 from app.proceedings.service import letters_of_proceeding, lock, record
 from app.proceedings.views import ProceedingView, view_of
 
-# Follow-ups that recall the date the platform received the request.
-RECALL_RECEIPT = frozenset({"reminder", "incomplete-answer", "complaint-file", "cada-referral"})
+# Every follow-up recalls the date the platform received the request.
+RECALL_RECEIPT = frozenset(FOLLOW_UP_KINDS)
 
 
 def missing_receipt(view: ProceedingView, kind: str) -> bool:

@@ -15,6 +15,7 @@ from typing import Literal
 from app.deadlines.rules import EARLIEST
 from app.errors import Invalid
 from app.i18n import N_
+from app.letters.kinds import FOLLOW_UP_KINDS, LETTER_KINDS
 from app.proceedings.events import Event
 from app.proceedings.refusals import check_date, check_facts, check_fields, refuse, why_refused
 
@@ -59,10 +60,7 @@ EVENT_KEYS: tuple[str, ...] = (
     "reminder",
     "complaint",
     "closed",
-    "letter:reminder",
-    "letter:incomplete-answer",
-    "letter:complaint-file",
-    "letter:cada-referral",
+    *(f"letter:{kind}" for kind in FOLLOW_UP_KINDS),
 )
 
 SAME = "="
@@ -233,15 +231,21 @@ def _next(facts: Facts, event: Event, key: str) -> Facts:
     return replace(facts, **changes)  # type: ignore[arg-type]
 
 
+# The events that end a pending letter, by the event that records the letter going out: a
+# reminder is also overtaken by an answer or a complaint, a complaint by an answer.
+_ENDS_PENDING: dict[str, frozenset[str]] = {
+    "sent": frozenset({"sent"}),
+    "reminder": frozenset({"reminder", "answer", "complaint"}),
+    "complaint": frozenset({"complaint", "answer"}),
+}
+
+
 def _sends(pending: Event | None, event: Event) -> bool:
     """Whether `event` says the pending letter went out (or made it pointless)."""
     if pending is None:
         return False
-    if pending.letter in {"reminder", "incomplete-answer"}:
-        return event.kind in {"reminder", "answer", "complaint"}
-    if pending.letter in {"complaint-file", "cada-referral"}:
-        return event.kind in {"complaint", "answer"}
-    return event.kind == "sent"
+    sent_by = LETTER_KINDS[pending.letter].sent_event if pending.letter else "sent"
+    return event.kind in _ENDS_PENDING[sent_by]
 
 
 def start(right: str, letter_date: dt.date) -> Facts:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from app.deadlines.cada import CADA_TOO_EARLY, CADA_TOO_LATE, CadaReferral, implicit_refusal_on
 from app.i18n import N_, long_date
 from app.i18n import gettext as _
+from app.letters.kinds import LETTER_KINDS
 from app.proceedings.deadline import Due, cada_of
 from app.proceedings.lifecycle import Facts
 
@@ -100,11 +101,7 @@ def next_step(facts: Facts, due: Due, today: dt.date, *, hospital: bool = False)
 
 
 def _sending_event(letter: str | None) -> str:
-    if letter in {"reminder", "incomplete-answer"}:
-        return "reminder"
-    if letter in {"complaint-file", "cada-referral"}:
-        return "complaint"
-    return "sent"
+    return LETTER_KINDS[letter].sent_event if letter else "sent"
 
 
 def cada_opens(cada: CadaReferral, due: Due) -> dt.date:
@@ -152,7 +149,7 @@ def follow_up_refusal(
     """Why a tracked request's follow-up `kind` cannot be written today (None: it can), with
     the first day it becomes possible."""
     waiting = facts.state in {"waiting", "reminded"}
-    if kind in {"reminder", "complaint-file"} and waiting:
+    if kind in LETTER_KINDS and LETTER_KINDS[kind].after_the_period and waiting:
         if due.day is None:
             return _(
                 "Le délai est suspendu : la plateforme attend votre réponse à sa demande de "

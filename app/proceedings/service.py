@@ -20,12 +20,13 @@ from app.accounts.files import letter_content, store_letter
 from app.errors import Conflict, Invalid
 from app.i18n import gettext as _
 from app.letters.addressees import Addressee, addressee, addressee_of
+from app.letters.kinds import RIGHT_KINDS
 from app.models.base import utcnow
 from app.models.job import Job
 from app.models.organisation import PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
 from app.observatory import facts as observatory
-from app.proceedings.events import RIGHT_KINDS, Event
+from app.proceedings.events import Event
 from app.proceedings.lifecycle import apply, start
 from app.proceedings.next_steps import (
     next_reminder,

@@ -15,7 +15,8 @@ from app.errors import Invalid
 from app.i18n import N_
 from app.i18n import gettext as _
 from app.letters.document import Recipient
-from app.letters.options import OPTION_MODELS, Options
+from app.letters.kinds import OPTION_MODELS
+from app.letters.options import Options
 from app.letters.service import check_follow_up_dates
 from app.letters.wizard import OptionPage, Question, get_path, set_path
 from app.web.forms import messages_from

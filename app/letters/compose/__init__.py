@@ -7,12 +7,11 @@ from dataclasses import replace
 from app.catalogue.loader import get_catalogue
 from app.i18n import gettext as _
 from app.i18n import long_date, use_locale
+from app.letters import kinds as registry
 from app.letters.channels import route
-from app.letters.compose.access import compose_access
 from app.letters.compose.common import (
     Content,
     Helper,
-    Kind,
     Request,
     helper_paragraph,
     recipient_from_platform,
@@ -20,40 +19,9 @@ from app.letters.compose.common import (
     sender_contact,
     sender_lines,
 )
-from app.letters.compose.followups import (
-    compose_complaint_file,
-    compose_incomplete_answer,
-    compose_reminder,
-)
-from app.letters.compose.mandate import compose_mandate
-from app.letters.compose.medical import compose_cada_referral, compose_medical_record
-from app.letters.compose.objection import compose_objection
-from app.letters.compose.rights import (
-    compose_erasure,
-    compose_portability,
-    compose_rectification,
-)
 from app.letters.document import Letter
 
-__all__ = ["KIND_TEXTS", "Helper", "Request", "compose", "recipient_from_platform"]
-
-KIND_TEXTS: dict[str, Kind] = {
-    "access": Kind(compose_access, "acces"),
-    "erasure": Kind(compose_erasure, "effacement"),
-    "objection": Kind(compose_objection, "opposition"),
-    "rectification": Kind(compose_rectification, "rectification"),
-    "portability": Kind(compose_portability, "portabilite"),
-    "medical-record": Kind(compose_medical_record, "dossier-medical"),
-    "reminder": Kind(compose_reminder, "relance"),
-    "incomplete-answer": Kind(compose_incomplete_answer, "reponse-incomplete"),
-    "complaint-file": Kind(compose_complaint_file, "plainte-cnil"),
-    "cada-referral": Kind(compose_cada_referral, "saisine-cada"),
-    "mandate": Kind(compose_mandate, "mandat"),
-}
-
-
-# The CNIL takes complaints in French (domain.md section 6); the CADA works in French.
-TO_FRENCH_AUTHORITIES = frozenset({"complaint-file", "cada-referral"})
+__all__ = ["Helper", "Request", "compose", "recipient_from_platform"]
 
 
 def addressed(request: Request) -> Request:
@@ -69,8 +37,8 @@ def compose(request: Request, lang: str | None = None) -> Letter:
     """Compose the letter of `request` in `lang` (the recipient's language by default).
     What goes to a French authority (the CNIL, the CADA) is always in French."""
     request = addressed(request)
-    lang = "fr" if request.kind in TO_FRENCH_AUTHORITIES else (lang or request.recipient.language)
-    kind = KIND_TEXTS[request.kind]
+    kind = registry.LETTER_KINDS[request.kind]
+    lang = "fr" if kind.addressee == "authority" else (lang or request.recipient.language)
     with use_locale(lang):
         identity = request.identity
         content: Content = kind.compose(request)

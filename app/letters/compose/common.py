@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
 from app.catalogue.schema import Platform, country_name
+from app.deadlines.periods import (
+    GDPR_EXTENSION_MONTHS,
+    GDPR_MONTHS,
+    phrase,
+)
 from app.i18n import N_, long_date
 from app.i18n import gettext as _
 from app.letters.document import Blank, Block, Paragraph, Part, Recipient
@@ -88,14 +93,6 @@ class Content:
     signatures: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
-class Kind:
-    """One letter kind: how its content is composed, and the word in its file name."""
-
-    compose: Callable[[Request], Content]
-    file_word: str
-
-
 def sender_lines(identity: Identity, lang: str) -> tuple[str, ...]:
     address = identity.postal_address
     town = f"{address.postal_code} {address.city}".strip()
@@ -147,9 +144,12 @@ def text_or_blank(value: str | None, label: str) -> Part:
     return value if value else Blank(label)
 
 
-def sentence(template: str, **parts: Part) -> Paragraph:
-    """A translated sentence whose %(name)s slots may be blanks: splits around each slot."""
+def sentence(template: str, words: Mapping[str, str] | None = None, **parts: Part) -> Paragraph:
+    """A translated sentence whose %(name)s slots may be blanks: splits around each slot.
+    `words` fill their slots in the text itself (a period in words), before it is split."""
     text = _(template)
+    for name, value in (words or {}).items():
+        text = text.replace(f"%({name})s", value)
     out: list[Part] = []
     rest = text
     while "%(" in rest:
@@ -175,10 +175,12 @@ def identity_paragraph() -> Paragraph:
 def gdpr_deadline_paragraph() -> Paragraph:
     return Paragraph.of(
         _(
-            "L'article 12, paragraphe 3, du RGPD vous impose de me répondre dans un délai "
-            "d'un mois à compter de la réception de cette demande. Ce délai ne peut être "
-            "prolongé de deux mois que si la complexité ou le nombre des demandes le "
-            "justifie, et à condition de m'en informer, avec les motifs, dans le premier mois."
+            "L'article 12, paragraphe 3, du RGPD vous impose de me répondre %(within)s à "
+            "compter de la réception de cette demande. Ce délai ne peut être %(extension)s que "
+            "si la complexité ou le nombre des demandes le justifie, et à condition de m'en "
+            "informer, avec les motifs, dans le premier mois.",
+            within=phrase("within", months=GDPR_MONTHS),
+            extension=phrase("extended-by", months=GDPR_EXTENSION_MONTHS),
         )
     )
 

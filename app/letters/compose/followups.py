@@ -1,7 +1,17 @@
-"""Follow-ups: a reminder, an incomplete answer, a complaint file for the CNIL."""
+"""Follow-ups: a reminder, an incomplete answer (the complaint file is in
+app.letters.compose.complaint), and what they share: the request recalled, the period ended."""
 
 from __future__ import annotations
 
+from app.deadlines.periods import (
+    GDPR_EXTENDED_MONTHS,
+    GDPR_MONTHS,
+    MEDICAL_RECORD_DAYS,
+    MEDICAL_RECORD_LONG_MONTHS,
+    REMINDER_DAYS,
+    period,
+    phrase,
+)
 from app.i18n import N_, long_date
 from app.i18n import gettext as _
 from app.letters.compose.access import ACCESS_ITEMS_TEXT, SOVEREIGNTY_TEXT
@@ -15,11 +25,9 @@ from app.letters.compose.common import (
     last_item,
     sentence,
 )
-from app.letters.document import Blank, Block, Bullets, Heading, Paragraph, Part, Recipient
+from app.letters.document import Blank, Block, Bullets, Paragraph, Part, Recipient
 from app.letters.options import (
     ACCESS_ITEMS,
-    ChronologyEntry,
-    ComplaintFileOptions,
     FollowUpOptions,
     IncompleteAnswerOptions,
     ReminderOptions,
@@ -114,39 +122,46 @@ def period_passed_paragraph(
     """That the period to answer has ended, on which day (a blank when no date was given);
     `to_holder`: written to the holder itself, else about it (to the CNIL)."""
     expired = _expired_on(request, options)
+    extended = {"limit": phrase("the-time-limit", months=GDPR_EXTENDED_MONTHS)}
     if options.request_kind == "medical-record":
+        words = {
+            "limit": phrase("the-time-limit", months=MEDICAL_RECORD_LONG_MONTHS)
+            if options.older_than_5_years
+            else phrase("the-time-limit", days=MEDICAL_RECORD_DAYS)
+        }
         template = (
             N_(
-                "Le délai de deux mois prévu par l'article L. 1111-7 du code de la santé "
-                "publique pour les informations de plus de cinq ans a pris fin le %(day)s, "
-                "et je n'ai reçu ni mon dossier, ni aucune réponse."
+                "%(limit)s prévu par l'article L. 1111-7 du code de la santé publique pour les "
+                "informations de plus de cinq ans a pris fin le %(day)s, et je n'ai reçu ni "
+                "mon dossier, ni aucune réponse."
             )
             if options.older_than_5_years
             else N_(
-                "Le délai de huit jours prévu par l'article L. 1111-7 du code de la santé "
-                "publique a pris fin le %(day)s, et je n'ai reçu ni mon dossier, ni aucune "
-                "réponse."
+                "%(limit)s prévu par l'article L. 1111-7 du code de la santé publique a pris "
+                "fin le %(day)s, et je n'ai reçu ni mon dossier, ni aucune réponse."
             )
         )
     elif options.extended and not to_holder:
+        words = extended
         template = N_(
-            "L'organisme m'a annoncé une prolongation du délai. Le délai de trois mois à "
-            "compter de la réception de ma demande, le plus long que permet l'article 12, "
-            "paragraphe 3, du RGPD, a lui aussi pris fin le %(day)s, sans réponse de sa part."
+            "L'organisme m'a annoncé une prolongation du délai. %(limit)s à compter de la "
+            "réception de ma demande, le plus long que permet l'article 12, paragraphe 3, du "
+            "RGPD, a lui aussi pris fin le %(day)s, sans réponse de sa part."
         )
     elif options.extended:
+        words = extended
         template = N_(
-            "Vous m'avez annoncé une prolongation du délai. Le délai de trois mois à compter "
-            "de la réception de ma demande, le plus long que permet l'article 12, paragraphe "
-            "3, du RGPD, a lui aussi pris fin le %(day)s, sans réponse de votre part."
+            "Vous m'avez annoncé une prolongation du délai. %(limit)s à compter de la "
+            "réception de ma demande, le plus long que permet l'article 12, paragraphe 3, du "
+            "RGPD, a lui aussi pris fin le %(day)s, sans réponse de votre part."
         )
     else:
+        words = {"limit": phrase("the-time-limit", months=GDPR_MONTHS)}
         template = N_(
-            "Le délai d'un mois prévu par l'article 12, paragraphe 3, du RGPD a pris fin le "
-            "%(day)s, et je n'ai reçu ni réponse, ni information sur une prolongation de ce "
-            "délai."
+            "%(limit)s prévu par l'article 12, paragraphe 3, du RGPD a pris fin le %(day)s, et "
+            "je n'ai reçu ni réponse, ni information sur une prolongation de ce délai."
         )
-    return sentence(template, day=expired)
+    return sentence(template, words, day=expired)
 
 
 def _suspension(options: TimedFollowUpOptions) -> list[Block]:
@@ -171,23 +186,26 @@ def _next_remedy(request: Request, options: ReminderOptions) -> Paragraph:
     if medical and (recipient.public or recipient.category == "hospital"):
         return Paragraph.of(
             _(
-                "Sans réponse de votre part dans les quinze jours, je saisirai la Commission "
-                "d'accès aux documents administratifs (CADA), comme le prévoit l'article "
-                "L. 342-1 du code des relations entre le public et l'administration."
+                "Sans réponse de votre part dans les %(period)s, je saisirai la Commission "
+                "d'accès aux documents administratifs (CADA), comme le prévoit l'article L. "
+                "342-1 du code des relations entre le public et l'administration.",
+                period=period(days=REMINDER_DAYS),
             )
             if recipient.public
             else _(
-                "Sans réponse de votre part dans les quinze jours, je saisirai la Commission "
+                "Sans réponse de votre part dans les %(period)s, je saisirai la Commission "
                 "d'accès aux documents administratifs (CADA) si votre établissement est "
                 "public, ou sinon la Commission nationale de l'informatique et des libertés "
-                "(CNIL) d'une réclamation (article 77 du RGPD)."
+                "(CNIL) d'une réclamation (article 77 du RGPD).",
+                period=period(days=REMINDER_DAYS),
             )
         )
     return Paragraph.of(
         _(
-            "Sans réponse de votre part dans les quinze jours, je saisirai la Commission "
-            "nationale de l'informatique et des libertés (CNIL) d'une réclamation "
-            "(article 77 du RGPD)."
+            "Sans réponse de votre part dans les %(period)s, je saisirai la Commission "
+            "nationale de l'informatique et des libertés (CNIL) d'une réclamation (article 77 "
+            "du RGPD).",
+            period=period(days=REMINDER_DAYS),
         )
     )
 
@@ -250,16 +268,18 @@ def compose_incomplete_answer(request: Request) -> Content:
     blocks += [
         Paragraph.of(
             _(
-                "Le délai d'un mois prévu par l'article 12, paragraphe 3, du RGPD court depuis "
-                "la réception de ma demande. Je vous demande de me transmettre ces éléments "
-                "sans attendre."
+                "%(limit)s prévu par l'article 12, paragraphe 3, du RGPD court depuis la "
+                "réception de ma demande. Je vous demande de me transmettre ces éléments sans "
+                "attendre.",
+                limit=phrase("the-time-limit", months=GDPR_MONTHS),
             )
         ),
         Paragraph.of(
             _(
-                "Sans réponse complète dans les quinze jours, je saisirai la Commission "
-                "nationale de l'informatique et des libertés (CNIL) d'une réclamation "
-                "(article 77 du RGPD)."
+                "Sans réponse complète dans les %(period)s, je saisirai la Commission "
+                "nationale de l'informatique et des libertés (CNIL) d'une réclamation (article "
+                "77 du RGPD).",
+                period=period(days=REMINDER_DAYS),
             )
         ),
     ]
@@ -273,165 +293,3 @@ def compose_incomplete_answer(request: Request) -> Content:
 
 # The order of GDPR art. 15 (then the hosting questions), as the options declare it.
 MISSING_ORDER = ACCESS_ITEMS
-
-# "no-answer" is period_passed_paragraph: it names the day the period ended.
-OUTCOME_TEXT: dict[str, str] = {
-    "incomplete": N_("La réponse reçue est incomplète."),
-    "refused": N_("L'organisme a refusé de donner suite à ma demande."),
-    "wrong": N_("La réponse reçue ne correspond pas à ma demande."),
-}
-
-
-ANSWER_TEXT: dict[str, str] = {
-    "complete": N_(" : l'organisme me répond."),
-    "incomplete": N_(" : l'organisme me répond, de façon incomplète."),
-    "refusal": N_(" : l'organisme refuse de donner suite à ma demande."),
-    "erased": N_(" : l'organisme m'annonce l'effacement de mes données."),
-}
-CHRONOLOGY_TEXT: dict[str, str] = {
-    "received": N_(" : l'organisme reçoit ma demande."),
-    "identity-requested": N_(" : l'organisme me demande un justificatif d'identité."),
-    "identity-answered": N_(" : j'envoie le justificatif demandé."),
-    "extension": N_(" : l'organisme m'annonce une prolongation du délai de réponse."),
-}
-
-
-def _chronology_line(entry: ChronologyEntry, options: ComplaintFileOptions) -> tuple[Part, ...]:
-    when = long_date(entry.date)
-    reference = (
-        _(" (référence : %(reference)s)", reference=entry.reference) if entry.reference else ""
-    )
-    channel = " " + _(CHANNEL_TEXT[entry.channel]) if entry.channel else ""
-    if entry.event == "sent":
-        what = _(REQUEST_NAMES[options.request_kind])
-        return (when, _(" : j'envoie %(what)s", what=what) + channel + reference + ".")
-    if entry.event == "reminder":
-        return (when, _(" : j'envoie une relance") + channel + reference + ".")
-    if entry.event == "answer":
-        return (when, _(ANSWER_TEXT[entry.outcome or "complete"]))
-    return (when, _(CHRONOLOGY_TEXT[entry.event]))
-
-
-def _who_complains(request: Request, options: ComplaintFileOptions) -> list[Block]:
-    """The person whose data it is, and the one acting for them, each by name."""
-    if not options.on_behalf:
-        return []
-    subject = options.data_subject
-    name: Part = (
-        f"{subject.given_name} {subject.family_name}"
-        if subject
-        else Blank(_("prénom et nom de la personne concernée"))
-    )
-    return [
-        Heading(_("Les personnes")),
-        Bullets(
-            (
-                (_("Personne concernée par les données : "), name),
-                (
-                    _(
-                        "Personne qui agit pour elle, en vertu du mandat joint : %(name)s",
-                        name=request.identity.full_name,
-                    ),
-                ),
-            )
-        ),
-    ]
-
-
-def compose_complaint_file(request: Request) -> Content:
-    options = request.options
-    assert isinstance(options, ComplaintFileOptions)
-    target = request.recipient
-    address: Part = (
-        ", ".join(target.address_lines)
-        if target.address_lines
-        else Blank(_("adresse de l'organisme"))
-    )
-    siren: Part = target.siren or Blank(_("numéro SIREN, s'il est connu"))
-    organisation: list[tuple[Part, ...]] = [
-        (_("Nom : %(name)s", name=target.name),),
-        (_("Adresse : "), address),
-        (_("SIREN : "), siren),
-    ]
-    if target.email:
-        organisation.append((_("Adresse e-mail de contact : %(email)s", email=target.email),))
-    channel: Part = (
-        _(CHANNEL_TEXT[options.channel]) if options.channel else Blank(_("moyen d'envoi"))
-    )
-    events: list[tuple[Part, ...]] = [
-        (
-            date_or_blank(options.request_date, _("date")),
-            _(" : j'envoie %(what)s ", what=_(REQUEST_NAMES[options.request_kind])),
-            channel,
-            ".",
-        ),
-        (
-            date_or_blank(options.received, _("date")),
-            _(" : l'organisme reçoit ma demande."),
-        ),
-    ]
-    if options.reminder_date:
-        events.append((long_date(options.reminder_date), _(" : j'envoie une relance.")))
-    if options.answer_date:
-        events.append((long_date(options.answer_date), _(" : l'organisme me répond.")))
-    if options.chronology:
-        events = [_chronology_line(entry, options) for entry in options.chronology]
-    outcome: Block = (
-        period_passed_paragraph(request, options, to_holder=False)
-        if options.outcome == "no-answer"
-        else Paragraph.of(_(OUTCOME_TEXT[options.outcome]))
-    )
-    blocks: list[Block] = [
-        Paragraph.of(
-            _(
-                "Je vous adresse une réclamation, en application de l'article 77 du RGPD, "
-                "contre l'organisme ci-dessous. J'ai d'abord exercé mes droits auprès de lui, "
-                "comme vous le demandez ; vous trouverez les preuves de ces démarches en "
-                "pièces jointes."
-            )
-        ),
-        *_who_complains(request, options),
-        Heading(_("L'organisme mis en cause")),
-        Bullets(tuple(organisation)),
-        Heading(_("Chronologie")),
-        Bullets(tuple(events), ordered=True),
-        Heading(_("Ce qui ne va pas")),
-        outcome,
-    ]
-    if options.details:
-        blocks.append(Paragraph.of(options.details))
-    blocks += [
-        Heading(_("Ce que je demande")),
-        Paragraph.of(
-            _(
-                "Je vous demande d'intervenir auprès de cet organisme pour qu'il donne suite "
-                "à ma demande, et de me faire connaître l'avancement et l'issue de ma "
-                "réclamation (article 77, paragraphe 2, du RGPD)."
-            )
-        ),
-    ]
-    enclosures = [
-        _("Copie de ma demande"),
-        _(
-            "Preuve d'envoi de ma demande (reçu de lettre recommandée, e-mail envoyé ou capture "
-            "d'écran du formulaire)"
-        ),
-        _("Preuve de réception (accusé de réception), si je l'ai"),
-    ]
-    if options.reminder_date:
-        enclosures.append(_("Copie de ma relance"))
-    if options.answer_date or options.outcome != "no-answer":
-        enclosures.append(_("Copie de la réponse de l'organisme"))
-    if options.on_behalf:
-        enclosures.append(_("Mandat signé par la personne concernée"))
-    return Content(
-        title=_("Réclamation auprès de la CNIL"),
-        subject=_("réclamation contre %(name)s (article 77 du RGPD)", name=target.name),
-        blocks=blocks,
-        enclosures=enclosures,
-        recipient=CNIL,
-        delivery=_(
-            "À déposer avec les pièces jointes sur le formulaire de plainte en ligne de la "
-            "CNIL, ou à envoyer par courrier"
-        ),
-    )

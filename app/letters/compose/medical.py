@@ -1,16 +1,21 @@
-"""The medical record (CSP L1111-7), and the CADA referral when a public hospital is silent."""
+"""The medical record (CSP L1111-7); the CADA referral is in app.letters.compose.cada."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from app.i18n import N_, long_date
+from app.deadlines.periods import (
+    MEDICAL_RECORD_DAYS,
+    MEDICAL_RECORD_LONG_MONTHS,
+    period,
+    phrase,
+)
+from app.i18n import N_
 from app.i18n import gettext as _
 from app.letters.compose.access import CJEU_FIRST_COPY
 from app.letters.compose.common import Content, Request, date_or_blank, last_item, sentence
-from app.letters.document import Blank, Block, Bullets, Paragraph, Part, Recipient
-from app.letters.options import CadaReferralOptions, MedicalRecordOptions, Patient
-from app.letters.timing import cada_window
+from app.letters.document import Blank, Block, Bullets, Paragraph, Part
+from app.letters.options import MedicalRecordOptions, Patient
 
 HEIR_PURPOSE_TEXT: dict[str, str] = {
     "cause-of-death": N_("connaître les causes de sa mort ;"),
@@ -27,11 +32,6 @@ DEFAULT_SCOPE = N_(
     "comptes rendus de consultation, d'hospitalisation, d'opération et d'examens, les "
     "résultats d'analyses et d'imagerie, les prescriptions et les courriers échangés entre "
     "professionnels"
-)
-
-CADA_SCOPE = N_(
-    "mon dossier médical complet, c'est-à-dire l'ensemble des informations concernant ma "
-    "santé détenues par l'établissement"
 )
 
 
@@ -244,10 +244,12 @@ def compose_medical_record(request: Request) -> Content:
         Paragraph.of(
             _(
                 "L'article L. 1111-7 prévoit que ces informations soient communiquées au plus "
-                "tard dans les huit jours suivant la réception de la demande, et au plus tôt "
+                "tard dans les %(period)s suivant la réception de la demande, et au plus tôt "
                 "après un délai de réflexion de quarante-huit heures. Ce délai est porté à "
-                "deux mois lorsque les informations datent de plus de cinq ans. Ces délais "
-                "courent à compter de la réception de la demande (article R. 1111-1)."
+                "%(long)s lorsque les informations datent de plus de cinq ans. Ces délais "
+                "courent à compter de la réception de la demande (article R. 1111-1).",
+                period=period(days=MEDICAL_RECORD_DAYS),
+                long=period(months=MEDICAL_RECORD_LONG_MONTHS),
             )
         )
     )
@@ -256,8 +258,9 @@ def compose_medical_record(request: Request) -> Content:
             Paragraph.of(
                 _(
                     "Certaines de ces informations datent de plus de cinq ans : pour "
-                    "celles-là, le délai est de deux mois. Merci de me communiquer les plus "
-                    "récentes sans attendre."
+                    "celles-là, le délai %(limit)s. Merci de me communiquer les plus récentes "
+                    "sans attendre.",
+                    limit=phrase("is", months=MEDICAL_RECORD_LONG_MONTHS),
                 )
             )
         )
@@ -318,107 +321,4 @@ def compose_medical_record(request: Request) -> Content:
         enclosures=enclosures,
         recipient=recipient,
         director=director,
-    )
-
-
-# Postal address from the State's directory of administrations (lannuaire.service-public.fr,
-# "Commission d'accès aux documents administratifs (CADA)", page dated 3 January 2018, seen
-# 2026-11-28): an older official source, so the letter's page asks to check it on cada.fr.
-CADA = Recipient(
-    name="Commission d'accès aux documents administratifs (CADA)",
-    address_lines=("TSA 50730", "75334 Paris Cedex 07"),
-    verified=False,
-    public=True,
-)
-
-
-def compose_cada_referral(request: Request) -> Content:
-    options = request.options
-    assert isinstance(options, CadaReferralOptions)
-    establishment = request.recipient
-    blocks: list[Block] = [
-        sentence(
-            N_(
-                "Le %(sent)s, j'ai demandé à l'établissement public de santé %(establishment)s "
-                "la communication de mon dossier médical, en application de l'article L. 1111-7 "
-                "du code de la santé publique. Ma demande a été reçue le %(received)s."
-            ),
-            sent=date_or_blank(options.request_date, _("date de la demande")),
-            establishment=establishment.name,
-            received=date_or_blank(options.received, _("date de réception")),
-        )
-    ]
-    window = cada_window(options)
-    if options.refusal_date:
-        blocks.append(
-            Paragraph.of(
-                _(
-                    "Par une décision du %(date)s, l'établissement a refusé de me communiquer "
-                    "ce dossier.",
-                    date=long_date(options.refusal_date),
-                )
-            )
-        )
-    else:
-        silence_from: Part = (
-            long_date(window.refused_on)
-            if window is not None and options.received is not None
-            else Blank(_("date : un mois après la réception"))
-        )
-        blocks.append(
-            sentence(
-                N_(
-                    "L'établissement ne m'a pas répondu dans le mois qui a suivi la réception "
-                    "de ma demande : ce silence vaut décision de refus depuis le %(day)s "
-                    "(articles R. 311-12 et R. 311-13 du code des relations entre le public et "
-                    "l'administration)."
-                ),
-                day=silence_from,
-            )
-        )
-    blocks += [
-        Paragraph.of(
-            _(
-                "En application de l'article L. 342-1 du code des relations entre le public et "
-                "l'administration, je vous saisis de ce refus, dans le délai de deux mois prévu "
-                "par l'article R. 343-1 de ce code."
-            )
-            if window is not None
-            else _(
-                "En application des articles L. 342-1 et R. 343-1 du code des relations entre "
-                "le public et l'administration, je vous saisis de ce refus."
-            )
-        ),
-        sentence(
-            N_("Documents demandés : %(documents)s."),
-            documents=options.documents or _(CADA_SCOPE),
-        ),
-        Paragraph.of(
-            _(
-                "Je vous remercie de rendre un avis favorable à la communication de ces "
-                "documents. Mes coordonnées figurent en tête de cette lettre."
-            )
-        ),
-    ]
-    if options.refusal_date:
-        enclosures = [
-            _("Copie de ma demande"),
-            _("Preuve d'envoi et de réception de cette demande (accusé de réception)"),
-            _("Copie de la décision de refus"),
-        ]
-    else:
-        enclosures = [
-            _("Copie de ma demande restée sans réponse"),
-            _("Preuve d'envoi et de réception de cette demande (accusé de réception)"),
-        ]
-    return Content(
-        title=_("Saisine de la CADA"),
-        subject=_(
-            "saisine de la Commission d'accès aux documents administratifs : refus de "
-            "communication de mon dossier médical par %(establishment)s",
-            establishment=establishment.name,
-        ),
-        blocks=blocks,
-        enclosures=enclosures,
-        recipient=CADA,
     )

@@ -1,4 +1,8 @@
-"""The letter wizard: platform, which letter, its options, who you are, check it, download it."""
+"""The letter wizard: which letter, its options, who you are (the draft every step shares).
+
+The holder is chosen in app.web.routes.letter_holder; the letter is checked and downloaded in
+app.web.routes.letter_preview.
+"""
 
 from __future__ import annotations
 
@@ -9,34 +13,26 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.catalogue.loader import get_catalogue
-from app.catalogue.search import search_platforms
 from app.clock import today as clock_today
 from app.db import SessionDep
 from app.errors import NotFound
-from app.i18n import get_locale
 from app.i18n import gettext as _
-from app.letters.channels import needs_address
 from app.letters.document import Letter
 from app.letters.drafts import load_draft, update_draft
-from app.letters.email import letter_eml, mailto_has_body, mailto_link
 from app.letters.holders import Holder, holder_from_organisation, holder_from_platform
 from app.letters.identity import Identity
 from app.letters.kinds import GROUP_TITLES, KIND_INFO, kinds_for
-from app.letters.render import letter_body_text, letter_pdf, letter_text
 from app.letters.service import make_letter, parse_options
 from app.letters.wizard import first_incomplete, next_step, option_page, progress, reachable
-from app.web.deps import OptionalWebSession, WebSessionDep, csrf_protect
+from app.web.deps import WebSessionDep, csrf_protect
 from app.web.identity_form import FIELDS, countries, form_from_identity, identity_from_form
 from app.web.option_form import apply_page, date_errors, field_values
-from app.web.organisation_form import WIZARD_FIELDS, wizard_organisation
 from app.web.pages import redirect, render_page
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
 
-MAX_RESULTS = 40
 
-
-def _holder(draft: dict[str, Any]) -> Holder:
+def draft_holder(draft: dict[str, Any]) -> Holder:
     """The letter's holder: the catalogue platform, or the organisation the person typed in."""
     if draft.get("organisation"):
         return holder_from_organisation(draft["organisation"])
@@ -46,14 +42,16 @@ def _holder(draft: dict[str, Any]) -> Holder:
     return holder_from_platform(platform)
 
 
-def _kind(draft: dict[str, Any]) -> str:
+def draft_kind(draft: dict[str, Any]) -> str:
+    """The kind of letter chosen (erasure until one is)."""
     kind = draft.get("kind") or "erasure"
     return kind if kind in KIND_INFO else "erasure"
 
 
-def _letter(draft: dict[str, Any], today: date | None = None) -> Letter:
-    holder = _holder(draft)
-    kind = _kind(draft)
+def draft_letter(draft: dict[str, Any], today: date | None = None) -> Letter:
+    """The letter as the draft describes it, dated today."""
+    holder = draft_holder(draft)
+    kind = draft_kind(draft)
     return make_letter(
         kind,
         Identity.model_validate(draft["identity"]),
@@ -64,73 +62,14 @@ def _letter(draft: dict[str, Any], today: date | None = None) -> Letter:
     )
 
 
-def _address_missing(draft: dict[str, Any], letter: Letter) -> bool:
-    """No way to send the letter is known, and the person did not choose to write it by hand:
-    the letter is not handed over before they give the address they found."""
-    return (
-        letter.layout == "letter"
-        and needs_address(letter.recipient)
-        and not draft.get("address_by_hand")
-    )
-
-
-def _address_source(holder: Holder) -> str | None:
-    """Where the person may find the address: the record's privacy policy, or its first source."""
-    platform = get_catalogue().get(holder.slug) if holder.slug else None
-    if platform is None or not platform.sources:
-        return None
-    source = platform.sources.get("policy") or next(iter(platform.sources.values()))
-    return source.url
-
-
-def _go_to_current_step(draft: dict[str, Any]) -> RedirectResponse:
+def go_to_current_step(draft: dict[str, Any]) -> RedirectResponse:
     return redirect(first_incomplete(draft).path)
-
-
-@router.get("/lettres", response_class=HTMLResponse)
-def choose_holder(
-    request: Request, db: SessionDep, session: WebSessionDep, q: str = ""
-) -> HTMLResponse:
-    draft = load_draft(db, session)
-    query = q.strip()[:100]
-    results = search_platforms(get_catalogue(), query)[:MAX_RESULTS] if query else []
-    return render_page(
-        request,
-        "letters/platform.html",
-        {
-            "query": query,
-            "results": results,
-            "everything": get_catalogue().platforms if not query else (),
-            "chosen": draft.get("platform"),
-            "step": progress(draft, "platform"),
-        },
-    )
-
-
-@router.post("/lettres/plateforme")
-def set_holder(
-    db: SessionDep, session: WebSessionDep, slug: Annotated[str, Form(max_length=80)]
-) -> RedirectResponse:
-    platform = get_catalogue().get(slug)
-    if platform is None:
-        raise NotFound(_("Cette plateforme n'est pas dans le catalogue."))
-    update_draft(
-        db,
-        session,
-        platform=platform.slug,
-        organisation=None,
-        kind=platform.recommended_right,
-        kind_chosen=False,
-        options={},
-        pages_done=[],
-    )
-    return redirect("/lettres/demande")
 
 
 def _kind_page(
     request: Request, draft: dict[str, Any], errors: dict[str, str], status: int = 200
 ) -> HTMLResponse:
-    platform = _holder(draft)
+    platform = draft_holder(draft)
     offered = kinds_for(platform.categories, platform.public)
     recommended = platform.recommended_right
     groups = [
@@ -157,7 +96,7 @@ def _kind_page(
             if platform.reason_is_message
             else platform.recommended_reason,
             "recommended": _(KIND_INFO[recommended].label),
-            "chosen": _kind(draft),
+            "chosen": draft_kind(draft),
             "groups": groups,
             "errors": errors,
             "step": progress(draft, "kind"),
@@ -170,7 +109,7 @@ def _kind_page(
 def choose_kind(request: Request, db: SessionDep, session: WebSessionDep) -> Response:
     draft = load_draft(db, session)
     if not reachable(draft, "kind"):
-        return _go_to_current_step(draft)
+        return go_to_current_step(draft)
     return _kind_page(request, draft, {})
 
 
@@ -183,8 +122,8 @@ def set_kind(
 ) -> Response:
     draft = load_draft(db, session)
     if not reachable(draft, "kind"):
-        return _go_to_current_step(draft)
-    holder = _holder(draft)
+        return go_to_current_step(draft)
+    holder = draft_holder(draft)
     if kind not in kinds_for(holder.categories, holder.public):
         return _kind_page(
             request, draft, {"kind": _("Choisissez le type de lettre à écrire.")}, 422
@@ -204,7 +143,7 @@ def _options_page(
     errors: dict[str, str],
     status: int = 200,
 ) -> HTMLResponse:
-    kind = _kind(draft)
+    kind = draft_kind(draft)
     page = option_page(kind, slug)
     if page is None:
         raise NotFound(_("Cette question n'existe pas pour ce type de lettre."))
@@ -212,7 +151,7 @@ def _options_page(
         request,
         "letters/options.html",
         {
-            "platform": _holder(draft),
+            "platform": draft_holder(draft),
             "page": page,
             "kind_info": KIND_INFO[kind],
             "values": values
@@ -236,7 +175,7 @@ def _options_page(
 def options_form(request: Request, db: SessionDep, session: WebSessionDep, slug: str) -> Response:
     draft = load_draft(db, session)
     if not reachable(draft, f"options:{slug}"):
-        return _go_to_current_step(draft)
+        return go_to_current_step(draft)
     return _options_page(request, draft, slug, None, {})
 
 
@@ -246,15 +185,15 @@ async def submit_options(
 ) -> Response:
     draft = load_draft(db, session)
     if not reachable(draft, f"options:{slug}"):
-        return _go_to_current_step(draft)
-    page = option_page(_kind(draft), slug)
+        return go_to_current_step(draft)
+    page = option_page(draft_kind(draft), slug)
     if page is None:
         raise NotFound(_("Cette question n'existe pas pour ce type de lettre."))
     options, errors, typed = apply_page(page, draft.get("options") or {}, await request.form())
     if options is not None:
-        kind = _kind(draft)
+        kind = draft_kind(draft)
         errors = date_errors(
-            page, _holder(draft).recipient, parse_options(kind, options), clock_today()
+            page, draft_holder(draft).recipient, parse_options(kind, options), clock_today()
         )
     if options is None or errors:
         return _options_page(request, draft, slug, typed, errors, status=422)
@@ -270,7 +209,7 @@ def _identity_page(
     errors: dict[str, str],
     status: int = 200,
 ) -> HTMLResponse:
-    platform = _holder(draft)
+    platform = draft_holder(draft)
     return render_page(
         request,
         "letters/identity.html",
@@ -291,7 +230,7 @@ def _identity_page(
 def identity_form(request: Request, db: SessionDep, session: WebSessionDep) -> Response:
     draft = load_draft(db, session)
     if not reachable(draft, "identity"):
-        return _go_to_current_step(draft)
+        return go_to_current_step(draft)
     return _identity_page(request, draft, form_from_identity(draft.get("identity")), {})
 
 
@@ -299,9 +238,9 @@ def identity_form(request: Request, db: SessionDep, session: WebSessionDep) -> R
 async def submit_identity(request: Request, db: SessionDep, session: WebSessionDep) -> Response:
     draft = load_draft(db, session)
     if not reachable(draft, "identity"):
-        return _go_to_current_step(draft)
+        return go_to_current_step(draft)
     form = await request.form()
-    platform = _holder(draft)
+    platform = draft_holder(draft)
     names = list(FIELDS) + [f"identifier_{i}" for i in range(len(platform.identifiers))]
     values = {name: str(form.get(name) or "") for name in names}
     identity, errors = identity_from_form(values, platform.identifiers)
@@ -309,186 +248,3 @@ async def submit_identity(request: Request, db: SessionDep, session: WebSessionD
         return _identity_page(request, draft, values, errors, status=422)
     update_draft(db, session, identity=identity.model_dump(mode="json"))
     return redirect("/lettres/apercu")
-
-
-@router.get("/lettres/apercu", response_class=HTMLResponse)
-def preview(request: Request, db: SessionDep, session: OptionalWebSession) -> Response:
-    draft = load_draft(db, session)
-    if not reachable(draft, "preview"):
-        return _go_to_current_step(draft)
-    platform = _holder(draft)
-    letter = _letter(draft)
-    mailto = mailto_link(letter)
-    return render_page(
-        request,
-        "letters/preview.html",
-        {
-            "platform": platform,
-            "letter": letter,
-            "address_missing": _address_missing(draft, letter),
-            "address_source": _address_source(platform),
-            "address_values": {},
-            "address_errors": {},
-            "errors": {},
-            "other_language": letter.lang != get_locale(),
-            "kind_info": KIND_INFO[letter.kind],
-            "mailto": mailto,
-            "mailto_complete": mailto_has_body(mailto),
-            "step": progress(draft, "preview"),
-        },
-    )
-
-
-@router.get("/lettres/texte", response_class=HTMLResponse)
-def text_to_paste(request: Request, db: SessionDep, session: OptionalWebSession) -> Response:
-    draft = load_draft(db, session)
-    if not reachable(draft, "preview"):
-        return _go_to_current_step(draft)
-    letter = _letter(draft)
-    return render_page(
-        request,
-        "letters/text.html",
-        {"platform": _holder(draft), "letter": letter, "text": letter_body_text(letter)},
-    )
-
-
-def _download(letter: Letter, data: bytes, extension: str, media_type: str) -> Response:
-    return Response(
-        data,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{letter.file_stem}.{extension}"'},
-    )
-
-
-@router.get("/lettres/lettre.pdf")
-def download_pdf(db: SessionDep, session: OptionalWebSession) -> Response:
-    draft = load_draft(db, session)
-    if not reachable(draft, "preview"):
-        return _go_to_current_step(draft)
-    letter = _letter(draft)
-    if _address_missing(draft, letter):
-        return redirect("/lettres/apercu#adresse")
-    return _download(letter, letter_pdf(letter), "pdf", "application/pdf")
-
-
-@router.get("/lettres/lettre.eml")
-def download_eml(db: SessionDep, session: OptionalWebSession) -> Response:
-    draft = load_draft(db, session)
-    if not reachable(draft, "preview"):
-        return _go_to_current_step(draft)
-    letter = _letter(draft)
-    sender = (draft.get("identity") or {}).get("email")
-    return _download(letter, letter_eml(letter, sender), "eml", "message/rfc822")
-
-
-@router.get("/lettres/lettre.txt")
-def download_text(db: SessionDep, session: OptionalWebSession) -> Response:
-    draft = load_draft(db, session)
-    if not reachable(draft, "preview"):
-        return _go_to_current_step(draft)
-    letter = _letter(draft)
-    if _address_missing(draft, letter):
-        return redirect("/lettres/apercu#adresse")
-    return _download(letter, letter_text(letter).encode(), "txt", "text/plain; charset=utf-8")
-
-
-ADDRESS_LINES = 4
-
-
-@router.post("/lettres/adresse", response_class=HTMLResponse)
-async def set_recipient_address(
-    request: Request, db: SessionDep, session: WebSessionDep
-) -> Response:
-    """The postal address the person found for a recipient Reprise has none for, or their
-    choice to write it by hand on the printed letter."""
-    draft = load_draft(db, session)
-    if not reachable(draft, "preview"):
-        return _go_to_current_step(draft)
-    form = await request.form()
-    if form.get("by_hand") == "yes":
-        update_draft(db, session, address_by_hand=True, recipient_address=None)
-        return redirect("/lettres/apercu")
-    values = {f"address_{i}": str(form.get(f"address_{i}") or "").strip() for i in range(1, 5)}
-    lines = [value for value in values.values() if value]
-    errors: dict[str, str] = {}
-    if len(lines) < 2:
-        errors["address_1"] = _(
-            "Écrivez l'adresse sur deux lignes au moins : la rue, puis le code postal et la ville."
-        )
-    elif any(len(line) > 120 for line in lines):
-        errors["address_1"] = _("Chaque ligne a 120 caractères au plus.")
-    if errors:
-        platform = _holder(draft)
-        letter = _letter(draft)
-        return render_page(
-            request,
-            "letters/preview.html",
-            {
-                "platform": platform,
-                "letter": letter,
-                "address_missing": True,
-                "address_source": _address_source(platform),
-                "address_values": values,
-                "address_errors": errors,
-                "errors": errors,
-                "other_language": letter.lang != get_locale(),
-                "kind_info": KIND_INFO[letter.kind],
-                "mailto": None,
-                "mailto_complete": False,
-                "step": progress(draft, "preview"),
-            },
-            status=422,
-        )
-    update_draft(db, session, recipient_address=lines, address_by_hand=False)
-    return redirect("/lettres/apercu")
-
-
-def _organisation_page(
-    request: Request, values: dict[str, str], errors: dict[str, str], status: int = 200
-) -> HTMLResponse:
-    return render_page(
-        request,
-        "letters/organisation.html",
-        {"values": values, "errors": errors},
-        status=status,
-    )
-
-
-@router.get("/lettres/organisme", response_class=HTMLResponse)
-def organisation_form(request: Request, db: SessionDep, session: WebSessionDep) -> Response:
-    draft = load_draft(db, session)
-    stored = draft.get("organisation") or {}
-    lines = [*(stored.get("address_lines") or []), "", "", ""]
-    public = stored.get("public")
-    values = {
-        "name": stored.get("name") or "",
-        "line1": lines[0],
-        "line2": lines[1],
-        "line3": lines[2],
-        "email": stored.get("email") or "",
-        "category": stored.get("category") or "other",
-        "public": "" if public is None else ("yes" if public else "no"),
-    }
-    return _organisation_page(request, values, {})
-
-
-@router.post("/lettres/organisme", response_class=HTMLResponse)
-async def submit_organisation(request: Request, db: SessionDep, session: WebSessionDep) -> Response:
-    form = await request.form()
-    values = {name: str(form.get(name) or "").strip() for name in WIZARD_FIELDS}
-    organisation, errors = wizard_organisation(values)
-    if organisation is None:
-        return _organisation_page(request, values, errors, status=422)
-    raw = organisation.as_selection()
-    holder = holder_from_organisation(raw)
-    update_draft(
-        db,
-        session,
-        platform=None,
-        organisation=raw,
-        kind=holder.recommended_right,
-        kind_chosen=False,
-        options={},
-        pages_done=[],
-    )
-    return redirect("/lettres/demande")

@@ -17,13 +17,12 @@ from app.errors import Conflict, Invalid, NotFound
 from app.grants import ProceedingGrant, ReachableProceeding
 from app.i18n import N_
 from app.i18n import gettext as _
-from app.letters.kinds import KIND_INFO
+from app.letters.kinds import FOLLOW_UP_KINDS, KIND_INFO
 from app.organisations.audit import AuditAction
 from app.proceedings import service
 from app.proceedings.events import (
     AUTHORITY_LABELS,
     CHANNEL_LABELS,
-    FOLLOW_UP_KINDS,
     OUTCOME_LABELS,
     Event,
 )
@@ -264,7 +263,11 @@ FORM_FIELDS = (
 
 def _reminder_letter(view: service.ProceedingView) -> str:
     pending = view.facts.pending_letter
-    if pending is not None and pending.letter in {"reminder", "incomplete-answer"}:
+    if (
+        pending is not None
+        and pending.letter
+        and KIND_INFO[pending.letter].sent_event == "reminder"
+    ):
         return str(pending.letter)
     return (
         "incomplete-answer"

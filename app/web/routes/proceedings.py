@@ -25,7 +25,7 @@ from app.i18n import N_, get_locale
 from app.i18n import gettext as _
 from app.letters.addressees import Addressee
 from app.letters.drafts import load_draft
-from app.letters.kinds import KIND_INFO
+from app.letters.kinds import KIND_INFO, RIGHT_KINDS
 from app.letters.packs import parse_items
 from app.letters.render import letter_pdf
 from app.models.proceeding import Proceeding
@@ -39,7 +39,6 @@ from app.proceedings.events import (
     CHANNEL_LABELS,
     EVENT_LABELS,
     OUTCOME_LABELS,
-    RIGHT_KINDS,
 )
 from app.proceedings.explain import explain, explain_cada
 from app.proceedings.lifecycle import STATE_LABELS, allowed
@@ -252,16 +251,7 @@ EVENT_BUTTONS: dict[str, str] = {
 
 # A follow-up letter's buttons: read it before it is written, then say it was sent.
 WRITE_BUTTONS: dict[str, str] = {
-    "reminder": N_("Préparer la relance"),
-    "incomplete-answer": N_("Préparer la lettre de réponse incomplète"),
-    "complaint-file": N_("Préparer le dossier de réclamation"),
-    "cada-referral": N_("Préparer la saisine de la CADA"),
-}
-SENT_BUTTONS: dict[str, str] = {
-    "reminder": N_("Indiquer l'envoi de la relance"),
-    "incomplete-answer": N_("Indiquer l'envoi de la lettre de réponse incomplète"),
-    "complaint-file": N_("Indiquer le dépôt de la réclamation"),
-    "cada-referral": N_("Indiquer l'envoi de la saisine de la CADA"),
+    kind.name: kind.write_button for kind in KIND_INFO.values() if kind.write_button
 }
 
 
@@ -269,7 +259,7 @@ def event_button(view: service.ProceedingView, event: str) -> str:
     """What the button recording `event` says, naming the letter sent when there is one."""
     pending = view.facts.pending_letter
     if event in {"reminder", "complaint"} and pending is not None and pending.letter:
-        return _(SENT_BUTTONS.get(pending.letter, EVENT_BUTTONS[event]))
+        return _(KIND_INFO[pending.letter].sent_button or EVENT_BUTTONS[event])
     return _(EVENT_BUTTONS[event])
 
 
