@@ -121,7 +121,7 @@ def letter_body_text(letter: Letter) -> str:
     """From the salutation to the signature: what an email or a web form receives."""
     out: list[str] = [letter.subject, ""]
     for label, value in letter.references:
-        out.append(f"{label} : {value}" if letter.lang == "fr" else f"{label}: {value}")
+        out.append(f"{label}\u00a0: {value}" if letter.lang == "fr" else f"{label}: {value}")
     if letter.references:
         out.append("")
     if letter.salutation:
