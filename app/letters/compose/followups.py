@@ -108,12 +108,54 @@ def _expired_on(request: Request, options: TimedFollowUpOptions) -> Part:
     return long_date(count.deadline.due)
 
 
+# Without dates Reprise cannot tell whether the period has ended: the letter states the rule
+# and what the person observes, never an end date to fill in as if it had been checked.
+UNDATED_MEDICAL = N_(
+    "L'article L. 1111-7 du code de la santé publique prévoit la communication du dossier "
+    "au plus tard huit jours après la réception de la demande, ou deux mois pour les "
+    "informations de plus de cinq ans. À la date de cette lettre, je n'ai reçu ni mon dossier, "
+    "ni aucune réponse."
+)
+UNDATED_EXTENDED_TO_HOLDER = N_(
+    "Vous m'avez annoncé une prolongation du délai. L'article 12, paragraphe 3, du RGPD "
+    "limite ce délai à trois mois au plus à compter de la réception de ma demande. À la date "
+    "de cette lettre, je n'ai reçu aucune réponse à ma demande."
+)
+UNDATED_EXTENDED = N_(
+    "L'organisme m'a annoncé une prolongation du délai. L'article 12, paragraphe 3, du RGPD "
+    "limite ce délai à trois mois au plus à compter de la réception de ma demande. À la date "
+    "de cette réclamation, il n'a pas répondu à ma demande."
+)
+UNDATED_TO_HOLDER = N_(
+    "L'article 12, paragraphe 3, du RGPD vous donne un mois à compter de la réception de ma "
+    "demande pour y répondre, ou pour m'informer d'une prolongation du délai. À la date de "
+    "cette lettre, je n'ai reçu ni réponse, ni information sur une prolongation."
+)
+UNDATED = N_(
+    "L'article 12, paragraphe 3, du RGPD donne à l'organisme un mois à compter de la "
+    "réception de ma demande pour y répondre, ou pour m'informer d'une prolongation du délai. "
+    "À la date de cette réclamation, je n'ai reçu ni réponse, ni information sur une "
+    "prolongation."
+)
+
+
+def _undated_paragraph(options: TimedFollowUpOptions, to_holder: bool) -> Paragraph:
+    if options.request_kind == "medical-record":
+        return Paragraph.of(_(UNDATED_MEDICAL))
+    if options.extended:
+        return Paragraph.of(_(UNDATED_EXTENDED_TO_HOLDER if to_holder else UNDATED_EXTENDED))
+    return Paragraph.of(_(UNDATED_TO_HOLDER if to_holder else UNDATED))
+
+
 def period_passed_paragraph(
     request: Request, options: TimedFollowUpOptions, *, to_holder: bool = True
 ) -> Paragraph:
-    """That the period to answer has ended, on which day (a blank when no date was given);
+    """That the period to answer has ended, on which day, as the deadline rules count it;
+    without the dates to count it, the rule and what the person observes, nothing more.
     `to_holder`: written to the holder itself, else about it (to the CNIL)."""
     expired = _expired_on(request, options)
+    if isinstance(expired, Blank):
+        return _undated_paragraph(options, to_holder)
     if options.request_kind == "medical-record":
         template = (
             N_(
