@@ -424,7 +424,7 @@ ENGLISH: dict[str, list[str]] = {
     "rectification": ["Article 16", "Article 19"],
     "portability": ["Article 20", "machine-readable"],
     "medical-record": ["Article L. 1111-7", "eight days", "two months", "48 hours"],
-    "reminder": ["Article 12(3)", "one-month", "Article 77"],
+    "reminder": ["Article 12(3)", "one month", "Article 77"],
     "incomplete-answer": ["Article 15", "incomplete"],
     "mandate": ["Article 15", "2021-070", "revoke"],
 }
