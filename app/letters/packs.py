@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from app.errors import Invalid, NotFound
 from app.i18n import N_, get_locale
 from app.i18n import gettext as _
+from app.letters.address_sources import address_source
+from app.letters.channels import needs_address, route
 from app.letters.document import Letter
 from app.letters.identity import Identity
 from app.letters.options import KINDS
@@ -104,6 +106,8 @@ class ChecklistEntry:
     proof: str
     deadline: str | None
     check_address: bool
+    # Where to look for the address when Reprise knows no way to send the letter.
+    source: str | None = None
 
 
 def file_names(letters: list[Letter]) -> list[str]:
@@ -135,25 +139,13 @@ def checklist(letters: list[Letter]) -> list[ChecklistEntry]:
         elif letter.kind == "complaint-file":
             channel = _(
                 "Déposez ce document et ses pièces jointes sur le formulaire de plainte en "
-                "ligne de la CNIL, ou envoyez-le par courrier à l'adresse ci-dessus."
+                "ligne de la CNIL, ou envoyez-le par courrier à l'adresse écrite sur le "
+                "document."
             )
             proof = _("Gardez l'accusé de dépôt ou le reçu du courrier.")
-        elif recipient.email:
-            channel = _(
-                "Par e-mail à %(email)s : joignez le PDF signé, ou collez le texte de la lettre "
-                "dans le message.",
-                email=recipient.email,
-            )
-            proof = _("Gardez l'e-mail envoyé : il prouve la date d'envoi.")
         else:
-            channel = _(
-                "Signez la lettre, puis envoyez-la en lettre recommandée avec accusé de "
-                "réception à l'adresse ci-dessus."
-            )
-            proof = _(
-                "Gardez le reçu du recommandé et l'accusé de réception : ils prouvent les "
-                "dates d'envoi et de réception."
-            )
+            channel, proof = _how_to_send(letter)
+        source = address_source(recipient) if needs_address(recipient) else None
         if letter.kind in GDPR_KINDS:
             deadline: str | None = _(DEADLINES["gdpr"])
         elif letter.kind in DEADLINES:
@@ -169,10 +161,62 @@ def checklist(letters: list[Letter]) -> list[ChecklistEntry]:
                 channel=channel,
                 proof=proof,
                 deadline=deadline,
-                check_address=not recipient.verified and letter.kind != "mandate",
+                check_address=not recipient.verified
+                and letter.kind != "mandate"
+                and not needs_address(recipient),
+                source=source,
             )
         )
     return entries
+
+
+REGISTERED_PROOF = N_(
+    "Gardez le reçu du recommandé et l'accusé de réception : ils prouvent les dates d'envoi "
+    "et de réception."
+)
+
+
+def _how_to_send(letter: Letter) -> tuple[str, str]:
+    """How to send a letter, as its head says (app.letters.channels), and the proof to keep."""
+    recipient = letter.recipient
+    channel = route(letter.kind, recipient).channel
+    if channel == "email":
+        return (
+            _(
+                "Par e-mail à %(email)s : joignez le PDF signé, ou collez le texte de la lettre "
+                "dans le message.",
+                email=recipient.email,
+            ),
+            _("Gardez l'e-mail envoyé : il prouve la date d'envoi."),
+        )
+    if channel == "web-form":
+        return (
+            _(
+                "Par le formulaire en ligne de l'organisme (%(url)s) : collez-y le texte de la "
+                "lettre.",
+                url=recipient.web_form,
+            ),
+            _(
+                "Gardez une capture d'écran de la confirmation d'envoi : elle prouve la date "
+                "de votre demande."
+            ),
+        )
+    if channel == "post":
+        return (
+            _(
+                "Signez la lettre, puis envoyez-la en lettre recommandée avec accusé de "
+                "réception à l'adresse écrite sur la lettre."
+            ),
+            _(REGISTERED_PROOF),
+        )
+    return (
+        _(
+            "Reprise ne connaît pas l'adresse de cet organisme. Cherchez-la dans sa politique "
+            "de confidentialité ou ses mentions légales, écrivez-la à la main sur la lettre, "
+            "signez-la, puis envoyez-la en lettre recommandée avec accusé de réception."
+        ),
+        _(REGISTERED_PROOF),
+    )
 
 
 def checklist_text(entries: list[ChecklistEntry]) -> str:
@@ -192,6 +236,8 @@ def checklist_text(entries: list[ChecklistEntry]) -> str:
         if entry.check_address:
             out.append("   " + _("Vérifiez cette adresse dans la politique de confidentialité."))
         out.append("   " + _("Comment : %(channel)s", channel=entry.channel))
+        if entry.source:
+            out.append("   " + _("Où chercher l'adresse : %(url)s", url=entry.source))
         out.append("   " + _("Preuve : %(proof)s", proof=entry.proof))
         if entry.deadline:
             out.append(f"   {entry.deadline}")

@@ -155,7 +155,13 @@ def letter_text(letter: Letter) -> str:
     if letter.layout == "letter":
         recipient = letter.recipient
         attention = [recipient.attention] if recipient.attention else []
-        head += [recipient.name, *attention, *recipient.address_lines, ""]
+        # As the printed letter: the address, else the email or web form it goes to, else a
+        # blank for the address the person writes by hand.
+        with use_locale(letter.lang):
+            where = recipient.address_lines or (
+                (recipient.email or recipient.web_form or f"[{_('adresse postale à compléter')}]"),
+            )
+        head += [recipient.name, *attention, *where, ""]
         head += [letter.place_date, ""]
     if letter.delivery:
         head += [letter.delivery, ""]

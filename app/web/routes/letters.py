@@ -15,6 +15,7 @@ from app.db import SessionDep
 from app.errors import NotFound
 from app.i18n import get_locale
 from app.i18n import gettext as _
+from app.letters.address_sources import address_source
 from app.letters.channels import needs_address
 from app.letters.document import Letter
 from app.letters.drafts import load_draft, update_draft
@@ -73,13 +74,10 @@ def _address_missing(draft: dict[str, Any], letter: Letter) -> bool:
     )
 
 
-def _address_source(holder: Holder) -> str | None:
-    """Where the person may find the address: the record's privacy policy, or its first source."""
-    platform = get_catalogue().get(holder.slug) if holder.slug else None
-    if platform is None or not platform.sources:
-        return None
-    source = platform.sources.get("policy") or next(iter(platform.sources.values()))
-    return source.url
+def _address_source(letter: Letter) -> str | None:
+    """Where the person may find the address: the record's privacy policy (or its first
+    source), or the public directory of companies for an organisation typed in."""
+    return address_source(letter.recipient)
 
 
 def _go_to_current_step(draft: dict[str, Any]) -> RedirectResponse:
@@ -325,7 +323,7 @@ def preview(request: Request, db: SessionDep, session: OptionalWebSession) -> Re
             "platform": platform,
             "letter": letter,
             "address_missing": _address_missing(draft, letter),
-            "address_source": _address_source(platform),
+            "address_source": _address_source(letter),
             "address_values": {},
             "address_errors": {},
             "errors": {},
@@ -376,6 +374,8 @@ def download_eml(db: SessionDep, session: OptionalWebSession) -> Response:
     if not reachable(draft, "preview"):
         return _go_to_current_step(draft)
     letter = _letter(draft)
+    if _address_missing(draft, letter):
+        return redirect("/lettres/apercu#adresse")
     sender = (draft.get("identity") or {}).get("email")
     return _download(letter, letter_eml(letter, sender), "eml", "message/rfc822")
 
@@ -426,7 +426,7 @@ async def set_recipient_address(
                 "platform": platform,
                 "letter": letter,
                 "address_missing": True,
-                "address_source": _address_source(platform),
+                "address_source": _address_source(letter),
                 "address_values": values,
                 "address_errors": errors,
                 "errors": errors,
