@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlmodel import Session
 
 from app.catalogue.loader import get_catalogue
 from app.i18n import use_locale
@@ -23,7 +24,7 @@ from tests.conftest import csrf_from
 from tests.pagecheck import CheckedClient
 from tests.test_letter_typography import OPTIONS, RECIPIENTS
 from tests.test_web import IDENTITY_FORM
-from tests.test_web_letters import walk
+from tests.test_web_letters import seed_selection, walk
 from tests.texts import plain
 
 TODAY = date(2026, 12, 5)
@@ -330,3 +331,30 @@ def test_a_record_with_a_web_form_only_links_the_form_and_asks_for_no_address(
     assert "Envoyée par le formulaire en ligne de l'organisme" in plain(text)
     assert POSTED not in text
     assert client.get("/lettres/lettre.pdf").content.startswith(b"%PDF-")
+
+
+def test_the_french_pack_page_warns_before_its_english_letters(
+    client: CheckedClient, db: Session
+) -> None:
+    token = seed_selection(
+        client,
+        db,
+        [{"platform": "doctolib", "kind": "erasure"}, {"platform": "23andme", "kind": "erasure"}],
+    )
+    client.post("/lettres/lot/identite", data={**IDENTITY_FORM, "csrf_token": token})
+    page = plain(client.get("/lettres/lot/apercu").text).replace("&#39;", "'")
+    warning = page.split("1 lettre est en anglais", 1)[1].split("</div>", 1)[0]
+    assert "leurs lettres sont donc écrites en anglais" in warning
+    assert "23andMe" in warning
+    assert "Doctolib" not in warning
+    assert page.index("1 lettre est en anglais") < page.index("/lettres/lot.pdf")
+
+
+def test_the_english_pages_say_a_french_letter_is_in_french(client: CheckedClient) -> None:
+    """Doctolib receives requests in French: the English page says the letter is in French
+    (not "in English")."""
+    client.get("/langue/en?next=/lettres")
+    walk(client, "doctolib", "access")
+    page = plain(client.get("/lettres/apercu").text).replace("&#39;", "'")
+    assert "This letter is in French" in page
+    assert "This letter is in English" not in page
