@@ -2,7 +2,9 @@
 section 3): follow-ups without dates, the head that matches the channel, a recipient address
 that is never left blank unless the person chose it, English letters without French."""
 
+import io
 import re
+import zipfile
 from datetime import date
 from typing import Any
 
@@ -358,3 +360,52 @@ def test_the_english_pages_say_a_french_letter_is_in_french(client: CheckedClien
     page = plain(client.get("/lettres/apercu").text).replace("&#39;", "'")
     assert "This letter is in French" in page
     assert "This letter is in English" not in page
+
+
+def test_a_pack_letter_without_an_address_is_held_until_the_person_gives_it(
+    client: CheckedClient, db: Session
+) -> None:
+    """In a pack too: a letter Reprise knows no way to send is not handed over blank; the page
+    asks for the address found (linking where to look) or the choice to write it by hand."""
+    token = seed_selection(
+        client,
+        db,
+        [
+            {"platform": "doctolib", "kind": "access"},
+            {"platform": "1001pharmacies", "kind": "erasure"},
+            {"organisation": {"name": "Cabinet Exemple"}, "kind": "access"},
+        ],
+    )
+    client.post("/lettres/lot/identite", data={**IDENTITY_FORM, "csrf_token": token})
+    page = client.get("/lettres/lot/apercu").text
+    assert "2 adresses à trouver avant de télécharger" in plain(page)
+    assert 'href="/lettres/lot.pdf"' not in page
+    assert "annuaire-entreprises.data.gouv.fr/rechercher?terme=Cabinet+Exemple" in page
+    for fmt in ("pdf", "zip"):
+        held = client.get(f"/lettres/lot.{fmt}", follow_redirects=False)
+        assert held.headers["location"] == "/lettres/lot/apercu#adresses", fmt
+    short = client.post(
+        "/lettres/lot/adresse", data={"index": "1", "address_1_1": "3 rue X", "csrf_token": token}
+    )
+    assert short.status_code == 422
+    assert "deux lignes au moins" in plain(short.text)
+    client.post(
+        "/lettres/lot/adresse",
+        data={
+            "index": "1",
+            "address_1_1": "12 rue du Port",
+            "address_1_2": "13002 Marseille",
+            "csrf_token": token,
+        },
+    )
+    page = client.get("/lettres/lot/apercu").text
+    assert "Une adresse à trouver avant de télécharger" in plain(page)
+    client.post("/lettres/lot/adresse", data={"index": "2", "by_hand": "yes", "csrf_token": token})
+    page = client.get("/lettres/lot/apercu").text
+    assert "à trouver avant de télécharger" not in plain(page)
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/lettres/lot.zip").content))
+    checklist = archive.read("LISEZ-MOI.txt").decode()
+    pharmacy, cabinet = checklist.split("\n\n")[3:5]
+    assert "12 rue du Port" in pharmacy
+    assert "à l'adresse écrite sur la lettre" in pharmacy
+    assert "Reprise ne connaît pas l'adresse de cet organisme" in cabinet

@@ -6,9 +6,16 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 from app.errors import Invalid, NotFound
 from app.i18n import N_, get_locale
@@ -42,6 +49,12 @@ class PackItem(BaseModel):
     platform: str | None = Field(default=None, max_length=80)
     organisation: RecipientInput | None = None
     options: dict[str, Any] = Field(default_factory=dict)
+    # When Reprise knows no way to send the letter: the postal address the person found, or
+    # their choice to write it by hand on the printed letter.
+    address_found: list[Annotated[str, StringConstraints(max_length=120)]] = Field(
+        default_factory=list, max_length=4
+    )
+    address_by_hand: bool = False
 
     @model_validator(mode="after")
     def _known_kind_and_one_recipient(self) -> PackItem:
@@ -85,7 +98,17 @@ def build_letters(
                 else resolve_recipient(item.platform, None)
             )
             options = parse_options(item.kind, item.options)
-            letters.append(make_letter(item.kind, identity, recipient, options, today, lang))
+            letters.append(
+                make_letter(
+                    item.kind,
+                    identity,
+                    recipient,
+                    options,
+                    today,
+                    lang,
+                    address_found=tuple(item.address_found),
+                )
+            )
         except Invalid as exc:
             errors = {f"items.{index}.{key}": value for key, value in exc.errors.items()}
             raise Invalid(errors) from exc
@@ -123,6 +146,18 @@ DEADLINES: dict[str, str] = {
     ),
     "cada-referral": N_("La CADA rend son avis dans un délai d'un mois."),
 }
+
+
+def addresses_missing(items: list[PackItem], letters: list[Letter]) -> list[int]:
+    """The letters Reprise knows no way to send, whose address the person has neither given
+    nor chosen to write by hand: none of them is handed over yet."""
+    return [
+        index
+        for index, (item, letter) in enumerate(zip(items, letters, strict=True))
+        if letter.layout == "letter"
+        and needs_address(letter.recipient)
+        and not item.address_by_hand
+    ]
 
 
 def checklist(letters: list[Letter]) -> list[ChecklistEntry]:
