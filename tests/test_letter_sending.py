@@ -399,7 +399,7 @@ def test_a_pack_letter_without_an_address_is_held_until_the_person_gives_it(
         },
     )
     page = client.get("/lettres/lot/apercu").text
-    assert "Une adresse à trouver avant de télécharger" in plain(page)
+    assert "1 adresse à trouver avant de télécharger" in plain(page)
     client.post("/lettres/lot/adresse", data={"index": "2", "by_hand": "yes", "csrf_token": token})
     page = client.get("/lettres/lot/apercu").text
     assert "à trouver avant de télécharger" not in plain(page)
