@@ -93,6 +93,7 @@ ROUTE_POLICIES: dict[str, Policy] = {
     "POST /lettres/lot": P.PUBLIC,
     "POST /lettres/lot/modifier": P.PUBLIC,
     "POST /lettres/lot/retirer": P.PUBLIC,
+    "POST /lettres/lot/adresse": P.PUBLIC,
     "GET /lettres/lot/identite": P.PUBLIC,
     "POST /lettres/lot/identite": P.PUBLIC,
     "GET /lettres/lot/apercu": P.PUBLIC,

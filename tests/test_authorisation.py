@@ -81,6 +81,7 @@ TABLE: dict[str, tuple[int, int, int, int, int, int, int, int, int]] = {
     "POST /lettres/lot":                                                (403, 422, 422, 422, 422, 422, 422, 422, 422),
     "POST /lettres/lot/modifier":                                       (403, 422, 422, 422, 422, 422, 422, 422, 422),
     "POST /lettres/lot/retirer":                                        (403, 422, 422, 422, 422, 422, 422, 422, 422),
+    "POST /lettres/lot/adresse":                                        (403, 303, 303, 303, 303, 303, 303, 303, 303),
     "GET /lettres/lot/identite":                                        (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "POST /lettres/lot/identite":                                       (403, 422, 422, 422, 422, 422, 422, 422, 422),
     "GET /lettres/lot/apercu":                                          (303, 303, 303, 303, 303, 303, 303, 303, 303),

@@ -236,7 +236,7 @@ MENTIONS: list[tuple[str, dict[str, Any], list[str]]] = [
             "3 place de Fontenoy",
             "TSA 80715",
             "75334 Paris cedex 07",
-            "réclamation contre Doctolib SAS (article 77 du RGPD)",
+            "réclamation contre l'organisme Doctolib SAS (article 77 du RGPD)",
             "J'ai d'abord exercé mes droits auprès de lui",
             "Nom : Doctolib SAS",
             "Adresse : Doctolib – DPO, 54 quai Charles Pasqua, 92300 Levallois-Perret",
@@ -407,7 +407,7 @@ def test_complaint_file_names_the_siren_when_known(identity_data: dict[str, Any]
     )
     text = letter_text(letter(identity_data, "complaint-file", recipient=hospital))
     assert "SIREN : 356000000" in plain(text)
-    assert "réclamation contre Hôpital Exemple" in text
+    assert "réclamation contre l'organisme Hôpital Exemple" in text
 
 
 def test_mandate_defaults_to_one_year_from_today(identity_data: dict[str, Any]) -> None:
@@ -424,7 +424,7 @@ ENGLISH: dict[str, list[str]] = {
     "rectification": ["Article 16", "Article 19"],
     "portability": ["Article 20", "machine-readable"],
     "medical-record": ["Article L. 1111-7", "eight days", "two months", "48 hours"],
-    "reminder": ["Article 12(3)", "one-month", "Article 77"],
+    "reminder": ["Article 12(3)", "one month", "Article 77"],
     "incomplete-answer": ["Article 15", "incomplete"],
     "mandate": ["Article 15", "2021-070", "revoke"],
 }

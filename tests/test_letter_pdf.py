@@ -130,13 +130,18 @@ def test_a_pack_zip_has_one_pdf_per_letter_and_a_sending_checklist(
     for name in names[1:]:
         qpdf_check(archive.read(name), tmp_path)
     checklist = archive.read("LISEZ-MOI.txt").decode()
-    assert "Par e-mail à contact.dataprivacy@doctolib.com" in checklist
-    assert "Par e-mail à privacy@withings.com" in checklist
-    assert "en lettre recommandée avec accusé de réception" in checklist  # Dr Martin
+    # each letter is sent as its head says: Doctolib's by post (its record gives an address)
+    doctolib, withings, martin = checklist.split("\n\n")[2:5]
+    assert "en lettre recommandée avec accusé de réception à l'adresse écrite" in doctolib
+    assert "Par e-mail à privacy@withings.com" in withings
+    # no address known for Dr Martin: where to look for it, never "the address above"
+    assert "Reprise ne connaît pas l'adresse de cet organisme" in martin
+    assert "annuaire-entreprises.data.gouv.fr/rechercher?terme=Cabinet+du+Dr+Martin" in martin
+    assert "ci-dessus" not in checklist
     assert "Gardez le reçu du recommandé et l'accusé de réception" in checklist
     assert "un mois à compter de la réception" in checklist
     assert "huit jours à compter de la réception" in checklist
-    assert "Vérifiez cette adresse" in checklist
+    assert "Vérifiez cette adresse" not in martin  # there is none to check
 
 
 # security.md item 12: whatever a person types comes out of the PDF as the same text.

@@ -1,10 +1,11 @@
 """Where a letter goes and how it travels, from what its recipient carries (pure).
 
-Today a recipient carries an address (or none), an email (or none) and a web form (or none).
-The catalogue will later say, per right, where a request goes and to whom; that record feeds
-`route` and nothing else changes: the letter's head follows the channel ("Lettre recommandée
-avec accusé de réception" only for a posted letter), and a medical-record request goes to the
-establishment's director (CSP R1111-1), never to a data protection officer.
+A recipient carries an address (or none), an email (or none) and a web form (or none), from
+the catalogue's channel for the right asked (app.letters.compose.addressed) or as typed in. The
+letter's head follows the channel: "Lettre recommandée avec accusé de réception" only for a
+posted letter (a letter with no known channel can only be posted, to the address the person
+writes on it), and a medical-record request goes to the establishment's director (CSP
+R1111-1), never to a data protection officer.
 """
 
 from __future__ import annotations
@@ -21,8 +22,7 @@ Channel = Literal["post", "email", "web-form", "none"]
 
 REGISTERED_MAIL = N_("Lettre recommandée avec accusé de réception")
 BY_EMAIL = N_("Envoyée par e-mail à %(email)s")
-BY_WEB_FORM = N_("À envoyer par le formulaire en ligne de l'organisme")
-NO_CHANNEL = N_("Adresse d'envoi à compléter avant l'envoi")
+BY_WEB_FORM = N_("Envoyée par le formulaire en ligne de l'organisme")
 
 # An address line or an email meant for the data protection officer or a privacy service.
 _DPO = re.compile(
@@ -41,19 +41,19 @@ class Route:
 
     @property
     def delivery(self) -> str:
-        """The line under the date that says how the letter is sent."""
-        if self.channel == "post":
-            return _(REGISTERED_MAIL)
+        """The line under the date that says how the letter is sent. Without any known
+        channel the letter can only be posted: the person writes the address on it."""
         if self.channel == "email":
             return _(BY_EMAIL, email=self.recipient.email or "")
         if self.channel == "web-form":
             return _(BY_WEB_FORM)
-        return _(NO_CHANNEL)
+        return _(REGISTERED_MAIL)
 
 
 def needs_address(recipient: Recipient) -> bool:
-    """Reprise knows no way to send this letter: the person is asked for the address."""
-    return not recipient.address_lines and not recipient.email
+    """Reprise knows no way to send this letter (no address, email or web form): the person
+    is asked for the address they found."""
+    return not recipient.address_lines and not recipient.email and not recipient.web_form
 
 
 def is_privacy_contact(text: str) -> bool:

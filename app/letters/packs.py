@@ -6,15 +6,24 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 from app.catalogue.organisation import Organisation
 from app.deadlines.periods import answer_periods
 from app.errors import Invalid, NotFound
 from app.i18n import N_, get_locale
 from app.i18n import gettext as _
+from app.letters.address_sources import address_source
+from app.letters.channels import needs_address, route
 from app.letters.document import Letter
 from app.letters.identity import Identity
 from app.letters.kinds import KINDS, LETTER_KINDS
@@ -40,6 +49,12 @@ class PackItem(BaseModel):
     platform: str | None = Field(default=None, max_length=80)
     organisation: Organisation | None = None
     options: dict[str, Any] = Field(default_factory=dict)
+    # When Reprise knows no way to send the letter: the postal address the person found, or
+    # their choice to write it by hand on the printed letter.
+    address_found: list[Annotated[str, StringConstraints(max_length=120)]] = Field(
+        default_factory=list, max_length=4
+    )
+    address_by_hand: bool = False
 
     @model_validator(mode="after")
     def _known_kind_and_one_recipient(self) -> PackItem:
@@ -83,7 +98,17 @@ def build_letters(
                 else resolve_recipient(item.platform, None)
             )
             options = parse_options(item.kind, item.options)
-            letters.append(make_letter(item.kind, identity, recipient, options, today, lang))
+            letters.append(
+                make_letter(
+                    item.kind,
+                    identity,
+                    recipient,
+                    options,
+                    today,
+                    lang,
+                    address_found=tuple(item.address_found),
+                )
+            )
         except Invalid as exc:
             errors = {f"items.{index}.{key}": value for key, value in exc.errors.items()}
             raise Invalid(errors) from exc
@@ -104,6 +129,8 @@ class ChecklistEntry:
     proof: str
     deadline: str | None
     check_address: bool
+    # Where to look for the address when Reprise knows no way to send the letter.
+    source: str | None = None
 
 
 def file_names(letters: list[Letter]) -> list[str]:
@@ -123,6 +150,18 @@ DEADLINES: dict[str, str] = {
 }
 
 
+def addresses_missing(items: list[PackItem], letters: list[Letter]) -> list[int]:
+    """The letters Reprise knows no way to send, whose address the person has neither given
+    nor chosen to write by hand: none of them is handed over yet."""
+    return [
+        index
+        for index, (item, letter) in enumerate(zip(items, letters, strict=True))
+        if letter.layout == "letter"
+        and needs_address(letter.recipient)
+        and not item.address_by_hand
+    ]
+
+
 def checklist(letters: list[Letter]) -> list[ChecklistEntry]:
     """One entry per letter, in the person's language (not the letters')."""
     entries: list[ChecklistEntry] = []
@@ -137,25 +176,13 @@ def checklist(letters: list[Letter]) -> list[ChecklistEntry]:
         elif letter.kind == "complaint-file":
             channel = _(
                 "Déposez ce document et ses pièces jointes sur le formulaire de plainte en "
-                "ligne de la CNIL, ou envoyez-le par courrier à l'adresse ci-dessus."
+                "ligne de la CNIL, ou envoyez-le par courrier à l'adresse écrite sur le "
+                "document."
             )
             proof = _("Gardez l'accusé de dépôt ou le reçu du courrier.")
-        elif recipient.email:
-            channel = _(
-                "Par e-mail à %(email)s : joignez le PDF signé, ou collez le texte de la lettre "
-                "dans le message.",
-                email=recipient.email,
-            )
-            proof = _("Gardez l'e-mail envoyé : il prouve la date d'envoi.")
         else:
-            channel = _(
-                "Signez la lettre, puis envoyez-la en lettre recommandée avec accusé de "
-                "réception à l'adresse ci-dessus."
-            )
-            proof = _(
-                "Gardez le reçu du recommandé et l'accusé de réception : ils prouvent les "
-                "dates d'envoi et de réception."
-            )
+            channel, proof = _how_to_send(letter)
+        source = address_source(recipient) if needs_address(recipient) else None
         regime = LETTER_KINDS[letter.kind].regime
         deadline = _(DEADLINES[regime], **answer_periods()) if regime else None
         entries.append(
@@ -167,10 +194,62 @@ def checklist(letters: list[Letter]) -> list[ChecklistEntry]:
                 channel=channel,
                 proof=proof,
                 deadline=deadline,
-                check_address=not recipient.verified and letter.kind != "mandate",
+                check_address=not recipient.verified
+                and letter.kind != "mandate"
+                and not needs_address(recipient),
+                source=source,
             )
         )
     return entries
+
+
+REGISTERED_PROOF = N_(
+    "Gardez le reçu du recommandé et l'accusé de réception : ils prouvent les dates d'envoi "
+    "et de réception."
+)
+
+
+def _how_to_send(letter: Letter) -> tuple[str, str]:
+    """How to send a letter, as its head says (app.letters.channels), and the proof to keep."""
+    recipient = letter.recipient
+    channel = route(letter.kind, recipient).channel
+    if channel == "email":
+        return (
+            _(
+                "Par e-mail à %(email)s : joignez le PDF signé, ou collez le texte de la lettre "
+                "dans le message.",
+                email=recipient.email,
+            ),
+            _("Gardez l'e-mail envoyé : il prouve la date d'envoi."),
+        )
+    if channel == "web-form":
+        return (
+            _(
+                "Par le formulaire en ligne de l'organisme (%(url)s) : collez-y le texte de la "
+                "lettre.",
+                url=recipient.web_form,
+            ),
+            _(
+                "Gardez une capture d'écran de la confirmation d'envoi : elle prouve la date "
+                "de votre demande."
+            ),
+        )
+    if channel == "post":
+        return (
+            _(
+                "Signez la lettre, puis envoyez-la en lettre recommandée avec accusé de "
+                "réception à l'adresse écrite sur la lettre."
+            ),
+            _(REGISTERED_PROOF),
+        )
+    return (
+        _(
+            "Reprise ne connaît pas l'adresse de cet organisme. Cherchez-la dans sa politique "
+            "de confidentialité ou ses mentions légales, écrivez-la à la main sur la lettre, "
+            "signez-la, puis envoyez-la en lettre recommandée avec accusé de réception."
+        ),
+        _(REGISTERED_PROOF),
+    )
 
 
 def checklist_text(entries: list[ChecklistEntry]) -> str:
@@ -190,6 +269,8 @@ def checklist_text(entries: list[ChecklistEntry]) -> str:
         if entry.check_address:
             out.append("   " + _("Vérifiez cette adresse dans la politique de confidentialité."))
         out.append("   " + _("Comment : %(channel)s", channel=entry.channel))
+        if entry.source:
+            out.append("   " + _("Où chercher l'adresse : %(url)s", url=entry.source))
         out.append("   " + _("Preuve : %(proof)s", proof=entry.proof))
         if entry.deadline:
             out.append(f"   {entry.deadline}")

@@ -121,7 +121,7 @@ def letter_body_text(letter: Letter) -> str:
     """From the salutation to the signature: what an email or a web form receives."""
     out: list[str] = [letter.subject, ""]
     for label, value in letter.references:
-        out.append(f"{label} : {value}" if letter.lang == "fr" else f"{label}: {value}")
+        out.append(f"{label}\u00a0: {value}" if letter.lang == "fr" else f"{label}: {value}")
     if letter.references:
         out.append("")
     if letter.salutation:
@@ -155,7 +155,13 @@ def letter_text(letter: Letter) -> str:
     if letter.layout == "letter":
         recipient = letter.recipient
         attention = [recipient.attention] if recipient.attention else []
-        head += [recipient.name, *attention, *recipient.address_lines, ""]
+        # As the printed letter: the address, else the email or web form it goes to, else a
+        # blank for the address the person writes by hand.
+        with use_locale(letter.lang):
+            where = recipient.address_lines or (
+                (recipient.email or recipient.web_form or f"[{_('adresse postale à compléter')}]"),
+            )
+        head += [recipient.name, *attention, *where, ""]
         head += [letter.place_date, ""]
     if letter.delivery:
         head += [letter.delivery, ""]

@@ -16,6 +16,7 @@ from app.deadlines.periods import (
 from app.i18n import N_, long_date
 from app.i18n import gettext as _
 from app.letters.document import Blank, Block, Paragraph, Part, Recipient
+from app.letters.identifier_labels import letter_label
 from app.letters.identity import Identity
 from app.letters.options import Options
 
@@ -127,7 +128,7 @@ def references(identity: Identity) -> tuple[tuple[str, str], ...]:
     if identity.birth_date:
         refs.append((_("Date de naissance"), long_date(identity.birth_date)))
     refs.extend(
-        (_(label) if label in IDENTIFIER_LABELS else label, value)
+        (letter_label(label, IDENTIFIER_LABELS), value)
         for label, value in identity.identifiers.items()
     )
     if identity.email and identity.email not in identity.identifiers.values():

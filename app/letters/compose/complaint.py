@@ -166,7 +166,7 @@ def compose_complaint_file(request: Request) -> Content:
         enclosures.append(_("Mandat signé par la personne concernée"))
     return Content(
         title=_("Réclamation auprès de la CNIL"),
-        subject=_("réclamation contre %(name)s (article 77 du RGPD)", name=target.name),
+        subject=_("réclamation contre l'organisme %(name)s (article 77 du RGPD)", name=target.name),
         blocks=blocks,
         enclosures=enclosures,
         recipient=CNIL,

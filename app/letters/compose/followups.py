@@ -116,12 +116,62 @@ def _expired_on(request: Request, options: TimedFollowUpOptions) -> Part:
     return long_date(count.deadline.due)
 
 
+# Without dates Reprise cannot tell whether the period has ended: the letter states the rule
+# and what the person observes, never an end date to fill in as if it had been checked.
+UNDATED_MEDICAL = N_(
+    "L'article L. 1111-7 du code de la santé publique prévoit la communication du dossier "
+    "au plus tard %(days)s après la réception de la demande, ou %(months)s pour les "
+    "informations de plus de cinq ans. À la date de cette lettre, je n'ai reçu ni mon dossier, "
+    "ni aucune réponse."
+)
+UNDATED_EXTENDED_TO_HOLDER = N_(
+    "Vous m'avez annoncé une prolongation du délai. L'article 12, paragraphe 3, du RGPD "
+    "limite ce délai à %(limit)s au plus à compter de la réception de ma demande. À la date "
+    "de cette lettre, je n'ai reçu aucune réponse à ma demande."
+)
+UNDATED_EXTENDED = N_(
+    "L'organisme m'a annoncé une prolongation du délai. L'article 12, paragraphe 3, du RGPD "
+    "limite ce délai à %(limit)s au plus à compter de la réception de ma demande. À la date "
+    "de cette réclamation, il n'a pas répondu à ma demande."
+)
+UNDATED_TO_HOLDER = N_(
+    "L'article 12, paragraphe 3, du RGPD vous donne %(limit)s à compter de la réception de ma "
+    "demande pour y répondre, ou pour m'informer d'une prolongation du délai. À la date de "
+    "cette lettre, je n'ai reçu ni réponse, ni information sur une prolongation."
+)
+UNDATED = N_(
+    "L'article 12, paragraphe 3, du RGPD donne à l'organisme %(limit)s à compter de la "
+    "réception de ma demande pour y répondre, ou pour m'informer d'une prolongation du délai. "
+    "À la date de cette réclamation, je n'ai reçu ni réponse, ni information sur une "
+    "prolongation."
+)
+
+
+def _undated_paragraph(options: TimedFollowUpOptions, to_holder: bool) -> Paragraph:
+    if options.request_kind == "medical-record":
+        return Paragraph.of(
+            _(
+                UNDATED_MEDICAL,
+                days=period(days=MEDICAL_RECORD_DAYS),
+                months=period(months=MEDICAL_RECORD_LONG_MONTHS),
+            )
+        )
+    if options.extended:
+        template = UNDATED_EXTENDED_TO_HOLDER if to_holder else UNDATED_EXTENDED
+        return Paragraph.of(_(template, limit=period(months=GDPR_EXTENDED_MONTHS)))
+    template = UNDATED_TO_HOLDER if to_holder else UNDATED
+    return Paragraph.of(_(template, limit=period(months=GDPR_MONTHS)))
+
+
 def period_passed_paragraph(
     request: Request, options: TimedFollowUpOptions, *, to_holder: bool = True
 ) -> Paragraph:
-    """That the period to answer has ended, on which day (a blank when no date was given);
+    """That the period to answer has ended, on which day, as the deadline rules count it;
+    without the dates to count it, the rule and what the person observes, nothing more.
     `to_holder`: written to the holder itself, else about it (to the CNIL)."""
     expired = _expired_on(request, options)
+    if isinstance(expired, Blank):
+        return _undated_paragraph(options, to_holder)
     extended = {"limit": phrase("the-time-limit", months=GDPR_EXTENDED_MONTHS)}
     if options.request_kind == "medical-record":
         words = {

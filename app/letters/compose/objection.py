@@ -28,7 +28,7 @@ SITUATION_TEXT: dict[str, str] = {
     ),
     "legitimate": N_(
         "tout autre traitement de mes données fondé sur votre intérêt légitime ou sur une "
-        "mission d'intérêt public (article 6, paragraphe 1, e) et f), et article 21, "
+        "mission d'intérêt public (article 6, paragraphe 1, e et f, et article 21, "
         "paragraphe 1) ;"
     ),
 }

@@ -7,16 +7,15 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.catalogue.loader import get_catalogue
 from app.db import SessionDep
 from app.deadlines.periods import answer_periods
 from app.i18n import get_locale
 from app.i18n import gettext as _
+from app.letters.address_sources import address_source
 from app.letters.channels import needs_address
 from app.letters.document import Letter
 from app.letters.drafts import load_draft, update_draft
 from app.letters.email import letter_eml, mailto_has_body, mailto_link
-from app.letters.holders import Holder
 from app.letters.kinds import KIND_INFO
 from app.letters.render import letter_body_text, letter_pdf, letter_text
 from app.letters.wizard import progress, reachable
@@ -37,13 +36,10 @@ def _address_missing(draft: dict[str, Any], letter: Letter) -> bool:
     )
 
 
-def _address_source(holder: Holder) -> str | None:
-    """Where the person may find the address: the record's privacy policy, or its first source."""
-    platform = get_catalogue().get(holder.slug) if holder.slug else None
-    if platform is None or not platform.sources:
-        return None
-    source = platform.sources.get("policy") or next(iter(platform.sources.values()))
-    return source.url
+def _address_source(letter: Letter) -> str | None:
+    """Where the person may find the address: the record's privacy policy (or its first
+    source), or the public directory of companies for an organisation typed in."""
+    return address_source(letter.recipient)
 
 
 def _preview_page(
@@ -64,7 +60,7 @@ def _preview_page(
             "platform": platform,
             "letter": letter,
             "address_missing": refused or _address_missing(draft, letter),
-            "address_source": _address_source(platform),
+            "address_source": _address_source(letter),
             "address_values": address_values or {},
             "address_errors": address_errors or {},
             "errors": address_errors or {},
@@ -125,6 +121,8 @@ def download_eml(db: SessionDep, session: OptionalWebSession) -> Response:
     if not reachable(draft, "preview"):
         return go_to_current_step(draft)
     letter = draft_letter(draft)
+    if _address_missing(draft, letter):
+        return redirect("/lettres/apercu#adresse")
     sender = (draft.get("identity") or {}).get("email")
     return _download(letter, letter_eml(letter, sender), "eml", "message/rfc822")
 

@@ -15,6 +15,7 @@ from app.clock import now, today
 from app.db import SessionDep
 from app.i18n import N_, ngettext
 from app.i18n import gettext as _
+from app.letters.address_sources import address_source
 from app.letters.document import Letter
 from app.letters.drafts import load_draft, update_draft
 from app.letters.identity import Identity
@@ -29,7 +30,14 @@ from app.letters.pack_jobs import (
     progress,
     queue_pack,
 )
-from app.letters.packs import PackItem, build_letters, checklist, pack_file, parse_items
+from app.letters.packs import (
+    PackItem,
+    addresses_missing,
+    build_letters,
+    checklist,
+    pack_file,
+    parse_items,
+)
 from app.letters.quotas import charge_renders
 from app.models.session import WebSession
 from app.web.deps import OptionalWebSession, WebSessionDep, csrf_protect
@@ -181,13 +189,14 @@ def _letters(draft: dict[str, Any]) -> tuple[list[Letter], Identity] | None:
     return build_letters(_items(draft), identity, today()), identity
 
 
-@router.get("/lettres/lot/apercu", response_class=HTMLResponse)
-def preview(request: Request, db: SessionDep, session: OptionalWebSession) -> Response:
-    draft = load_draft(db, session)
-    made = _letters(draft)
-    if made is None:
-        return redirect("/lettres/lot")
-    letters, _identity = made
+def _preview_page(
+    request: Request,
+    draft: dict[str, Any],
+    letters: list[Letter],
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+) -> HTMLResponse:
+    missing = addresses_missing(_items(draft), letters)
     return render_page(
         request,
         "letters/pack_preview.html",
@@ -196,8 +205,62 @@ def preview(request: Request, db: SessionDep, session: OptionalWebSession) -> Re
             "entries": checklist(letters),
             "step": (3, 3),
             "background": in_background(len(letters)),
+            "missing": [
+                (index, letters[index], address_source(letters[index].recipient))
+                for index in missing
+            ],
+            "address_errors": errors or {},
+            "address_values": values or {},
+            "errors": errors or {},
         },
+        status=422 if errors else 200,
     )
+
+
+@router.get("/lettres/lot/apercu", response_class=HTMLResponse)
+def preview(request: Request, db: SessionDep, session: OptionalWebSession) -> Response:
+    draft = load_draft(db, session)
+    made = _letters(draft)
+    if made is None:
+        return redirect("/lettres/lot")
+    return _preview_page(request, draft, made[0])
+
+
+@router.post("/lettres/lot/adresse", response_class=HTMLResponse)
+async def set_address(request: Request, db: SessionDep, session: WebSessionDep) -> Response:
+    """The postal address the person found for one letter of the pack Reprise knows no way to
+    send, or their choice to write it by hand on the printed letter."""
+    draft = load_draft(db, session)
+    made = _letters(draft)
+    if made is None:
+        return redirect("/lettres/lot")
+    form = await request.form()
+    raw = str(form.get("index") or "")
+    position = _index(draft, int(raw)) if raw.isdigit() and len(raw) < 5 else None
+    if position is None:
+        return _preview_page(request, draft, made[0], {"index": _("Cette lettre n'existe pas.")})
+    selection = list(draft["selection"])
+    if form.get("by_hand") == "yes":
+        selection[position] = {**selection[position], "address_by_hand": True, "address_found": []}
+        update_draft(db, session, selection=selection)
+        return redirect("/lettres/lot/apercu")
+    values = {
+        f"address_{position}_{line}": str(form.get(f"address_{position}_{line}") or "").strip()
+        for line in range(1, 5)
+    }
+    lines = [value for value in values.values() if value]
+    field = f"address_{position}_1"
+    if len(lines) < 2:
+        message = _(
+            "Écrivez l'adresse sur deux lignes au moins : la rue, puis le code postal et la ville."
+        )
+        return _preview_page(request, draft, made[0], {field: message}, values)
+    if any(len(line) > 120 for line in lines):
+        message = _("Chaque ligne a 120 caractères au plus.")
+        return _preview_page(request, draft, made[0], {field: message}, values)
+    selection[position] = {**selection[position], "address_found": lines, "address_by_hand": False}
+    update_draft(db, session, selection=selection)
+    return redirect("/lettres/lot/apercu")
 
 
 def _download(request: Request, db: SessionDep, session: WebSession | None, fmt: str) -> Response:
@@ -207,6 +270,8 @@ def _download(request: Request, db: SessionDep, session: WebSession | None, fmt:
     if made is None or session is None:
         return redirect("/lettres/lot")
     letters, identity = made
+    if addresses_missing(_items(draft), letters):
+        return redirect("/lettres/lot/apercu#adresses")
     user = request.state.access.actor.user
     charge_renders(db, len(letters), client_address(request), user.id if user else None, now())
     if in_background(len(letters)):
