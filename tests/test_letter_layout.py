@@ -15,7 +15,7 @@ from app.catalogue.loader import get_catalogue
 from app.letters.compose import recipient_from_platform
 from app.letters.document import Letter
 from app.letters.identity import Identity
-from app.letters.options import OPTION_MODELS
+from app.letters.kinds import OPTION_MODELS
 from app.letters.render import letter_pdf
 from app.letters.service import make_letter
 

@@ -19,7 +19,7 @@ from app.letters.compose import recipient_from_platform
 from app.letters.document import Letter, Recipient
 from app.letters.identifier_labels import LETTER_LABELS, letter_label
 from app.letters.identity import LABEL_MAX, Identity
-from app.letters.options import OPTION_MODELS
+from app.letters.kinds import OPTION_MODELS
 from app.letters.render import letter_body_text, letter_text
 from app.letters.service import make_letter
 from tests.conftest import csrf_from

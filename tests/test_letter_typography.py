@@ -17,15 +17,14 @@ from app.letters.compose import recipient_from_platform
 from app.letters.document import Letter, Recipient
 from app.letters.email import email_subject
 from app.letters.identity import Identity
+from app.letters.kinds import OPTION_MODELS, RIGHT_KINDS
 from app.letters.options import (
     ACCESS_ITEMS,
     ERASURE_GROUNDS,
     HEIR_PURPOSES,
     MANDATE_RIGHTS,
     OBJECTION_PURPOSES,
-    OPTION_MODELS,
     REQUESTERS,
-    RIGHT_KINDS,
 )
 from app.letters.render import letter_body_text, letter_html, letter_text
 from app.letters.service import make_letter
