@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from app.clock import PARIS
 from app.config import TEMPLATES_DIR
-from app.i18n import get_locale, gettext, long_date, ngettext
+from app.i18n import get_locale, gettext, long_date, month_names, ngettext
 
 
 def _gettext(message: str, **variables: object) -> str:
@@ -37,6 +37,7 @@ def get_environment() -> Environment:
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["current_locale"] = get_locale
     env.globals["catalogue_lang"] = catalogue_lang
+    env.globals["month_names"] = month_names
     env.filters["long_date"] = long_date
     env.filters["long_moment"] = long_moment
     return env

@@ -33,7 +33,7 @@ from app.models.organisation import (
 )
 from app.web.cookies import session_cookie_name
 from tests.pagecheck import CheckedClient
-from tests.world import ROLES, api_token, build_world
+from tests.world import ROLES, api_token, build_world, typed_date
 
 # fmt: off
 TABLE: dict[str, tuple[int, int, int, int, int, int, int, int, int]] = {
@@ -195,8 +195,8 @@ def _mandate_form() -> dict[str, Any]:
     return {
         "rights": ["erasure"],
         "platforms": ["doctolib"],
-        "starts_on": day.isoformat(),
-        "ends_on": day.replace(year=day.year + 1).isoformat(),
+        **typed_date("starts_on", day),
+        **typed_date("ends_on", day.replace(year=day.year + 1)),
     }
 
 
@@ -211,7 +211,7 @@ FORMS: dict[str, Any] = {
     },
     "POST /association/membres/{file_id}/mandats": _mandate_form,
     "POST /association/membres/{file_id}/mandats/{mandate_id}/signature": lambda: {
-        "signed_on": today().isoformat()
+        **typed_date("signed_on", today())
     },
     "POST /association/membres/{file_id}/acces": lambda: {"email": "membre@example.org"},
     "POST /association/membres/{file_id}/identite": lambda: {

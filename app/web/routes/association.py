@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any
 
@@ -34,6 +35,7 @@ from app.organisations.documents import (
 )
 from app.organisations.mandates import ANSWERS_TO, RIGHTS
 from app.organisations.service import MandateView
+from app.web.date_form import date_values, field_names, read_date
 from app.web.deps import csrf_protect
 from app.web.identity_form import FIELDS, countries, form_from_identity, identity_from_form
 from app.web.pages import redirect, render_page
@@ -44,11 +46,16 @@ Text = Annotated[str, Form(max_length=300)]
 ORGANISATION_PREFIX = "organisme:"
 
 
-def _parse_date(value: str, field: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError as exc:
-        raise Invalid({field: _("Indiquez une date réelle, par exemple 2026-03-01.")}) from exc
+def _mandate_dates(
+    form: Mapping[str, Any], errors: dict[str, str]
+) -> tuple[date | None, date | None, date | None]:
+    """The mandate's start, end and signature dates as typed; messages in `errors`."""
+    starts = read_date(form, "starts_on", errors, label=_("Début du mandat"))
+    ends = read_date(form, "ends_on", errors, label=_("Fin du mandat"))
+    signed = read_date(
+        form, "signed_on", errors, label=_("Date de signature"), required=False, latest=today()
+    )
+    return starts, ends, signed
 
 
 @router.get("", response_class=HTMLResponse)
@@ -200,7 +207,7 @@ def _member_page(
             ],
             "me": access.actor.user_id,
             "is_admin": access.actor.is_admin,
-            "today": day.isoformat(),
+            "signature_values": date_values("signed_on", day),
             "values": values or {},
             "errors": errors or {},
             **(extra or {}),
@@ -253,6 +260,7 @@ def new_mandate_form(
     agent_address = service.mandate_scope(previous[-1]).agent_address if previous else []
     values = {
         **member_address_values(access.file),
+        **date_values("starts_on", today()),
         "agent_address": "\n".join(agent_address),
     }
     return _member_page(
@@ -281,14 +289,22 @@ async def new_mandate(
         "platforms": [str(v) for v in form.getlist("platforms")][:50],
         "data": str(form.get("data") or "")[:600],
         "answers_to": str(form.get("answers_to") or "member"),
-        "starts_on": str(form.get("starts_on") or ""),
-        "ends_on": str(form.get("ends_on") or ""),
     }
+    date_parts = {
+        part: str(form.get(part) or "")[:10]
+        for name in ("starts_on", "ends_on", "signed_on")
+        for part in field_names(name)
+    }
+    date_errors: dict[str, str] = {}
+    starts, ends, signed = _mandate_dates(date_parts, date_errors)
+    raw["starts_on"] = starts.isoformat() if starts else ""
+    raw["ends_on"] = ends.isoformat() if ends else ""
     agent_address = str(form.get("agent_address") or "")[:400]
     raw["agent_address"] = [line.strip() for line in agent_address.splitlines() if line.strip()]
     member_values = {name: str(form.get(name) or "")[:120] for name in MEMBER_ADDRESS_FIELDS}
     values = {
         **raw,
+        **date_parts,
         **member_values,
         "agent_address": agent_address,
         "agent": str(form.get("agent") or "")[:40],
@@ -301,7 +317,7 @@ async def new_mandate(
     }
     extra = _organisation_context(db, chosen=finess)
     try:
-        errors: dict[str, str] = {}
+        errors: dict[str, str] = dict(date_errors)
         try:
             raw["organisations"] = service.mandate_organisations(db, finess, typed)
         except Invalid as exc:
@@ -324,8 +340,6 @@ async def new_mandate(
             agent = uuid.UUID(agent_raw) if agent_raw else None
         except ValueError as exc:
             raise Invalid({"agent": _("Choisissez une personne de l'association.")}) from exc
-        signed_raw = str(form.get("signed_on") or "").strip()
-        signed = _parse_date(signed_raw, "signed_on") if signed_raw else None
         service.create_mandate(db, access.actor, access.file, scope, agent, signed)
         if member_identity is not None:
             patient_files.set_identity(db, access.file, member_identity)
@@ -343,12 +357,21 @@ def sign(
     access: AccessDep,
     file_id: uuid.UUID,
     mandate_id: uuid.UUID,
-    signed_on: Text = "",
+    signed_on_day: Text = "",
+    signed_on_month: Text = "",
+    signed_on_year: Text = "",
 ) -> Response:
     assert access.file is not None
-    service.record_signature(
-        db, access.actor, access.file, mandate_id, _parse_date(signed_on, "signed_on")
-    )
+    errors: dict[str, str] = {}
+    typed = {
+        "signed_on_day": signed_on_day,
+        "signed_on_month": signed_on_month,
+        "signed_on_year": signed_on_year,
+    }
+    signed = read_date(typed, "signed_on", errors, label=_("Date de signature"), latest=today())
+    if signed is None:
+        raise Invalid(errors)
+    service.record_signature(db, access.actor, access.file, mandate_id, signed)
     service.record_access(db, access.actor, access.file, "mandat.signe")
     return redirect(f"/association/membres/{access.file.id}")
 

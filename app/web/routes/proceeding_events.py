@@ -269,7 +269,7 @@ def _reminder_letter(view: service.ProceedingView) -> str:
 
 def _event_from(kind: str, values: dict[str, Any], view: service.ProceedingView) -> Event:
     errors: dict[str, str] = {}
-    day = read_date(values, "date", errors)
+    day = read_date(values, "date", errors, label=_(EVENT_PAGES[kind][2]))
     raw: dict[str, Any] = {"kind": kind, "date": day}
     if kind in {"sent", "reminder"}:
         raw["channel"] = values.get("channel") or None
@@ -391,7 +391,7 @@ async def check_answer(
     }
     values["contained"] = ticked
     errors: dict[str, str] = {}
-    answered = read_date(values, "date", errors)
+    answered = read_date(values, "date", errors, label=_("Date de la réponse"))
     missing = missing_items(view.options, ticked)
     try:
         if errors or answered is None:
