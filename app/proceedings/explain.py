@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from app.deadlines.cada import CADA_BASIS
 from app.i18n import N_, long_date
 from app.i18n import gettext as _
 from app.proceedings.deadline import POST_WORKING_DAYS, extension_too_late
@@ -252,8 +251,13 @@ def explain(view: ProceedingView) -> list[str]:
     change = last_due_change(view)
     if change and view.due.day is not None:
         lines.append(change)
-    lines.append(_("Textes appliqués : %(basis)s.", basis=deadline.basis))
     return lines
+
+
+def legal_basis(view: ProceedingView) -> str | None:
+    """The texts behind the due date, for who asks (they are not plain words)."""
+    deadline = view.due.deadline
+    return deadline.basis if deadline is not None else None
 
 
 def explain_cada(view: ProceedingView) -> list[str]:
@@ -322,7 +326,6 @@ def explain_cada(view: ProceedingView) -> list[str]:
             "Reprise ne reporte pas cette date quand elle tombe un samedi, un dimanche ou un "
             "jour férié : saisir la CADA plus tôt ne vous fait rien perdre."
         ),
-        _("Textes appliqués : %(basis)s.", basis=CADA_BASIS),
     ]
     return lines
 

@@ -112,7 +112,7 @@ def add_establishment(
 ) -> RedirectResponse:
     row = get_establishment(db, finess)
     if row is None:
-        raise NotFound(_("Cet établissement n'est pas dans le répertoire FINESS importé."))
+        raise NotFound(_("Cet établissement n'est pas dans le répertoire de ce serveur."))
     organisation = OrganisationInput(
         name=row.display_name,
         address_lines=row.address_lines,

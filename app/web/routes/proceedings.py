@@ -14,6 +14,7 @@ from app.accounts import files as patient_files
 from app.authorisation import Access, AccessDep
 from app.clock import today
 from app.db import SessionDep
+from app.deadlines.cada import CADA_BASIS
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.i18n import N_, get_locale
 from app.i18n import gettext as _
@@ -35,7 +36,7 @@ from app.proceedings.events import (
     OUTCOME_LABELS,
     RIGHT_KINDS,
 )
-from app.proceedings.explain import explain, explain_cada
+from app.proceedings.explain import explain, explain_cada, legal_basis
 from app.proceedings.lifecycle import STATE_LABELS, allowed
 from app.proceedings.next_steps import STEP_LABELS, useful_letters
 from app.proceedings.preferences import preferences_of, remember_locale
@@ -352,6 +353,8 @@ def _detail_context(db: SessionDep, access: Access, view: service.ProceedingView
         "authority_labels": AUTHORITY_LABELS,
         "explanation": explain(view),
         "cada_explanation": explain_cada(view),
+        "legal_basis": legal_basis(view),
+        "cada_basis": CADA_BASIS,
         "events": _event_choices(view),
         # The next step's letter has its button above; the others are listed.
         "follow_ups": [f for f in follow_ups(view, access) if f[0] != view.step.letter],
