@@ -79,7 +79,7 @@ def test_tokens_and_calendar_feeds_end_with_the_password_or_sign_out_everywhere(
         assert outsider.get("/api/v1/proceedings", headers=headers).status_code == 200
         assert outsider.get(f"/calendrier/{feed}").status_code == 200
         page = html.unescape(ending(app, db, world)).lower()
-        assert "vos jetons d'accès à l'api sont supprimés" in page
+        assert "les accès donnés à vos programmes sont supprimés" in page
         assert "l'adresse de votre calendrier ne fonctionne plus" in page
         assert outsider.get("/api/v1/proceedings", headers=headers).status_code == 401
         assert outsider.get(f"/calendrier/{feed}").status_code == 404

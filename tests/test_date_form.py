@@ -5,31 +5,36 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.i18n import use_locale
 from app.web.date_form import DateError, date_values, month_names, parse_date, read_date
 
 DATES = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(9999, 12, 31))
+# Nothing here is timed: a busy machine must not fail the tests.
+UNTIMED = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def parse(day: str, month: str, year: str, **limits: dt.date | None) -> dt.date | DateError | None:
     return parse_date(day, month, year, field="birth", label="Date de naissance", **limits)  # type: ignore[arg-type]
 
 
+@UNTIMED
 @given(DATES, st.booleans(), st.sampled_from(["", " ", "  "]))
 def test_every_real_date_typed_comes_back(day: dt.date, zeros: bool, space: str) -> None:
     typed = (f"{day.day:02d}", f"{day.month:02d}") if zeros else (str(day.day), str(day.month))
     assert parse(space + typed[0] + space, typed[1], f"{space}{day.year:04d}") == day
 
 
+@UNTIMED
 @given(DATES)
 def test_the_prefilled_parts_read_back_as_the_same_date(day: dt.date) -> None:
     values = date_values("sent", day)
     assert read_date(values, "sent", {}, label="Date d'envoi") == day
 
 
+@UNTIMED
 @given(st.text(max_size=6), st.text(max_size=6), st.text(max_size=6))
 def test_anything_typed_gives_a_date_or_a_message_on_the_field(
     day: str, month: str, year: str
@@ -95,3 +100,4 @@ def test_the_months_are_named_in_the_page_language() -> None:
     with use_locale("en"):
         late = parse("6", "12", "2026", latest=dt.date(2026, 12, 5))
     assert isinstance(late, DateError)
+    assert late.message == "Date de naissance: the date must be 5 December 2026 or earlier."
