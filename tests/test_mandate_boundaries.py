@@ -225,7 +225,8 @@ def test_a_volunteer_cannot_widen_or_sign_their_own_mandate(
         assert signed.status_code == 403
         draft = helper.post(
             f"{member_path(world)}/mandats",
-            data={**wide, "signed_on": "", "csrf_token": token},
+            data={**wide, **typed_date("signed_on", day), "csrf_token": token}
+            | dict.fromkeys(typed_date("signed_on", day), ""),
             follow_redirects=False,
         )
         assert draft.status_code == 303  # a draft, for an administrator to check and sign

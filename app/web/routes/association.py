@@ -317,7 +317,7 @@ async def new_mandate(
     }
     extra = _organisation_context(db, chosen=finess)
     try:
-        errors: dict[str, str] = dict(date_errors)
+        errors: dict[str, str] = {}
         try:
             raw["organisations"] = service.mandate_organisations(db, finess, typed)
         except Invalid as exc:
@@ -332,9 +332,9 @@ async def new_mandate(
             scope_errors = dict(exc.errors)
             if errors and not raw["platforms"]:
                 scope_errors.pop("platforms", None)  # organisations named, but wrongly typed
-            raise Invalid({**scope_errors, **errors}) from exc
-        if errors:
-            raise Invalid(errors)
+            raise Invalid({**scope_errors, **errors, **date_errors}) from exc
+        if errors or date_errors:
+            raise Invalid({**errors, **date_errors})
         agent_raw = str(form.get("agent") or "")
         try:
             agent = uuid.UUID(agent_raw) if agent_raw else None
