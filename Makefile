@@ -15,6 +15,9 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 # The tests also drive Debian's Chromium and read PDFs with poppler and qpdf.
 TEST_PACKAGES := chromium poppler-utils qpdf
+# The accessibility test injects axe-core, installed from the npm registry at the locked version.
+AXE_DIR := $(TOOLS)/axe
+AXE := $(AXE_DIR)/node_modules/axe-core/axe.min.js
 # Backups of PostgreSQL use pg_dump and pg_restore of the server's major version (15 on CI).
 PG_CLIENT ?= postgresql-client-15
 ifneq ($(REPRISE_TEST_DATABASE_URL),)
@@ -39,8 +42,15 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 setup: $(VENV)/.synced
 	@scripts/system-deps.sh $(RUN_PACKAGES)
 
-setup-test: setup
+setup-test: setup $(AXE)
 	@scripts/system-deps.sh --required $(TEST_PACKAGES)
+
+$(AXE): tests/browser/axe/package.json tests/browser/axe/package-lock.json
+	@command -v npm >/dev/null 2>&1 || scripts/system-deps.sh --required npm
+	mkdir -p $(AXE_DIR)
+	cp tests/browser/axe/package.json tests/browser/axe/package-lock.json $(AXE_DIR)/
+	npm ci --prefix $(AXE_DIR) --ignore-scripts --no-audit --no-fund
+	touch $@
 
 migrate: setup
 	$(BIN)/reprise db upgrade

@@ -12,6 +12,7 @@ from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
@@ -113,6 +114,12 @@ def long_date(day: date, locale: str | None = None) -> str:
         text = format_date(day, "d MMMM y", locale="fr")
         return "1er" + text[1:] if day.day == 1 else text
     return format_date(day, "d MMMM y", locale=locale)
+
+
+def month_names() -> list[tuple[int, str]]:
+    """(number, name) of the twelve months in the current language: (1, 'janvier')."""
+    names = Locale.parse(_current.get()).months["format"]["wide"]
+    return [(number, str(names[number])) for number in range(1, 13)]
 
 
 def negotiate(accept_language: str | None) -> str:

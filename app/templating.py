@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from app.clock import PARIS
 from app.config import TEMPLATES_DIR
-from app.i18n import get_locale, gettext, long_date, ngettext
+from app.i18n import get_locale, gettext, long_date, month_names, ngettext
 from app.letters.kinds import GDPR_KINDS, RIGHT_KINDS
 
 
@@ -41,6 +41,7 @@ def get_environment() -> Environment:
     # The letter kinds' groups (app.letters.kinds), for pages that offer to track a request.
     env.globals["gdpr_kinds"] = GDPR_KINDS
     env.globals["right_kinds"] = RIGHT_KINDS
+    env.globals["month_names"] = month_names
     env.filters["long_date"] = long_date
     env.filters["long_moment"] = long_moment
     return env

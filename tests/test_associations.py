@@ -16,7 +16,7 @@ from app.models.organisation import AuditEntry, Mandate, PatientFile, StaffRole,
 from app.web.cookies import session_cookie_name
 from tests.conftest import CapturedMail, csrf_from
 from tests.pagecheck import CheckedClient
-from tests.world import PASSWORD, World, build_world, make_user
+from tests.world import PASSWORD, World, build_world, make_user, typed_date
 
 
 def as_role(app: Any, world: World, role: str) -> CheckedClient:
@@ -270,8 +270,8 @@ def test_a_helper_creates_a_member_with_consent_and_a_mandate(
             f"{member_path}/mandats",
             data={
                 "rights": ["erasure"],
-                "starts_on": day.isoformat(),
-                "ends_on": (day - timedelta(days=1)).isoformat(),
+                **typed_date("starts_on", day),
+                **typed_date("ends_on", (day - timedelta(days=1))),
                 "csrf_token": token,
             },
         )
@@ -280,13 +280,15 @@ def test_a_helper_creates_a_member_with_consent_and_a_mandate(
         form = {
             "rights": ["erasure", "access"],
             "platforms": ["doctolib", "livi"],
-            "starts_on": day.isoformat(),
-            "ends_on": (day + timedelta(days=90)).isoformat(),
+            **typed_date("starts_on", day),
+            **typed_date("ends_on", (day + timedelta(days=90))),
             "answers_to": "association",
             "csrf_token": token,
         }
         # Only an administrator records a signature: the helper prepares an unsigned draft.
-        signed = helper.post(f"{member_path}/mandats", data={**form, "signed_on": day.isoformat()})
+        signed = helper.post(
+            f"{member_path}/mandats", data={**form, **typed_date("signed_on", day)}
+        )
         assert signed.status_code == 403
         draft = helper.post(f"{member_path}/mandats", data=form, follow_redirects=False)
         assert draft.status_code == 303
@@ -299,7 +301,7 @@ def test_a_helper_creates_a_member_with_consent_and_a_mandate(
         assert "Enregistrer la signature" in page.text
         recorded = admin.post(
             f"{member_path}/mandats/{mandate.id}/signature",
-            data={"signed_on": day.isoformat(), "csrf_token": csrf_from(page.text)},
+            data={**typed_date("signed_on", day), "csrf_token": csrf_from(page.text)},
             follow_redirects=False,
         )
         assert recorded.status_code == 303

@@ -34,7 +34,7 @@ from app.models.organisation import (
 from app.models.proceeding import ApiToken, Proceeding
 from app.web.cookies import session_cookie_name
 from tests.pagecheck import CheckedClient
-from tests.world import ROLES, World, api_token, build_world
+from tests.world import ROLES, World, api_token, build_world, typed_date
 
 # fmt: off
 TABLE: dict[str, tuple[int, int, int, int, int, int, int, int, int]] = {
@@ -198,14 +198,13 @@ def _mandate_form() -> dict[str, Any]:
     return {
         "rights": ["erasure"],
         "platforms": ["doctolib"],
-        "starts_on": day.isoformat(),
-        "ends_on": day.replace(year=day.year + 1).isoformat(),
+        **typed_date("starts_on", day),
+        **typed_date("ends_on", day.replace(year=day.year + 1)),
     }
 
 
 def _event_form() -> dict[str, Any]:
-    day = today()
-    return {"date_day": day.day, "date_month": day.month, "date_year": day.year, "channel": "post"}
+    return {**typed_date("date", today()), "channel": "post"}
 
 
 def _record_sending(world: World, db: Session) -> None:
@@ -248,7 +247,7 @@ FORMS: dict[str, Any] = {
     },
     "POST /association/membres/{file_id}/mandats": _mandate_form,
     "POST /association/membres/{file_id}/mandats/{mandate_id}/signature": lambda: {
-        "signed_on": today().isoformat()
+        **typed_date("signed_on", today())
     },
     "POST /association/membres/{file_id}/acces": lambda: {"email": "membre@example.org"},
     "POST /association/membres/{file_id}/observatoire": lambda: {"objection": "oui"},

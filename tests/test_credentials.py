@@ -31,7 +31,7 @@ def world(db: Session) -> World:
 def change(app: Any, db: Session, world: World) -> str:
     with as_role(app, world, "other_patient") as client:
         page = client.get("/compte/mot-de-passe")
-        assert "jetons d'accès à l'API seront supprimés" in html.unescape(page.text)
+        assert "accès donnés à vos programmes seront supprimés" in html.unescape(page.text)
         response = client.post(
             "/compte/mot-de-passe",
             data={
@@ -48,7 +48,7 @@ def reset(app: Any, db: Session, world: World) -> str:
     db.commit()
     with CheckedClient(app) as client:
         page = client.get(f"/mot-de-passe/nouveau/{token}")
-        assert "jetons d'accès à l'API seront supprimés" in html.unescape(page.text)
+        assert "accès donnés à vos programmes seront supprimés" in html.unescape(page.text)
         response = client.post(
             "/mot-de-passe/nouveau",
             data={"token": token, "password": NEW_PASSWORD, "csrf_token": csrf_from(page.text)},
@@ -79,7 +79,7 @@ def test_tokens_and_calendar_feeds_end_with_the_password_or_sign_out_everywhere(
         assert outsider.get("/api/v1/proceedings", headers=headers).status_code == 200
         assert outsider.get(f"/calendrier/{feed}").status_code == 200
         page = html.unescape(ending(app, db, world)).lower()
-        assert "vos jetons d'accès à l'api sont supprimés" in page
+        assert "les accès donnés à vos programmes sont supprimés" in page
         assert "l'adresse de votre calendrier ne fonctionne plus" in page
         assert outsider.get("/api/v1/proceedings", headers=headers).status_code == 401
         assert outsider.get(f"/calendrier/{feed}").status_code == 404

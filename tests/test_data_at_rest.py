@@ -43,6 +43,7 @@ from tests.conftest import (
 )
 from tests.pagecheck import CheckedClient
 from tests.test_web import start_letter
+from tests.world import typed_date
 
 TAG = uuid.uuid4().hex[:6]
 CANARIES = {
@@ -242,8 +243,8 @@ def _journeys(app: Any, mail: CapturedMail, journey: Journey) -> None:
                 "rights": ["erasure", "access"],
                 "platforms": list(PLATFORMS),
                 "data": CANARIES["mandate_data"],
-                "starts_on": day.isoformat(),
-                "ends_on": (day + timedelta(days=60)).isoformat(),
+                **typed_date("starts_on", day),
+                **typed_date("ends_on", (day + timedelta(days=60))),
             },
         )
         # The helper prepared a draft; an administrator records the member's signature.
@@ -251,7 +252,7 @@ def _journeys(app: Any, mail: CapturedMail, journey: Journey) -> None:
             r'action="(/association/membres/[^"]+/signature)"', admin.get(member).text
         )
         assert signature
-        post(admin, member, signature.group(1), {"signed_on": day.isoformat()})
+        post(admin, member, signature.group(1), {**typed_date("signed_on", day)})
         dossier = f"{member}/dossier"
         form = {
             **IDENTITY_FORM,

@@ -147,7 +147,7 @@ def test_a_request_the_platform_cannot_take_is_named_and_nothing_is_stored(
 def test_an_address_typed_by_hand(client: CheckedClient, db: Session, token: str) -> None:
     page = html.unescape(client.get("/decouvrir/organisme").text)
     assert "désactivée sur ce serveur" in page  # the company search is off in tests
-    assert "FINESS) n'est pas installé" in page
+    assert "établissements de santé n'est pas installé" in page
     bad = client.post(
         "/decouvrir/organismes/saisie",
         data={"csrf_token": token, "name": "", "postal_code": "", "town": "", "email": "nope"},

@@ -23,6 +23,7 @@ from tests.conftest import csrf_from
 from tests.pagecheck import CheckedClient
 from tests.test_web import IDENTITY_FORM, error_messages
 from tests.texts import plain
+from tests.world import typed_date
 
 MARCH_5 = date(2026, 3, 5)
 
@@ -247,7 +248,7 @@ def test_the_site_refuses_an_early_reminder_next_to_the_date(
     in_march: None, client: CheckedClient
 ) -> None:
     token = _to_options(client, "doctolib", "reminder")
-    form = {"request_kind": "access", "received": "07/01/2026", "channel": "post"}
+    form = {"request_kind": "access", **typed_date("received", "2026-01-07"), "channel": "post"}
     early = client.post("/lettres/options/demande", data={**form, "csrf_token": token})
     assert early.status_code == 422
     errors = error_messages(early.text)
@@ -260,7 +261,7 @@ def test_the_site_refuses_an_early_reminder_next_to_the_date(
 def test_the_site_makes_the_reminder_from_its_first_day(client: CheckedClient) -> None:
     with clock.running_from(dt.datetime(2026, 2, 10, 10, tzinfo=PARIS)):
         token = _to_options(client, "doctolib", "reminder")
-        form = {"request_kind": "access", "received": "07/01/2026", "channel": "post"}
+        form = {"request_kind": "access", **typed_date("received", "2026-01-07"), "channel": "post"}
         response = client.post(
             "/lettres/options/demande", data={**form, "csrf_token": token}, follow_redirects=False
         )
@@ -277,7 +278,7 @@ def test_the_site_explains_a_late_cada_referral(client: CheckedClient) -> None:
         token = _to_options(client, "ap-hp", "cada-referral")
         late = client.post(
             "/lettres/options/demande",
-            data={"received": "2026-01-07", "csrf_token": token},
+            data={**typed_date("received", "2026-01-07"), "csrf_token": token},
         )
     assert late.status_code == 422
     message = error_messages(late.text)["received"]

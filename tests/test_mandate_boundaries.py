@@ -27,7 +27,7 @@ from app.security.crypto import token_hash
 from app.security.fields import seal
 from tests.conftest import CapturedMail, csrf_from
 from tests.test_associations import as_role
-from tests.world import World, build_world, make_mandate
+from tests.world import World, build_world, make_mandate, typed_date
 
 
 @pytest.fixture
@@ -216,9 +216,9 @@ def test_a_volunteer_cannot_widen_or_sign_their_own_mandate(
     wide = {
         "rights": ["access", "erasure", "objection", "rectification", "portability"],
         "platforms": ["doctolib", "livi", "alan"],
-        "starts_on": day.isoformat(),
-        "ends_on": (day + timedelta(days=300)).isoformat(),
-        "signed_on": day.isoformat(),
+        **typed_date("starts_on", day),
+        **typed_date("ends_on", (day + timedelta(days=300))),
+        **typed_date("signed_on", day),
     }
     mine = world.ids["mandate"]
     with as_role(app, world, "helper_with_mandate") as helper:
@@ -227,7 +227,8 @@ def test_a_volunteer_cannot_widen_or_sign_their_own_mandate(
         assert signed.status_code == 403
         draft = helper.post(
             f"{member_path(world)}/mandats",
-            data={**wide, "signed_on": "", "csrf_token": token},
+            data={**wide, **typed_date("signed_on", day), "csrf_token": token}
+            | dict.fromkeys(typed_date("signed_on", day), ""),
             follow_redirects=False,
         )
         assert draft.status_code == 303  # a draft, for an administrator to check and sign
@@ -235,7 +236,7 @@ def test_a_volunteer_cannot_widen_or_sign_their_own_mandate(
         assert len(drafts) == 1
         sign = helper.post(
             f"{member_path(world)}/mandats/{drafts[0].id}/signature",
-            data={"signed_on": day.isoformat(), "csrf_token": token},
+            data={**typed_date("signed_on", day), "csrf_token": token},
         )
         assert sign.status_code == 403
         revoke = helper.post(

@@ -28,7 +28,7 @@ from app.web.cookies import session_cookie_name
 from tests.conftest import csrf_from
 from tests.pagecheck import CheckedClient
 from tests.texts import plain
-from tests.world import IDENTITY, World, api_token, build_world
+from tests.world import IDENTITY, World, api_token, build_world, typed_date
 
 SAMPLE = Path(__file__).parent / "fixtures" / "finess" / "etalab-cs1100502-sample.csv"
 FLEYRIAT = "010000024"  # CENTRE HOSPITALIER DE BOURG-EN-BRESSE FLEYRIAT, in the sample file
@@ -104,10 +104,10 @@ def new_mandate(admin: CheckedClient, world: World, data: dict[str, Any], query:
     day = today()
     body = {
         "rights": ["access", "erasure"],
-        "starts_on": day.isoformat(),
-        "ends_on": (day + timedelta(days=90)).isoformat(),
+        **typed_date("starts_on", day),
+        **typed_date("ends_on", (day + timedelta(days=90))),
         "agent": str(world.users["helper_without"].id),
-        "signed_on": day.isoformat(),
+        **typed_date("signed_on", day),
         "csrf_token": csrf_from(form.text),
         **data,
     }

@@ -164,7 +164,7 @@ def test_follow_the_letter_being_written_then_record_sending_and_receipt(
                 "channel": "post",
             },
         )
-        assert "Cette date n'existe pas" in text(bad)
+        assert "cette date n'existe pas" in text(bad)
         pid = uuid.UUID(base.rsplit("/", 1)[1])
         proceeding = db.get(Proceeding, pid)
         assert proceeding is not None

@@ -23,6 +23,7 @@ from tests.conftest import csrf_from
 from tests.pagecheck import CheckedClient
 from tests.test_web import IDENTITY_FORM, error_messages
 from tests.texts import plain
+from tests.world import typed_date
 
 
 class FormDefaults(HTMLParser):
@@ -110,7 +111,12 @@ SITE_KINDS: list[tuple[str, dict[str, dict[str, Any]], list[str], str]] = [
     ),
     (
         "reminder",
-        {"demande": {"request_date": "2026-01-05", "received": "7/1/2026"}},
+        {
+            "demande": {
+                **typed_date("request_date", "2026-01-05"),
+                **typed_date("received", "2026-01-07"),
+            }
+        },
         ["demande", "prolongation", "justificatif"],
         "Vous l'avez reçue le 7 janvier 2026",
     ),
@@ -252,11 +258,18 @@ def test_a_date_that_does_not_exist_is_explained(client: CheckedClient) -> None:
     client.post("/lettres/demande", data={"kind": "reminder", "csrf_token": token})
     response = client.post(
         "/lettres/options/demande",
-        data={"request_date": "31/02/2026", "received": "2099-01-01", "csrf_token": token},
+        data={
+            **typed_date("request_date", "2026-02-28"),
+            "request_date_day": "31",
+            **typed_date("received", "2099-01-01"),
+            "csrf_token": token,
+        },
     )
     assert response.status_code == 422
     errors = error_messages(response.text)
-    assert "Cette date n'existe pas" in errors["request_date"]
+    assert errors["request_date"] == (
+        "Date d'envoi de votre demande : cette date n'existe pas. Vérifiez le jour et le mois."
+    )
     assert "elle doit être passée" in errors["received"]
 
 
@@ -387,7 +400,11 @@ def test_a_letter_to_an_organisation_typed_in(early_march: None, client: Checked
     assert response.headers["location"] == "/lettres/options/demande"
     client.post(
         "/lettres/options/demande",
-        data={"request_date": "2026-01-05", "received": "2026-01-07", "csrf_token": token},
+        data={
+            **typed_date("request_date", "2026-01-05"),
+            **typed_date("received", "2026-01-07"),
+            "csrf_token": token,
+        },
     )
     client.post("/lettres/identite", data={**IDENTITY_FORM, "csrf_token": token})
     preview = client.get("/lettres/apercu")
@@ -441,7 +458,12 @@ def test_a_cada_referral_from_the_site_in_every_format(
         client,
         "ap-hp",
         "cada-referral",
-        {"demande": {"request_date": "2026-01-05", "received": "7/1/2026"}},
+        {
+            "demande": {
+                **typed_date("request_date", "2026-01-05"),
+                **typed_date("received", "2026-01-07"),
+            }
+        },
     ) == ["demande"]
     preview = plain(client.get("/lettres/apercu").text).replace("&#39;", "'")
     assert "Commission d'accès aux documents administratifs (CADA)" in preview

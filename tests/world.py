@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -39,6 +39,16 @@ ROLES = (
 
 
 @lru_cache(maxsize=1)
+def typed_date(name: str, day: date | str) -> dict[str, str]:
+    """A date field filled in as a person does: day, month (its number) and year."""
+    day = date.fromisoformat(day) if isinstance(day, str) else day
+    return {
+        f"{name}_day": str(day.day),
+        f"{name}_month": str(day.month),
+        f"{name}_year": str(day.year),
+    }
+
+
 def password_hash() -> str:
     from app.accounts.passwords import hash_password
 

@@ -96,11 +96,17 @@ def next_step(draft: Draft, name: str) -> Step:
     return all_steps[-1]
 
 
+# The stages a person goes through, whatever the letter: its questions count as one stage, so
+# the total said on the first page stays true until the last (their number depends on the
+# letter and on the answers, unknown at the start).
+STAGES = ("platform", "kind", "options", "identity", "preview")
+
+
 def progress(draft: Draft, name: str) -> tuple[int, int]:
-    """(position of the step, number of steps that apply), for 'Étape 2 sur 3'."""
-    applicable = [step for step in steps(draft) if step.applies(draft)]
-    position = next((index for index, step in enumerate(applicable, 1) if step.name == name), 1)
-    return position, len(applicable)
+    """(stage of the step, number of stages), for 'Étape 3 sur 5': the same total throughout."""
+    stage = name.split(":", 1)[0]
+    position = STAGES.index(stage) + 1 if stage in STAGES else 1
+    return position, len(STAGES)
 
 
 def set_path(options: dict[str, Any], path: str, value: Any) -> None:

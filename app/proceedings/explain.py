@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from app.deadlines.cada import CADA_BASIS
 from app.deadlines.periods import (
     GDPR_EXTENDED_MONTHS,
     GDPR_MONTHS,
@@ -269,8 +268,13 @@ def explain(view: ProceedingView) -> list[str]:
     change = last_due_change(view)
     if change and view.due.day is not None:
         lines.append(change)
-    lines.append(_("Textes appliqués : %(basis)s.", basis=deadline.basis))
     return lines
+
+
+def legal_basis(view: ProceedingView) -> str | None:
+    """The texts behind the due date, for who asks (they are not plain words)."""
+    deadline = view.due.deadline
+    return deadline.basis if deadline is not None else None
 
 
 def explain_cada(view: ProceedingView) -> list[str]:
@@ -344,7 +348,6 @@ def explain_cada(view: ProceedingView) -> list[str]:
             "Reprise ne reporte pas cette date quand elle tombe un samedi, un dimanche ou un "
             "jour férié : saisir la CADA plus tôt ne vous fait rien perdre."
         ),
-        _("Textes appliqués : %(basis)s.", basis=CADA_BASIS),
     ]
     return lines
 

@@ -11,9 +11,11 @@ from typing import Any
 from babel import Locale
 from pydantic import ValidationError
 
+from app.clock import today
 from app.i18n import N_, get_locale
 from app.i18n import gettext as _
 from app.letters.identity import Identity
+from app.web.date_form import read_date
 from app.web.forms import messages_from
 
 FIELDS = (
@@ -42,7 +44,7 @@ MODEL_TO_FORM = {
     "postal_address.postal_code": "postal_code",
     "postal_address.city": "city",
     "postal_address.country": "country",
-    "birth_date": "birth_day",
+    "birth_date": "birth",
     "email": "email",
     "phone": "phone",
 }
@@ -134,20 +136,9 @@ def form_from_identity(identity: Mapping[str, Any] | None) -> dict[str, str]:
 
 
 def _birth_date(values: Mapping[str, str], errors: dict[str, str]) -> date | None:
-    parts = [values.get(name, "").strip() for name in ("birth_day", "birth_month", "birth_year")]
-    if not any(parts):
-        return None
-    if not all(part.isdigit() for part in parts):
-        errors["birth_day"] = _(
-            "Indiquez le jour, le mois et l'année en chiffres, par exemple 17 5 1980."
-        )
-        return None
-    day, month, year = (int(part) for part in parts)
-    try:
-        return date(year, month, day)
-    except ValueError:
-        errors["birth_day"] = _("Cette date n'existe pas. Vérifiez le jour et le mois.")
-        return None
+    return read_date(
+        values, "birth", errors, label=_("Date de naissance"), required=False, latest=today()
+    )
 
 
 def identity_from_form(

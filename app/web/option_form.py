@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -19,6 +18,7 @@ from app.letters.kinds import OPTION_MODELS
 from app.letters.options import Options
 from app.letters.service import check_follow_up_dates
 from app.letters.wizard import OptionPage, Question, get_path, set_path
+from app.web.date_form import field_names, iso_values, read_date
 from app.web.forms import messages_from
 
 SPECIFIC: dict[str, str] = {
@@ -26,20 +26,6 @@ SPECIFIC: dict[str, str] = {
     "missing": N_("Ce champ est obligatoire."),
     "value_error": N_("Cette date n'est pas possible : elle doit être passée."),
 }
-DATE_FR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-
-
-def parse_date(text: str) -> date | None:
-    """`2026-03-05` (what date inputs send) or `5/3/2026` (what people type)."""
-    text = text.strip()
-    match = DATE_FR.match(text)
-    try:
-        if match:
-            day, month, year = (int(part) for part in match.groups())
-            return date(year, month, day)
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def defaults_for(kind: str, options: Mapping[str, Any]) -> dict[str, Any]:
@@ -57,6 +43,9 @@ def field_values(page: OptionPage, options: Mapping[str, Any]) -> dict[str, Any]
         value = get_path(current, question.name)
         if question.type == "yesno":
             values[question.name] = "" if value is None else ("yes" if value else "no")
+        elif question.type == "date":
+            values[question.name] = "" if value is None else str(value)
+            values |= iso_values(question.name, value)
         elif question.type in {"checkboxes", "lines"}:
             values[question.name] = list(value or [])
         else:
@@ -89,6 +78,10 @@ def _read(question: Question, form: FormData, errors: dict[str, str]) -> Any:
     if question.type == "lines":
         lines = [str(form.get(f"{name}.{index}") or "").strip() for index in range(question.lines)]
         return [line for line in lines if line] or None
+    if question.type == "date":
+        label = _(question.label, number=question.number)
+        day = read_date(form, name, errors, label=label, required=False)
+        return None if day is None else day.isoformat()
     raw = str(form.get(name) or "").strip()
     if not raw:
         return None
@@ -99,12 +92,6 @@ def _read(question: Question, form: FormData, errors: dict[str, str]) -> Any:
             errors[name] = _("Choisissez une des propositions.")
             return None
         return raw
-    if question.type == "date":
-        parsed = parse_date(raw)
-        if parsed is None:
-            errors[name] = _("Cette date n'existe pas. Écrivez-la ainsi : 17/05/2024.")
-            return None
-        return parsed.isoformat()
     return raw
 
 
@@ -138,6 +125,8 @@ def apply_page(
         value = _read(question, form, errors)
         if question.type in {"checkboxes", "lines"}:
             typed[question.name] = value or []
+        elif question.type == "date":
+            typed |= {part: str(form.get(part) or "")[:10] for part in field_names(question.name)}
         else:
             typed[question.name] = str(form.get(question.name) or "")
         _remove_path(updated, question.name)

@@ -42,7 +42,11 @@ def fill_mandate(page: Any) -> None:
     page.get_by_label("Droit d'accès : obtenir une copie des données").check()
     page.locator("summary", has_text="Prise de rendez-vous et téléconsultation").click()
     page.get_by_label("Doctolib", exact=True).check()
-    page.get_by_label("Fin (AAAA-MM-JJ)").fill((today() + dt.timedelta(days=300)).isoformat())
+    end = today() + dt.timedelta(days=300)
+    field = page.get_by_role("group", name="Fin du mandat")
+    field.get_by_label("Jour").fill(str(end.day))
+    field.get_by_label("Mois").select_option(str(end.month))
+    field.get_by_label("Année").fill(str(end.year))
 
 
 def mandate_text(page: Any, tmp_path: Path, index: int = 0) -> str:

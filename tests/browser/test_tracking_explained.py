@@ -54,7 +54,7 @@ def sign_in(page: Any, email: str) -> None:
 
 def fill_date(page: Any, day: dt.date) -> None:
     page.get_by_label("Jour", exact=True).fill(str(day.day))
-    page.get_by_label("Mois", exact=True).fill(str(day.month))
+    page.get_by_label("Mois", exact=True).select_option(str(day.month))
     page.get_by_label("Année", exact=True).fill(str(day.year))
 
 

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 
 def fill_date(page: Any, day: Any) -> None:
     page.get_by_label("Jour", exact=True).fill(str(day.day))
-    page.get_by_label("Mois", exact=True).fill(str(day.month))
+    page.get_by_label("Mois", exact=True).select_option(str(day.month))
     page.get_by_label("Année", exact=True).fill(str(day.year))
 
 

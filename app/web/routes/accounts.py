@@ -28,20 +28,22 @@ NOTICES = {
     "adresse-confirmee": N_("Votre adresse est confirmée. Vous pouvez vous connecter."),
     "lien-invalide": N_("Ce lien a expiré ou a déjà servi. Demandez-en un nouveau."),
     "mot-de-passe-change": N_(
-        "Votre mot de passe est changé. Par sécurité, vous êtes déconnecté partout, vos jetons "
-        "d'accès à l'API sont supprimés et l'adresse de votre calendrier ne fonctionne plus : "
-        "connectez-vous avec le nouveau mot de passe."
+        "Votre mot de passe est changé. Par sécurité, vous êtes déconnecté partout, les accès "
+        "donnés à vos programmes sont supprimés et l'adresse de votre calendrier ne fonctionne "
+        "plus : connectez-vous avec le nouveau mot de passe."
     ),
     "deconnecte": N_("Vous êtes déconnecté."),
     "deconnecte-partout": N_(
-        "Vous êtes déconnecté sur tous vos appareils. Vos jetons d'accès à l'API sont supprimés "
-        "et l'adresse de votre calendrier ne fonctionne plus : vous pourrez en créer de nouveaux."
+        "Vous êtes déconnecté sur tous vos appareils. Les accès donnés à vos programmes sont "
+        "supprimés et l'adresse de votre calendrier ne fonctionne plus : vous pourrez en créer "
+        "de nouveaux."
     ),
     "compte-supprime": N_("Votre compte et tout ce qu'il contenait ont été supprimés."),
     "identite": N_("Votre identité est enregistrée."),
     "mot-de-passe": N_(
-        "Votre mot de passe est changé. Vos autres appareils sont déconnectés, vos jetons "
-        "d'accès à l'API sont supprimés et l'adresse de votre calendrier ne fonctionne plus."
+        "Votre mot de passe est changé. Vos autres appareils sont déconnectés, les accès "
+        "donnés à vos programmes sont supprimés et l'adresse de votre calendrier ne fonctionne "
+        "plus."
     ),
     "invitation": N_("L'invitation est envoyée. Le lien est valable 7 jours."),
 }

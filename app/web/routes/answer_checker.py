@@ -88,7 +88,7 @@ async def check_answer(
     }
     values["contained"] = ticked
     errors: dict[str, str] = {}
-    answered = read_date(values, "date", errors)
+    answered = read_date(values, "date", errors, label=_("Date de la réponse"))
     missing = missing_items(view.options, ticked)
     try:
         if errors or answered is None:

@@ -104,7 +104,7 @@ def add_establishment(
 ) -> RedirectResponse:
     row = get_establishment(db, finess)
     if row is None:
-        raise NotFound(_("Cet établissement n'est pas dans le répertoire FINESS importé."))
+        raise NotFound(_("Cet établissement n'est pas dans le répertoire de ce serveur."))
     organisation = Organisation(
         name=row.display_name,
         address_lines=row.address_lines,

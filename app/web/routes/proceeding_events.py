@@ -278,7 +278,7 @@ def _reminder_letter(view: service.ProceedingView) -> str:
 
 def _event_from(kind: str, values: dict[str, Any], view: service.ProceedingView) -> Event:
     errors: dict[str, str] = {}
-    day = read_date(values, "date", errors)
+    day = read_date(values, "date", errors, label=_(EVENT_PAGES[kind][2]))
     raw: dict[str, Any] = {"kind": kind, "date": day}
     if kind in {"sent", "reminder"}:
         raw["channel"] = values.get("channel") or None

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from app.accounts import files as patient_files
 from app.clock import today
 from app.db import SessionDep
+from app.deadlines.cada import CADA_BASIS
 from app.errors import Conflict, Invalid, NotFound
 from app.grants import (
     Access,
@@ -40,7 +41,7 @@ from app.proceedings.events import (
     EVENT_LABELS,
     OUTCOME_LABELS,
 )
-from app.proceedings.explain import explain, explain_cada
+from app.proceedings.explain import explain, explain_cada, legal_basis
 from app.proceedings.lifecycle import STATE_LABELS, allowed
 from app.proceedings.next_steps import STEP_LABELS
 from app.proceedings.preferences import preferences_of, remember_locale
@@ -301,6 +302,8 @@ def _detail_context(
         "authority_labels": AUTHORITY_LABELS,
         "explanation": explain(view),
         "cada_explanation": explain_cada(view),
+        "legal_basis": legal_basis(view),
+        "cada_basis": CADA_BASIS,
         "events": _event_choices(view),
         # The next step's letter has its button above; the others are listed.
         "follow_ups": [f for f in follow_ups(view, access) if f[0] != view.step.letter],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any
 
@@ -11,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.accounts import files as patient_files
 from app.catalogue.establishments import current_import, get_establishment, search_establishments
+from app.clock import today
 from app.db import SessionDep
 from app.errors import Invalid, NotFound
 from app.grants import AdminMemberFile, MemberFile
@@ -24,6 +26,7 @@ from app.organisations.documents import (
     member_address_values,
     member_identity_with_address,
 )
+from app.web.date_form import date_values, field_names, read_date
 from app.web.deps import csrf_protect
 from app.web.organisation_form import organisation_from_form
 from app.web.pages import redirect
@@ -33,11 +36,16 @@ router = APIRouter(prefix="/association", dependencies=[Depends(csrf_protect)])
 Text = Annotated[str, Form(max_length=300)]
 
 
-def _parse_date(value: str, field: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError as exc:
-        raise Invalid({field: _("Indiquez une date réelle, par exemple 2026-03-01.")}) from exc
+def _mandate_dates(
+    form: Mapping[str, Any], errors: dict[str, str]
+) -> tuple[date | None, date | None, date | None]:
+    """The mandate's start, end and signature dates as typed; messages in `errors`."""
+    starts = read_date(form, "starts_on", errors, label=_("Début du mandat"))
+    ends = read_date(form, "ends_on", errors, label=_("Fin du mandat"))
+    signed = read_date(
+        form, "signed_on", errors, label=_("Date de signature"), required=False, latest=today()
+    )
+    return starts, ends, signed
 
 
 TYPED_ROWS = 3  # organisations typed by hand in one mandate form
@@ -77,6 +85,7 @@ def new_mandate_form(
     agent_address = service.mandate_scope(previous[-1]).agent_address if previous else []
     values = {
         **member_address_values(member.file),
+        **date_values("starts_on", today()),
         "agent_address": "\n".join(agent_address),
     }
     return member_page(
@@ -105,14 +114,22 @@ async def new_mandate(
         "platforms": [str(v) for v in form.getlist("platforms")][:50],
         "data": str(form.get("data") or "")[:600],
         "answers_to": str(form.get("answers_to") or "member"),
-        "starts_on": str(form.get("starts_on") or ""),
-        "ends_on": str(form.get("ends_on") or ""),
     }
+    date_parts = {
+        part: str(form.get(part) or "")[:10]
+        for name in ("starts_on", "ends_on", "signed_on")
+        for part in field_names(name)
+    }
+    date_errors: dict[str, str] = {}
+    starts, ends, signed = _mandate_dates(date_parts, date_errors)
+    raw["starts_on"] = starts.isoformat() if starts else ""
+    raw["ends_on"] = ends.isoformat() if ends else ""
     agent_address = str(form.get("agent_address") or "")[:400]
     raw["agent_address"] = [line.strip() for line in agent_address.splitlines() if line.strip()]
     member_values = {name: str(form.get(name) or "")[:120] for name in MEMBER_ADDRESS_FIELDS}
     values = {
         **raw,
+        **date_parts,
         **member_values,
         "agent_address": agent_address,
         "agent": str(form.get("agent") or "")[:40],
@@ -141,16 +158,14 @@ async def new_mandate(
             scope_errors = dict(exc.errors)
             if errors and not raw["platforms"]:
                 scope_errors.pop("platforms", None)  # organisations named, but wrongly typed
-            raise Invalid({**scope_errors, **errors}) from exc
-        if errors:
-            raise Invalid(errors)
+            raise Invalid({**scope_errors, **errors, **date_errors}) from exc
+        if errors or date_errors:
+            raise Invalid({**errors, **date_errors})
         agent_raw = str(form.get("agent") or "")
         try:
             agent = uuid.UUID(agent_raw) if agent_raw else None
         except ValueError as exc:
             raise Invalid({"agent": _("Choisissez une personne de l'association.")}) from exc
-        signed_raw = str(form.get("signed_on") or "").strip()
-        signed = _parse_date(signed_raw, "signed_on") if signed_raw else None
         service.create_mandate(db, member.actor, member.file, scope, agent, signed)
         if member_identity is not None:
             patient_files.set_identity(db, member.file, member_identity)
@@ -167,11 +182,20 @@ def sign(
     member: AdminMemberFile,
     file_id: uuid.UUID,
     mandate_id: uuid.UUID,
-    signed_on: Text = "",
+    signed_on_day: Text = "",
+    signed_on_month: Text = "",
+    signed_on_year: Text = "",
 ) -> Response:
-    service.record_signature(
-        db, member.actor, member.file, mandate_id, _parse_date(signed_on, "signed_on")
-    )
+    errors: dict[str, str] = {}
+    typed = {
+        "signed_on_day": signed_on_day,
+        "signed_on_month": signed_on_month,
+        "signed_on_year": signed_on_year,
+    }
+    signed = read_date(typed, "signed_on", errors, label=_("Date de signature"), latest=today())
+    if signed is None:
+        raise Invalid(errors)
+    service.record_signature(db, member.actor, member.file, mandate_id, signed)
     return redirect(f"/association/membres/{member.file.id}")
 
 

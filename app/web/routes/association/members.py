@@ -24,6 +24,7 @@ from app.organisations.audit import AuditAction, record_access
 from app.organisations.documents import platform_groups
 from app.organisations.mandates import ANSWERS_TO, RIGHTS
 from app.organisations.service import MandateView
+from app.web.date_form import date_values
 from app.web.deps import csrf_protect
 from app.web.pages import redirect, render_page
 
@@ -114,7 +115,7 @@ def member_page(
             ],
             "me": member.actor.user_id,
             "is_admin": member.actor.is_admin,
-            "today": day.isoformat(),
+            "signature_values": date_values("signed_on", day),
             "values": values or {},
             "errors": errors or {},
             **(extra or {}),
