@@ -133,7 +133,7 @@ def test_a_helper_acts_only_within_the_mandates_rights_and_platforms(
 def test_a_letter_a_helper_prepares_names_the_association_the_helper_and_the_mandate(
     app: Any, db: Session, world: World
 ) -> None:
-    from app.accounts.files import letter_of
+    from app.patients.files import letter_of
 
     path = f"/association/membres/{world.ids['member_file']}/lettres"
     with as_role(app, world, "helper_with_mandate") as helper:
@@ -343,7 +343,7 @@ def test_the_member_is_given_access_to_their_file(
 def test_a_letter_for_a_member_without_an_address_is_explained_next_to_the_address(
     app: Any, db: Session, world: World
 ) -> None:
-    from app.accounts.files import identity_of
+    from app.patients.files import identity_of
     from app.security.fields import seal
 
     file = db.get(PatientFile, world.ids["member_file"])

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
-from app.accounts.files import letter_content, store_letter
 from app.catalogue.establishments import import_file
 from app.clock import today
 from app.letters.addressees import Addressee, organisation_key
@@ -23,6 +22,7 @@ from app.models.proceeding import Proceeding
 from app.organisations.documents import mandate_letter
 from app.organisations.mandates import MandateScope
 from app.organisations.service import mandate_scope
+from app.patients.files import letter_content, store_letter
 from app.security.fields import seal
 from app.web.cookies import session_cookie_name
 from tests.conftest import csrf_from

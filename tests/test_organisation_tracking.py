@@ -18,7 +18,6 @@ import pytest
 from icalendar import Calendar
 from sqlmodel import Session, select
 
-from app.accounts.files import letter_content, letter_of, store_letter
 from app.clock import today
 from app.deadlines.cada import cada_referral_deadline, implicit_refusal_on
 from app.deadlines.calendar import add_months
@@ -33,6 +32,7 @@ from app.letters.addressees import (
 )
 from app.models.organisation import PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
+from app.patients.files import letter_content, letter_of, store_letter
 from app.proceedings.calendar import proceeding_calendar
 from app.proceedings.deadline import cada_of, due_of
 from app.proceedings.events import Event

@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 from sqlmodel import Session, col, select
 
-from app.accounts.files import store_letter
 from app.clock import today
 from app.models.organisation import AuditEntry, PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
+from app.patients.files import store_letter
 from app.proceedings.events import Event
 from app.proceedings.service import events_of, record, track_letter
 from app.web.cookies import session_cookie_name

@@ -26,7 +26,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app import clock
-from app.accounts.files import store_letter
 from app.clock import PARIS
 from app.db import make_engine
 from app.jobs.runner import KINDS, LEASE, run_due
@@ -35,6 +34,7 @@ from app.models.job import Job
 from app.models.organisation import PatientFile
 from app.models.proceeding import Proceeding
 from app.notifications.mailer import SmtpMailer, use_mailer
+from app.patients.files import store_letter
 from app.proceedings import reminders
 from app.proceedings.events import Event
 from app.proceedings.preferences import save

@@ -15,13 +15,13 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from app.accounts.files import store_letter
 from app.clock import today
 from app.config import get_settings
 from app.db import make_engine
 from app.migrate import upgrade
 from app.models.organisation import PatientFile
 from app.models.proceeding import Proceeding
+from app.patients.files import store_letter
 from app.proceedings.service import track_letter, view_of
 from tests import commands
 from tests.conftest import drop_postgres_database, fresh_database_url

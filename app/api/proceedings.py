@@ -12,7 +12,6 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 import app.proceedings.privacy  # noqa: F401  (export, deletion and purge of proceedings)
-from app.accounts import files as patient_files
 from app.accounts.access import Actor, mandated_file, own_files
 from app.api import AUTHENTICATED_RESPONSES
 from app.catalogue.loader import get_catalogue
@@ -30,6 +29,7 @@ from app.models.organisation import PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
 from app.organisations.mandates import Cover
 from app.organisations.service import record_access
+from app.patients import files as patient_files
 from app.proceedings import service
 from app.proceedings.access import allows_addressee, member_proceedings, visible
 from app.proceedings.calendar import proceeding_calendar

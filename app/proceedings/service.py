@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import case
 from sqlmodel import Session, col, select
 
-from app.accounts.files import identity_of, letter_content, store_letter
 from app.deadlines.cada import CadaReferral
 from app.errors import Conflict, Invalid, NotFound
 from app.i18n import gettext as _
@@ -28,6 +27,7 @@ from app.models.job import Job
 from app.models.organisation import PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
 from app.observatory import facts as observatory
+from app.patients.files import identity_of, letter_content, store_letter
 from app.proceedings.deadline import Due, cada_of, days_left, due_of
 from app.proceedings.events import FOLLOW_UP_KINDS, RIGHT_KINDS, Event
 from app.proceedings.lifecycle import Facts, apply, replay, start

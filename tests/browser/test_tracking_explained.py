@@ -11,10 +11,10 @@ import pytest
 from sqlmodel import Session
 
 from app import clock
-from app.accounts.files import set_identity, store_letter
 from app.clock import PARIS
 from app.letters.identity import Identity
 from app.models.organisation import PatientFile
+from app.patients.files import set_identity, store_letter
 from app.proceedings.service import track_letter
 from tests.browser.conftest import shoot
 from tests.texts import plain

@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import col, select
 
-from app.accounts import files as patient_files
 from app.accounts import users
 from app.accounts.access import own_files
 from app.accounts.credentials import end_credentials
@@ -26,6 +25,7 @@ from app.letters.render import letter_pdf
 from app.models.organisation import PatientFile
 from app.models.proceeding import Proceeding
 from app.organisations.service import audit_trail
+from app.patients import files as patient_files
 from app.proceedings.lifecycle import STATE_LABELS
 from app.web.deps import csrf_protect
 from app.web.identity_form import FIELDS, countries, form_from_identity, identity_from_form

@@ -9,7 +9,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.accounts import files as patient_files
 from app.accounts import users
 from app.accounts.access import cover_for, mandate_in_force, mandate_scope
 from app.authorisation import AccessDep
@@ -34,6 +33,7 @@ from app.organisations.documents import (
 )
 from app.organisations.mandates import ANSWERS_TO, RIGHTS
 from app.organisations.service import MandateView
+from app.patients import files as patient_files
 from app.web.deps import csrf_protect
 from app.web.identity_form import FIELDS, countries, form_from_identity, identity_from_form
 from app.web.pages import redirect, render_page

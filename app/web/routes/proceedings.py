@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 import app.proceedings.privacy  # noqa: F401  (export, deletion and purge of proceedings)
-from app.accounts import files as patient_files
 from app.authorisation import Access, AccessDep
 from app.clock import today
 from app.db import SessionDep
@@ -24,6 +23,7 @@ from app.letters.packs import parse_items
 from app.letters.render import letter_pdf
 from app.models.proceeding import Proceeding
 from app.organisations.service import record_access
+from app.patients import files as patient_files
 from app.proceedings import service
 from app.proceedings.access import Reach, allows_addressee, member_proceedings, visible
 from app.proceedings.calendar import proceeding_calendar
