@@ -1,7 +1,7 @@
 """Deny by default, in one place: every route of the app has a line in ROUTE_POLICIES.
 
 `enforce_access` runs before every route (a dependency of the whole app). It finds who is
-calling, looks up the route's policy and applies app.accounts.access; a route without a policy
+calling, looks up the route's policy and applies app.organisations.access; a route without a policy
 is refused (403) and logged. Adding a route means adding one line here, and one line in the
 route x role table of tests/test_authorisation.py.
 """
@@ -16,15 +16,6 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from app.accounts.access import (
-    ANONYMOUS,
-    Actor,
-    actor_for,
-    mandated_file,
-    mandated_letter,
-    member_file,
-    own_letter,
-)
 from app.accounts.sessions import find_session_with_actor
 from app.clock import today
 from app.db import SessionDep
@@ -34,6 +25,15 @@ from app.models.account import User
 from app.models.organisation import PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
 from app.models.session import WebSession
+from app.organisations.access import (
+    ANONYMOUS,
+    Actor,
+    actor_for,
+    mandated_file,
+    mandated_letter,
+    member_file,
+    own_letter,
+)
 from app.organisations.mandates import Cover
 
 logger = logging.getLogger("reprise.access")

@@ -683,10 +683,10 @@ def _proceedings_list(args: argparse.Namespace) -> int:
     """A person's tracked requests, overdue first (the dashboard, for scripts)."""
     from sqlmodel import Session
 
-    from app.accounts.access import actor_for
     from app.accounts.users import find_by_email
     from app.clock import today
     from app.db import get_engine
+    from app.organisations.access import actor_for
     from app.proceedings.access import member_proceedings, visible
     from app.proceedings.service import listing, view_of
 

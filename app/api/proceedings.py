@@ -12,7 +12,6 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 import app.proceedings.privacy  # noqa: F401  (export, deletion and purge of proceedings)
-from app.accounts.access import Actor, mandated_file, own_files
 from app.api import AUTHENTICATED_RESPONSES
 from app.catalogue.loader import get_catalogue
 from app.clock import today
@@ -27,6 +26,7 @@ from app.letters.service import RecipientInput
 from app.models.account import User
 from app.models.organisation import PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
+from app.organisations.access import Actor, mandated_file, own_files
 from app.organisations.mandates import Cover
 from app.organisations.service import record_access
 from app.patients import files as patient_files

@@ -15,13 +15,13 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from app.accounts import emails
-from app.accounts.access import ADMIN, HELPER, Actor
 from app.accounts.users import clean_email, email_of, find_by_email, name_of
 from app.errors import Conflict, Forbidden, Invalid
 from app.i18n import gettext as _
 from app.models.account import User
 from app.models.base import utcnow
 from app.models.organisation import Association, Invitation, PatientFile, StaffRole
+from app.organisations.access import ADMIN, HELPER, Actor
 from app.security.crypto import token_hash
 from app.security.fields import seal, unseal
 

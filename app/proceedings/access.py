@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from app.accounts.access import Actor, cover_for, own_files
 from app.errors import Forbidden
 from app.letters.addressees import Addressee, addressee_of
 from app.models.organisation import PatientFile
 from app.models.proceeding import Proceeding
+from app.organisations.access import Actor, cover_for, own_files
 from app.organisations.mandates import Cover
 from app.organisations.service import members, record_access
 from app.proceedings.service import content_of

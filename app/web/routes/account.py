@@ -9,7 +9,6 @@ from fastapi.responses import HTMLResponse, Response
 from sqlmodel import col, select
 
 from app.accounts import users
-from app.accounts.access import own_files
 from app.accounts.credentials import end_credentials
 from app.accounts.privacy import delete_account, export_zip
 from app.accounts.sessions import sign_in_session
@@ -24,6 +23,7 @@ from app.letters.kinds import KIND_INFO
 from app.letters.render import letter_pdf
 from app.models.organisation import PatientFile
 from app.models.proceeding import Proceeding
+from app.organisations.access import own_files
 from app.organisations.service import audit_trail
 from app.patients import files as patient_files
 from app.proceedings.lifecycle import STATE_LABELS

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.accounts import users
-from app.accounts.access import cover_for, mandate_in_force, mandate_scope
 from app.authorisation import AccessDep
 from app.catalogue.establishments import current_import, get_establishment, search_establishments
 from app.catalogue.loader import get_catalogue
@@ -24,6 +23,7 @@ from app.letters.render import letter_pdf
 from app.letters.service import supported_kinds
 from app.models.organisation import Association, Mandate
 from app.organisations import invitations, service
+from app.organisations.access import cover_for, mandate_in_force, mandate_scope
 from app.organisations.documents import (
     MEMBER_ADDRESS_FIELDS,
     mandate_letter,

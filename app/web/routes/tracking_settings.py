@@ -97,7 +97,7 @@ def feed(db: SessionDep, token: str) -> Response:
     if found is None:
         raise NotFound()
     user, preference = found
-    from app.accounts.access import actor_for
+    from app.organisations.access import actor_for
 
     actor = actor_for(db, user)
     day = today()
