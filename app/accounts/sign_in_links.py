@@ -8,11 +8,12 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from app.accounts import emails, throttle, tokens
+from app.accounts import emails, tokens
 from app.accounts.users import SignInRefused, clean_email, find_by_email
 from app.logs import who
 from app.models.account import User
 from app.models.base import utcnow
+from app.security import throttle
 
 logger = logging.getLogger("reprise.accounts")
 
