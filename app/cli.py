@@ -640,7 +640,7 @@ def _add_backup_commands(commands: Any) -> None:
 
 
 def _jobs_run(args: argparse.Namespace) -> int:
-    import app.jobs.purges
+    import app.privacy.purges
     import app.proceedings.privacy
     import app.proceedings.reminders  # noqa: F401  (registers the reminder kind)
     from app.config import get_settings

@@ -590,8 +590,8 @@ def test_export_holds_the_proceedings_their_events_and_letters(
 def test_deleting_the_account_removes_proceedings_tokens_and_preferences(
     db: Session, world: World
 ) -> None:
-    from app.accounts.privacy import delete_account
     from app.models.proceeding import ApiToken
+    from app.privacy.personal_data import delete_account
 
     delete_account(db, world.users["patient"])
     db.flush()

@@ -10,7 +10,6 @@ from sqlmodel import col, select
 
 from app.accounts import users
 from app.accounts.credentials import end_credentials
-from app.accounts.privacy import delete_account, export_zip
 from app.accounts.sessions import sign_in_session
 from app.authorisation import AccessDep
 from app.db import SessionDep
@@ -26,6 +25,7 @@ from app.models.proceeding import Proceeding
 from app.organisations.access import own_files
 from app.organisations.service import audit_trail
 from app.patients import files as patient_files
+from app.privacy.personal_data import delete_account, export_zip
 from app.proceedings.lifecycle import STATE_LABELS
 from app.web.deps import csrf_protect
 from app.web.identity_form import FIELDS, countries, form_from_identity, identity_from_form

@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, delete, select
 
 from app.accounts import emails
-from app.accounts.privacy import delete_account, purge_registered
 from app.accounts.sessions import purge_expired_sessions
 from app.accounts.users import email_of
 from app.config import get_settings
@@ -19,6 +18,7 @@ from app.models.account import AccountToken, User
 from app.models.job import Job, PackJob
 from app.models.organisation import Invitation
 from app.models.session import Draft
+from app.privacy.personal_data import delete_account, purge_registered
 from app.security.throttle import purge_expired as purge_throttle
 
 
