@@ -246,7 +246,7 @@ def _uuid(request: Request, name: str) -> uuid.UUID:
 
 
 def _session_cookie(request: Request) -> str | None:
-    from app.web.cookies import session_token
+    from app.cookies import session_token
 
     return session_token(request)
 

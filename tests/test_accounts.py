@@ -18,10 +18,10 @@ from sqlmodel import Session, col, select, update
 from app.accounts import passwords
 from app.accounts.sessions import IDLE_TIMEOUT, find_session
 from app.authorisation import app_routes
+from app.cookies import session_cookie_name
 from app.models.account import ThrottleHit, User
 from app.models.base import utcnow
 from app.models.session import WebSession
-from app.web.cookies import session_cookie_name
 from tests.conftest import CapturedMail, csrf_from, drop_postgres_database, fresh_database_url
 from tests.pagecheck import CheckedClient
 from tests.world import PASSWORD, build_world, make_user

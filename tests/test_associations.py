@@ -11,9 +11,9 @@ import pytest
 from sqlmodel import Session, select
 
 from app.clock import today
+from app.cookies import session_cookie_name
 from app.letters.render import letter_text
 from app.models.organisation import AuditEntry, Mandate, PatientFile, StaffRole, StoredLetter
-from app.web.cookies import session_cookie_name
 from tests.conftest import CapturedMail, csrf_from
 from tests.pagecheck import CheckedClient
 from tests.world import PASSWORD, World, build_world, make_user

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.clock import today
+from app.cookies import session_cookie_name
 from app.db import get_session, make_engine
 from app.main import create_app
 from app.migrate import upgrade
@@ -32,7 +33,6 @@ from app.notifications.mailer import use_mailer
 from app.security import crypto
 from app.security.crypto import DecryptionError, Keyring, context_for
 from app.security.fields import email_index
-from app.web.cookies import session_cookie_name
 from tests.conftest import (
     TEST_DATA_KEY,
     CapturedMail,

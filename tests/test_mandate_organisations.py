@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from app.catalogue.establishments import import_file
 from app.clock import today
+from app.cookies import session_cookie_name
 from app.letters.addressees import Addressee, organisation_key
 from app.letters.render import letter_text
 from app.models.organisation import AuditEntry, Mandate, PatientFile, StoredLetter
@@ -24,7 +25,6 @@ from app.organisations.mandates import MandateScope
 from app.organisations.service import mandate_scope
 from app.patients.files import letter_content, store_letter
 from app.security.fields import seal
-from app.web.cookies import session_cookie_name
 from tests.conftest import csrf_from
 from tests.pagecheck import CheckedClient
 from tests.texts import plain

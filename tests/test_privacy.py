@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 import app.privacy.purges  # noqa: F401
+from app.cookies import session_cookie_name
 from app.db import make_engine
 from app.jobs.runner import run_due
 from app.migrate import upgrade
@@ -27,7 +28,6 @@ from app.models.job import Job
 from app.models.organisation import AuditEntry, Mandate, PatientFile, StoredLetter
 from app.models.session import Draft, WebSession
 from app.privacy.personal_data import PersonalData, register
-from app.web.cookies import session_cookie_name
 from tests.conftest import CapturedMail, csrf_from, drop_postgres_database, fresh_database_url
 from tests.pagecheck import CheckedClient
 from tests.world import PASSWORD, World, build_world, make_user

@@ -12,8 +12,8 @@ from icalendar import Calendar
 from sqlmodel import Session
 
 from app.clock import today
+from app.cookies import session_cookie_name
 from app.i18n import long_date
-from app.web.cookies import session_cookie_name
 from tests.pagecheck import CheckedClient
 from tests.world import World, api_token, build_world
 

@@ -20,12 +20,12 @@ import pytest
 from sqlmodel import Session, col, select
 
 from app.clock import today
+from app.cookies import session_cookie_name
 from app.models.organisation import AuditEntry, PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
 from app.patients.files import store_letter
 from app.proceedings.events import Event
 from app.proceedings.service import events_of, record, track_letter
-from app.web.cookies import session_cookie_name
 from tests.pagecheck import CheckedClient
 from tests.test_web import error_messages, start_letter
 from tests.texts import plain

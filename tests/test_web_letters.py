@@ -16,9 +16,9 @@ from sqlmodel import Session, select
 from app import clock
 from app.accounts.sessions import find_session, start_session
 from app.clock import PARIS
+from app.cookies import session_cookie_name
 from app.letters.drafts import load_draft, save_draft
 from app.models.session import Draft
-from app.web.cookies import session_cookie_name
 from tests.conftest import csrf_from
 from tests.pagecheck import CheckedClient
 from tests.test_web import IDENTITY_FORM, error_messages

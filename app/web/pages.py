@@ -10,9 +10,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from app.accounts.sessions import csrf_token_for
 from app.config import get_settings
+from app.cookies import session_token
 from app.i18n import LOCALES, get_locale
 from app.templating import get_environment
-from app.web.cookies import session_token
 
 
 def csrf_token(request: Request) -> str:

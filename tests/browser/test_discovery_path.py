@@ -8,8 +8,8 @@ import pytest
 from sqlmodel import Session
 
 from app.accounts.sessions import find_session
+from app.cookies import session_cookie_name
 from app.letters.drafts import load_draft
-from app.web.cookies import session_cookie_name
 from tests.texts import plain
 
 pytestmark = pytest.mark.browser
