@@ -24,8 +24,8 @@ from app.models.proceeding import Proceeding
 from app.observatory.facts import pseudonym
 from app.observatory.figures import Cell, Scope, compute, figures_date, round_count
 from app.observatory.published import published, published_for
-from app.observatory.rebuild import facts_from_scratch, rebuild, set_included
 from app.proceedings.events import Event
+from app.proceedings.observatory import facts_from_scratch, rebuild, set_included
 from app.proceedings.service import record, track_new_letter
 from tests.test_organisation_tracking import organisation
 from tests.world import IDENTITY, make_association, make_user
