@@ -188,3 +188,19 @@ def test_web_processes_do_not_import_weasyprint() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_render_workers_load_weasyprint_without_templates_or_translations() -> None:
+    import subprocess
+    import sys
+
+    # What a worker imports before its first render (app.letters.workers.serve).
+    code = (
+        "import sys, app.letters.workers, app.letters.pdf; "
+        "print(sorted(m for m in ('jinja2', 'babel', 'app.i18n', 'app.templating') "
+        "if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
