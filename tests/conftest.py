@@ -18,6 +18,9 @@ from sqlmodel import Session
 
 from tests.pagecheck import CheckedClient
 
+# Fixtures shared by several test modules, defined beside their helpers.
+pytest_plugins = ["tests.support.render"]
+
 TEST_DATA_KEY = "ktest:" + base64.urlsafe_b64encode(b"reprise-test-key-0123456789abcde").decode()
 TEST_SECRET = "test-secret-key-that-is-long-enough-to-pass-0123456789"
 
@@ -190,6 +193,45 @@ def db(migrated_engine: Engine) -> Iterator[Session]:
         session.close()
         outer.rollback()
         connection.close()
+
+
+@pytest.fixture
+def engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated database of this test's own, for work that commits (the command line, the
+    job runners) or changes every row (key rotation)."""
+    from app.db import make_engine
+    from app.migrate import upgrade
+
+    url = fresh_database_url(backend, tmp_path, "own")
+    upgrade("head", url)
+    own = make_engine(url)
+    yield own
+    own.dispose()
+    if backend == "postgresql":
+        drop_postgres_database(own.url.database or "")
+
+
+def copy_database(engine: Engine, tmp_path: Path, label: str) -> str:
+    """A copy of `engine`'s database, for a test that must not change the one it shares;
+    returns its URL. `engine`'s connections are closed first (PostgreSQL copies a template
+    only when nobody is connected to it)."""
+    engine.dispose()
+    if engine.dialect.name == "sqlite":
+        import sqlite3
+
+        target = tmp_path / f"{label}.db"
+        with sqlite3.connect(engine.url.database or "") as source, sqlite3.connect(target) as copy:
+            source.backup(copy)
+        return f"sqlite:///{target}"
+    from app.db import make_engine
+
+    name = f"reprise_{label}_{_worker()}_{uuid.uuid4().hex[:8]}"
+    base = make_url(os.environ["REPRISE_TEST_DATABASE_URL"])
+    admin = make_engine(base.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{engine.url.database}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture

@@ -11,20 +11,12 @@ import pytest
 from sqlmodel import Session, select
 
 from app.clock import today
-from app.cookies import session_cookie_name
 from app.letters.render import letter_text
 from app.models.organisation import AuditEntry, Mandate, PatientFile, StaffRole, StoredLetter
 from tests.conftest import CapturedMail, csrf_from
 from tests.pagecheck import CheckedClient
+from tests.support.pages import as_role
 from tests.world import PASSWORD, World, build_world, make_user
-
-
-def as_role(app: Any, world: World, role: str) -> CheckedClient:
-    client = CheckedClient(app)
-    tokens = world.sign_in(role)
-    assert tokens is not None
-    client.cookies.set(session_cookie_name(), tokens[0])
-    return client
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from app.models.proceeding import ApiToken
 from app.proceedings.preferences import new_feed
 from tests.conftest import csrf_from
 from tests.pagecheck import CheckedClient
-from tests.test_associations import as_role
+from tests.support.pages import as_role
 from tests.world import PASSWORD, World, build_world
 
 NEW_PASSWORD = "trois merles chantent au verger"

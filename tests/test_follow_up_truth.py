@@ -21,7 +21,7 @@ from app.letters.render import letter_text
 from app.letters.service import make_letter
 from tests.conftest import csrf_from
 from tests.pagecheck import CheckedClient
-from tests.test_web import IDENTITY_FORM, error_messages
+from tests.support.pages import IDENTITY_FORM, error_messages
 from tests.texts import plain
 
 MARCH_5 = date(2026, 3, 5)

@@ -24,7 +24,7 @@ from app.organisations.mandates import Cover, MandateScope
 from app.security.crypto import token_hash
 from app.security.fields import seal
 from tests.conftest import CapturedMail, csrf_from
-from tests.test_associations import as_role
+from tests.support.pages import as_role
 from tests.world import World, build_world, make_mandate
 
 

@@ -15,7 +15,6 @@ from sqlmodel import Session, select
 
 from app.catalogue.establishments import import_file
 from app.clock import today
-from app.cookies import session_cookie_name
 from app.letters.addressees import Addressee, organisation_key
 from app.letters.render import letter_text
 from app.models.organisation import AuditEntry, Mandate, PatientFile, StoredLetter
@@ -27,6 +26,7 @@ from app.patients.files import letter_content, store_letter
 from app.security.fields import seal
 from tests.conftest import csrf_from
 from tests.pagecheck import CheckedClient
+from tests.support.pages import as_role
 from tests.texts import plain
 from tests.world import IDENTITY, World, api_token, build_world
 
@@ -38,14 +38,6 @@ HOSPITAL = {
     "finess": FLEYRIAT,
 }
 ELSEWHERE = {"name": "Clinique du Parc", "address_lines": ["2 rue X", "69006 Lyon"]}
-
-
-def as_role(app: Any, world: World, role: str) -> CheckedClient:
-    client = CheckedClient(app)
-    tokens = world.sign_in(role)
-    assert tokens is not None
-    client.cookies.set(session_cookie_name(), tokens[0])
-    return client
 
 
 @pytest.fixture

@@ -5,13 +5,10 @@ legal period taken from the deadline rules, and one association's members only."
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from dataclasses import dataclass
 
 import pytest
 from sqlmodel import Session, select
 
-from app.clock import today
 from app.deadlines.calendar import add_months
 from app.deadlines.rules import DeadlineQuery, compute_deadline
 from app.jobs.runner import KINDS
@@ -19,65 +16,15 @@ from app.letters.addressees import Addressee
 from app.models.account import User
 from app.models.base import utcnow
 from app.models.observatory import ObservatoryFact, Publication
-from app.models.organisation import PatientFile
 from app.models.proceeding import Proceeding
 from app.observatory.facts import pseudonym
-from app.observatory.figures import Cell, Scope, compute, figures_date, round_count
+from app.observatory.figures import Cell, Scope, compute, round_count
 from app.observatory.published import published, published_for
 from app.proceedings.events import Event
 from app.proceedings.observatory import facts_from_scratch, rebuild, set_included
-from app.proceedings.service import record, track_new_letter
-from tests.test_organisation_tracking import organisation
-from tests.world import IDENTITY, make_association, make_user
-
-TODAY = today()
-AS_OF = figures_date(TODAY)
-# Sent long enough ago: received the same day by email, due a month later, counted a month
-# after that, well before the figures' date.
-OLD = add_months(AS_OF, -5)
-
-
-@dataclass
-class Person:
-    file: PatientFile
-
-
-def person(db: Session, *, account: bool = False, association_id: object = None) -> Person:
-    user = make_user(db, f"p{uuid.uuid4().hex[:12]}@example.org") if account else None
-    file = PatientFile(user_id=user.id if user else None, association_id=association_id)
-    db.add(file)
-    db.flush()
-    return Person(file)
-
-
-def request(
-    db: Session,
-    who: Person,
-    *,
-    slug: str | Addressee = "doctolib",
-    right: str = "access",
-    sent: dt.date = OLD,
-    answer_after: int | None = 20,
-    outcome: str = "complete",
-    reminder_after: int | None = None,
-) -> None:
-    proceeding, _created = track_new_letter(db, who.file, right, slug, IDENTITY, {}, None, sent)
-    record(db, proceeding, Event(kind="sent", date=sent, channel="email"), TODAY)
-    if reminder_after is not None:
-        day = sent + dt.timedelta(days=reminder_after)
-        record(db, proceeding, Event(kind="reminder", date=day, channel="email"), TODAY)
-    if answer_after is not None:
-        day = sent + dt.timedelta(days=answer_after)
-        record(db, proceeding, Event(kind="answer", date=day, outcome=outcome), TODAY)
-
-
-def people(db: Session, count: int, **options: object) -> list[Person]:
-    found = []
-    for _ in range(count):
-        who = person(db)
-        request(db, who, **options)  # type: ignore[arg-type]
-        found.append(who)
-    return found
+from app.proceedings.service import record
+from tests.support.tracking import AS_OF, OLD, TODAY, organisation, people, person, request
+from tests.world import make_association
 
 
 def run_job(db: Session) -> list[str]:

@@ -48,27 +48,14 @@ from app.proceedings.service import (
     view_of,
 )
 from tests.pagecheck import CheckedClient
-from tests.test_proceedings_web import date_form, pdf_text, signed, text
-from tests.test_web import error_messages
+from tests.support.documents import pdf_text
+from tests.support.pages import date_form, error_messages, signed, text
+from tests.support.tracking import organisation
 from tests.texts import plain
 from tests.world import IDENTITY, World, api_token, build_world
 
 D = dt.date
 TODAY = today()
-
-
-def organisation(**changes: Any) -> dict[str, Any]:
-    """A (fictitious) establishment in Strasbourg, as FINESS describes one."""
-    base: dict[str, Any] = {
-        "name": "Hôpital d'Exemple de Strasbourg",
-        "address_lines": ["Direction", "1 place de l'Exemple", "67091 Strasbourg Cedex"],
-        "email": None,
-        "siren": None,
-        "finess": "670000000",
-        "category": "hospital",
-        "public": True,
-    }
-    return {**base, **changes}
 
 
 # ------------------------------------------------------------------ pure rules, by tables

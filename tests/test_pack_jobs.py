@@ -26,7 +26,7 @@ from app.models.job import PackJob
 from app.privacy.purges import _purge_drafts
 from tests.conftest import clear_caches, drop_postgres_database, fresh_database_url
 from tests.pagecheck import CheckedClient
-from tests.test_web_letters import IDENTITY_FORM, PACK, seed_selection
+from tests.support.pages import IDENTITY_FORM, PACK, seed_selection
 
 ITEMS = [
     {"platform": "doctolib", "kind": "access"},

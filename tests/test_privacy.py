@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from app.models.job import Job
 from app.models.organisation import AuditEntry, Mandate, PatientFile, StoredLetter
 from app.models.session import Draft, WebSession
 from app.privacy.personal_data import PersonalData, register
-from tests.conftest import CapturedMail, csrf_from, drop_postgres_database, fresh_database_url
+from tests.conftest import CapturedMail, csrf_from
 from tests.pagecheck import CheckedClient
 from tests.world import PASSWORD, World, build_world, make_user
 
@@ -195,17 +194,6 @@ def test_the_privacy_page_says_what_how_long_and_where(client: CheckedClient) ->
 
 
 # ------------------------------------------------------------------ purges through the jobs
-
-
-@pytest.fixture
-def engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
-    url = fresh_database_url(backend, tmp_path, "purge")
-    upgrade("head", url)
-    engine = make_engine(url)
-    yield engine
-    engine.dispose()
-    if backend == "postgresql":
-        drop_postgres_database(engine.url.database or "")
 
 
 def test_purges_drafts_sessions_unverified_and_inactive_accounts(
