@@ -9,7 +9,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import event, text
@@ -17,6 +17,9 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session
 
 from tests.pagecheck import CheckedClient
+
+if TYPE_CHECKING:
+    from tests.world import World
 
 # Fixtures shared by several test modules, defined beside their helpers.
 pytest_plugins = ["tests.support.render"]
@@ -286,6 +289,26 @@ def identity_data() -> dict[str, Any]:
         },
         "identifiers": {"Adresse du compte": "marie.dupont@example.org"},
     }
+
+
+@pytest.fixture
+def identity_file(tmp_path: Path, identity_data: dict[str, Any]) -> Path:
+    """contract.md's example identity as the command line reads it (a JSON file)."""
+    import json
+
+    path = tmp_path / "identity.json"
+    path.write_text(json.dumps(identity_data), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def world(db: Session) -> World:
+    """The access tests' world (tests/world.py), committed: a refused request rolls back."""
+    from tests.world import build_world
+
+    built = build_world(db)
+    db.commit()
+    return built
 
 
 # ---------------------------------------------------------------- accounts

@@ -16,14 +16,7 @@ from app.models.organisation import AuditEntry, Mandate, PatientFile, StaffRole,
 from tests.conftest import CapturedMail, csrf_from
 from tests.pagecheck import CheckedClient
 from tests.support.pages import as_role
-from tests.world import PASSWORD, World, build_world, make_user
-
-
-@pytest.fixture
-def world(db: Session) -> World:
-    built = build_world(db)
-    db.commit()
-    return built
+from tests.world import PASSWORD, World, make_user
 
 
 def dossier(world: World) -> str:

@@ -25,14 +25,7 @@ from app.security.crypto import token_hash
 from app.security.fields import seal
 from tests.conftest import CapturedMail, csrf_from
 from tests.support.pages import as_role
-from tests.world import World, build_world, make_mandate
-
-
-@pytest.fixture
-def world(db: Session) -> World:
-    built = build_world(db)
-    db.commit()
-    return built
+from tests.world import World, make_mandate
 
 
 def member_path(world: World, file_id: uuid.UUID | None = None) -> str:

@@ -28,7 +28,7 @@ from tests.conftest import csrf_from
 from tests.pagecheck import CheckedClient
 from tests.support.pages import as_role
 from tests.texts import plain
-from tests.world import IDENTITY, World, api_token, build_world
+from tests.world import IDENTITY, World, api_token
 
 SAMPLE = Path(__file__).parent / "fixtures" / "finess" / "etalab-cs1100502-sample.csv"
 FLEYRIAT = "010000024"  # CENTRE HOSPITALIER DE BOURG-EN-BRESSE FLEYRIAT, in the sample file
@@ -38,13 +38,6 @@ HOSPITAL = {
     "finess": FLEYRIAT,
 }
 ELSEWHERE = {"name": "Clinique du Parc", "address_lines": ["2 rue X", "69006 Lyon"]}
-
-
-@pytest.fixture
-def world(db: Session) -> World:
-    built = build_world(db)
-    db.commit()
-    return built
 
 
 def member_path(world: World) -> str:

@@ -49,10 +49,10 @@ from app.proceedings.service import (
 )
 from tests.pagecheck import CheckedClient
 from tests.support.documents import pdf_text
-from tests.support.pages import date_form, error_messages, signed, text
+from tests.support.pages import bearer, date_form, error_messages, signed, text
 from tests.support.tracking import organisation
 from tests.texts import plain
-from tests.world import IDENTITY, World, api_token, build_world
+from tests.world import IDENTITY, World
 
 D = dt.date
 TODAY = today()
@@ -397,13 +397,6 @@ def test_a_reminder_comes_seven_days_before_the_last_day_for_the_cada() -> None:
 
 
 # ------------------------------------------------------------------ the databases
-
-
-@pytest.fixture
-def world(db: Session) -> World:
-    built = build_world(db)
-    db.commit()
-    return built
 
 
 def own_file(db: Session, world: World) -> PatientFile:
@@ -898,12 +891,6 @@ def test_record_the_psychiatric_care_commission_on_its_page(
 
 
 # ------------------------------------------------------------------ the API and the calendar
-
-
-def bearer(db: Session, world: World, role: str) -> dict[str, str]:
-    token = api_token(db, world.users[role])
-    db.commit()
-    return {"Authorization": f"Bearer {token}"}
 
 
 def test_the_api_follows_a_request_to_an_organisation(app: Any, db: Session, world: World) -> None:

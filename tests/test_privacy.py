@@ -29,14 +29,7 @@ from app.models.session import Draft, WebSession
 from app.privacy.personal_data import PersonalData, register
 from tests.conftest import CapturedMail, csrf_from
 from tests.pagecheck import CheckedClient
-from tests.world import PASSWORD, World, build_world, make_user
-
-
-@pytest.fixture
-def world(db: Session) -> World:
-    built = build_world(db)
-    db.commit()
-    return built
+from tests.world import PASSWORD, World, make_user
 
 
 def signed_client(app: Any, world: World, role: str) -> CheckedClient:

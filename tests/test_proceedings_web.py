@@ -15,7 +15,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlmodel import Session, col, select
 
 from app.clock import today
@@ -29,16 +28,9 @@ from tests.pagecheck import CheckedClient
 from tests.support.documents import pdf_text
 from tests.support.pages import date_form, error_messages, signed, start_letter, text
 from tests.texts import plain
-from tests.world import IDENTITY, PASSWORD, World, build_world, make_mandate
+from tests.world import IDENTITY, PASSWORD, World, make_mandate
 
 TODAY = today()
-
-
-@pytest.fixture
-def world(db: Session) -> World:
-    built = build_world(db)
-    db.commit()
-    return built
 
 
 def past_request(

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from app.clock import today
 from app.organisations.access import ADMIN
 from tests.browser.conftest import shoot
-from tests.browser.test_tracking_explained import sign_in
+from tests.support.browser import sign_in
 from tests.texts import plain
 from tests.world import make_association, make_staff, make_user
 

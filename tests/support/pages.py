@@ -16,7 +16,7 @@ from app.letters.drafts import load_draft, save_draft
 from tests.conftest import csrf_from
 from tests.pagecheck import CheckedClient
 from tests.texts import plain
-from tests.world import World
+from tests.world import World, api_token
 
 IDENTITY_FORM = {
     "given_name": "Marie",
@@ -192,3 +192,10 @@ def seed_selection(client: CheckedClient, db: Session, selection: list[dict[str,
     session = find_session(db, cookie) or start_session(db, token=cookie).session
     save_draft(db, session, {**load_draft(db, session), "selection": selection})
     return token
+
+
+def bearer(db: Session, world: World, role: str) -> dict[str, str]:
+    """The Authorization header of an API token of one of the world's roles."""
+    token = api_token(db, world.users[role])
+    db.commit()
+    return {"Authorization": f"Bearer {token}"}
