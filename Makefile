@@ -29,6 +29,11 @@ BENCH_PACKAGES := wrk
 
 LINT_DIRS := app tests migrations scripts $(wildcard bench)
 
+# Branch coverage of app/ by the whole suite may not fall below this floor: 93.90 % measured on
+# SQLite alone (2,823 tests, December 2026), rounded down; with PostgreSQL as well (CI) the same
+# tests run and more, so the figure is at least that.
+COVERAGE_FLOOR := 93
+
 .PHONY: run test setup setup-test lint fmt typecheck migrate bench clean
 
 $(UV):
@@ -71,7 +76,8 @@ typecheck: setup
 test: setup-test lint typecheck
 	$(BIN)/reprise catalogue check
 	$(BIN)/python scripts/messages.py check
-	$(BIN)/pytest -n auto -p no:cacheprovider
+	$(BIN)/pytest -n auto -p no:cacheprovider \
+		--cov=app --cov-branch --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 	$(BIN)/python scripts/audit.py
 
 fmt: setup

@@ -1,7 +1,7 @@
 """Deny by default, in one place: every route of the app has a line in ROUTE_POLICIES.
 
 `enforce_access` runs before every route (a dependency of the whole app). It finds who is
-calling, looks up the route's policy and applies app.accounts.access; a route without a policy
+calling, looks up the route's policy and applies app.organisations.access; a route without a policy
 is refused (403) and logged. What the policy let the caller reach is handed to the route as a
 typed grant (app.grants: `MemberFile`, `MandatedFile`, `ReachableProceeding`, ...), so a route's
 signature says what it may touch. Adding a route means adding one line here, and one line in the
@@ -17,15 +17,6 @@ from typing import Any
 
 from fastapi import Request
 
-from app.accounts.access import (
-    ANONYMOUS,
-    Actor,
-    actor_for,
-    mandated_file,
-    mandated_letter,
-    member_file,
-    own_letter,
-)
 from app.accounts.sessions import find_session_with_actor
 from app.clock import today
 from app.db import SessionDep
@@ -41,6 +32,15 @@ from app.grants import (
 )
 from app.logs import who
 from app.models.session import WebSession
+from app.organisations.access import (
+    ANONYMOUS,
+    Actor,
+    actor_for,
+    mandated_file,
+    mandated_letter,
+    member_file,
+    own_letter,
+)
 from app.proceedings.access import reach
 
 logger = logging.getLogger("reprise.access")
@@ -251,7 +251,7 @@ def _uuid(request: Request, name: str) -> uuid.UUID:
 
 
 def _session_cookie(request: Request) -> str | None:
-    from app.web.cookies import session_token
+    from app.cookies import session_token
 
     return session_token(request)
 

@@ -13,12 +13,12 @@ from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 
-from app.accounts.access import Actor
 from app.errors import Forbidden, SignInRequired
 from app.models.account import User
 from app.models.organisation import PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
 from app.models.session import WebSession
+from app.organisations.access import Actor
 from app.organisations.mandates import Cover
 from app.proceedings.access import Reach
 

@@ -11,7 +11,6 @@ from markupsafe import Markup
 from app.clock import PARIS
 from app.config import TEMPLATES_DIR
 from app.i18n import get_locale, gettext, long_date, month_names, ngettext
-from app.letters.kinds import GDPR_KINDS, RIGHT_KINDS
 
 
 def _gettext(message: str, **variables: object) -> str:
@@ -38,9 +37,6 @@ def get_environment() -> Environment:
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["current_locale"] = get_locale
     env.globals["catalogue_lang"] = catalogue_lang
-    # The letter kinds' groups (app.letters.kinds), for pages that offer to track a request.
-    env.globals["gdpr_kinds"] = GDPR_KINDS
-    env.globals["right_kinds"] = RIGHT_KINDS
     env.globals["month_names"] = month_names
     env.filters["long_date"] = long_date
     env.filters["long_moment"] = long_moment

@@ -40,8 +40,8 @@ from app.models.proceeding import Proceeding
 from app.observatory.facts import unpublish
 from app.observatory.figures import compute, figures_date, organisation_scope
 from app.observatory.published import publish, published, published_for
-from app.observatory.rebuild import rebuild
 from app.proceedings.events import Event
+from app.proceedings.observatory import rebuild
 from app.security.fields import seal
 
 INDEXES = ("ix_observatory_fact_counted", "ix_observatory_fact_organisation")

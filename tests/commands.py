@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sqlalchemy.engine import Engine
+
 from app import clock
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -27,3 +29,13 @@ def reprise(
         env=env,
         cwd=cwd,
     )
+
+
+def reprise_on(engine: Engine, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run `reprise ARGS` on the database of `engine`."""
+    return reprise(*args, database_url=engine.url.render_as_string(hide_password=False))
+
+
+def reprise_on_file(*args: str, database: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `reprise ARGS` on an SQLite file (else on the test settings' database)."""
+    return reprise(*args, database_url=None if database is None else f"sqlite:///{database}")

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import event, text
@@ -18,6 +18,12 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session
 
 from tests.pagecheck import CheckedClient
+
+if TYPE_CHECKING:
+    from tests.world import World
+
+# Fixtures shared by several test modules, defined beside their helpers.
+pytest_plugins = ["tests.support.render"]
 
 TEST_DATA_KEY = "ktest:" + base64.urlsafe_b64encode(b"reprise-test-key-0123456789abcde").decode()
 TEST_SECRET = "test-secret-key-that-is-long-enough-to-pass-0123456789"
@@ -70,6 +76,11 @@ def test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         REPRISE_JOBS_INTERVAL_SECONDS="0",
     )
     clear_caches()
+    # As the app factory and the command line do: every privacy hook, job kind and file hook,
+    # also for tests that call the services without an app.
+    from app.registry import register_all
+
+    register_all()
     yield
     os.environ.clear()
     os.environ.update(saved)
@@ -197,6 +208,45 @@ def db(migrated_engine: Engine) -> Iterator[Session]:
 
 
 @pytest.fixture
+def engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated database of this test's own, for work that commits (the command line, the
+    job runners) or changes every row (key rotation)."""
+    from app.db import make_engine
+    from app.migrate import upgrade
+
+    url = fresh_database_url(backend, tmp_path, "own")
+    upgrade("head", url)
+    own = make_engine(url)
+    yield own
+    own.dispose()
+    if backend == "postgresql":
+        drop_postgres_database(own.url.database or "")
+
+
+def copy_database(engine: Engine, tmp_path: Path, label: str) -> str:
+    """A copy of `engine`'s database, for a test that must not change the one it shares;
+    returns its URL. `engine`'s connections are closed first (PostgreSQL copies a template
+    only when nobody is connected to it)."""
+    engine.dispose()
+    if engine.dialect.name == "sqlite":
+        import sqlite3
+
+        target = tmp_path / f"{label}.db"
+        with sqlite3.connect(engine.url.database or "") as source, sqlite3.connect(target) as copy:
+            source.backup(copy)
+        return f"sqlite:///{target}"
+    from app.db import make_engine
+
+    name = f"reprise_{label}_{_worker()}_{uuid.uuid4().hex[:8]}"
+    base = make_url(os.environ["REPRISE_TEST_DATABASE_URL"])
+    admin = make_engine(base.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{engine.url.database}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture
 def app(db: Session) -> Any:
     from app.db import get_session, session_opener
     from app.main import create_app
@@ -259,6 +309,26 @@ def identity_data() -> dict[str, Any]:
         },
         "identifiers": {"Adresse du compte": "marie.dupont@example.org"},
     }
+
+
+@pytest.fixture
+def identity_file(tmp_path: Path, identity_data: dict[str, Any]) -> Path:
+    """contract.md's example identity as the command line reads it (a JSON file)."""
+    import json
+
+    path = tmp_path / "identity.json"
+    path.write_text(json.dumps(identity_data), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def world(db: Session) -> World:
+    """The access tests' world (tests/world.py), committed: a refused request rolls back."""
+    from tests.world import build_world
+
+    built = build_world(db)
+    db.commit()
+    return built
 
 
 # ---------------------------------------------------------------- accounts

@@ -18,12 +18,13 @@ from sqlmodel import Session, col, select, update
 from app.accounts import passwords
 from app.accounts.sessions import IDLE_TIMEOUT, find_session
 from app.authorisation import app_routes
+from app.cookies import session_cookie_name
 from app.models.account import ThrottleHit, User
 from app.models.base import utcnow
 from app.models.session import WebSession
-from app.web.cookies import session_cookie_name
 from tests.conftest import CapturedMail, csrf_from, drop_postgres_database, fresh_database_url
 from tests.pagecheck import CheckedClient
+from tests.support.pages import sign_in
 from tests.world import PASSWORD, build_world, make_user
 
 EMAIL = "camille.durand@example.org"
@@ -79,16 +80,6 @@ def test_an_old_hash_is_upgraded_at_sign_in(
     db.refresh(user)
     assert not passwords.needs_rehash(user.password_hash)
     assert f"m={passwords.MEMORY_COST_KIB},t={passwords.TIME_COST}" in user.password_hash
-
-
-def sign_in(client: CheckedClient, email: str, password: str, **headers: str) -> Any:
-    token = csrf_from(client.get("/connexion").text)
-    return client.post(
-        "/connexion",
-        data={"email": email, "password": password, "csrf_token": token},
-        headers=headers,
-        follow_redirects=False,
-    )
 
 
 def test_sign_up_verify_sign_in_sign_out(

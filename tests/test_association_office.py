@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from app.accounts import users
 from app.models.organisation import PatientFile
 from tests.conftest import CapturedMail, csrf_from
-from tests.test_associations import as_role
+from tests.support.pages import as_role
 from tests.world import build_world, make_user
 
 PASSWORD = "un chat roux dort sous la pluie"

@@ -13,25 +13,10 @@ from sqlmodel import Session, select
 from app.clock import today
 from app.letters.render import letter_text
 from app.models.organisation import AuditEntry, Mandate, PatientFile, StaffRole, StoredLetter
-from app.web.cookies import session_cookie_name
 from tests.conftest import CapturedMail, csrf_from
 from tests.pagecheck import CheckedClient
-from tests.world import PASSWORD, World, build_world, make_user, typed_date
-
-
-def as_role(app: Any, world: World, role: str) -> CheckedClient:
-    client = CheckedClient(app)
-    tokens = world.sign_in(role)
-    assert tokens is not None
-    client.cookies.set(session_cookie_name(), tokens[0])
-    return client
-
-
-@pytest.fixture
-def world(db: Session) -> World:
-    built = build_world(db)
-    db.commit()
-    return built
+from tests.support.pages import as_role
+from tests.world import PASSWORD, World, make_user, typed_date
 
 
 def dossier(world: World) -> str:
@@ -133,7 +118,7 @@ def test_a_helper_acts_only_within_the_mandates_rights_and_platforms(
 def test_a_letter_a_helper_prepares_names_the_association_the_helper_and_the_mandate(
     app: Any, db: Session, world: World
 ) -> None:
-    from app.accounts.files import letter_of
+    from app.patients.files import letter_of
 
     path = f"/association/membres/{world.ids['member_file']}/lettres"
     with as_role(app, world, "helper_with_mandate") as helper:
@@ -345,7 +330,7 @@ def test_the_member_is_given_access_to_their_file(
 def test_a_letter_for_a_member_without_an_address_is_explained_next_to_the_address(
     app: Any, db: Session, world: World
 ) -> None:
-    from app.accounts.files import identity_of
+    from app.patients.files import identity_of
     from app.security.fields import seal
 
     file = db.get(PatientFile, world.ids["member_file"])

@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
-from app.accounts.access import actor_for
+from app.cookies import session_cookie_name
 from app.i18n import use_locale
 from app.models.organisation import AuditEntry, Mandate, PatientFile
 from app.organisations import service
+from app.organisations.access import actor_for
 from app.organisations.audit import AUDIT_LABELS, AuditAction, AuditLine
-from app.web.cookies import session_cookie_name
 from tests.pagecheck import CheckedClient
 from tests.world import World, build_world
 

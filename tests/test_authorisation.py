@@ -22,6 +22,7 @@ from sqlmodel import Session, col, func, select
 
 from app.authorisation import ROUTE_POLICIES, Policy, app_routes, policy_key
 from app.clock import today
+from app.cookies import session_cookie_name
 from app.models.organisation import (
     Association,
     AuditEntry,
@@ -32,7 +33,6 @@ from app.models.organisation import (
     StoredLetter,
 )
 from app.models.proceeding import ApiToken, Proceeding
-from app.web.cookies import session_cookie_name
 from tests.pagecheck import CheckedClient
 from tests.world import ROLES, World, api_token, build_world, typed_date
 

@@ -9,9 +9,9 @@ from sqlmodel import Session, select
 
 from app.catalogue.loader import get_catalogue
 from app.models.suggestion import CatalogueSuggestion
+from tests.commands import reprise_on_file as reprise
 from tests.conftest import csrf_from
 from tests.pagecheck import CheckedClient
-from tests.test_cli_catalogue import reprise
 from tests.texts import page_text, plain
 
 

@@ -3,23 +3,11 @@
 import json
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests import commands
+from tests.commands import reprise
 from tests.texts import plain
-
-
-def reprise(*args: str) -> subprocess.CompletedProcess[str]:
-    return commands.reprise(*args)
-
-
-@pytest.fixture
-def identity_file(tmp_path: Path, identity_data: dict[str, Any]) -> Path:
-    path = tmp_path / "identity.json"
-    path.write_text(json.dumps(identity_data), encoding="utf-8")
-    return path
 
 
 def test_letter_as_pdf(identity_file: Path, tmp_path: Path) -> None:

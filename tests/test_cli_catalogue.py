@@ -1,20 +1,13 @@
 """The catalogue, FINESS and discovery commands, run as users run them."""
 
 import json
-import subprocess
 from pathlib import Path
 
-from tests import commands
+from tests.commands import reprise_on_file as reprise
 from tests.texts import plain
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = FIXTURES / "finess" / "etalab-cs1100502-sample.csv"
-
-
-def reprise(*args: str, database: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return commands.reprise(
-        *args, database_url=None if database is None else f"sqlite:///{database}"
-    )
 
 
 def test_finess_import_then_search(tmp_path: Path) -> None:

@@ -15,17 +15,10 @@ from app.models.proceeding import ApiToken
 from app.proceedings.preferences import new_feed
 from tests.conftest import csrf_from
 from tests.pagecheck import CheckedClient
-from tests.test_associations import as_role
-from tests.world import PASSWORD, World, build_world
+from tests.support.pages import as_role
+from tests.world import PASSWORD, World
 
 NEW_PASSWORD = "trois merles chantent au verger"
-
-
-@pytest.fixture
-def world(db: Session) -> World:
-    built = build_world(db)
-    db.commit()
-    return built
 
 
 def change(app: Any, db: Session, world: World) -> str:

@@ -24,6 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.clock import today
+from app.cookies import session_cookie_name
 from app.db import get_session, make_engine, session_opener
 from app.main import create_app
 from app.migrate import upgrade
@@ -33,7 +34,6 @@ from app.notifications.mailer import use_mailer
 from app.security import crypto
 from app.security.crypto import DecryptionError, Keyring, context_for
 from app.security.fields import email_index
-from app.web.cookies import session_cookie_name
 from tests.conftest import (
     TEST_DATA_KEY,
     CapturedMail,
@@ -42,7 +42,7 @@ from tests.conftest import (
     fresh_database_url,
 )
 from tests.pagecheck import CheckedClient
-from tests.test_web import start_letter
+from tests.support.pages import start_letter
 from tests.world import typed_date
 
 TAG = uuid.uuid4().hex[:6]
@@ -508,17 +508,22 @@ def test_email_look_up_goes_through_a_keyed_blind_index(journey: Journey) -> Non
 
 
 def test_rotate_then_drop_the_old_key_and_every_row_still_reads(
-    journey: Journey, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    journey: Journey,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
+    """On a copy of the journeys' database: the rotation rewrites every sealed value, so the
+    database shared by this module's other tests keeps its key."""
     from app.cli import main
     from app.db import get_engine
     from app.security.rotation import sealed_columns
-    from tests.conftest import clear_caches
+    from tests.conftest import clear_caches, copy_database
 
+    url = copy_database(journey.engine, tmp_path, "rotation")
+    engine = make_engine(url)
     new_key = "knew:" + base64.urlsafe_b64encode(os.urandom(32)).decode()
-    monkeypatch.setenv(
-        "REPRISE_DATABASE_URL", journey.engine.url.render_as_string(hide_password=False)
-    )
+    monkeypatch.setenv("REPRISE_DATABASE_URL", url)
     monkeypatch.setenv("REPRISE_DATA_KEYS", f"{new_key},{TEST_DATA_KEY}")
     clear_caches()
     try:
@@ -528,7 +533,7 @@ def test_rotate_then_drop_the_old_key_and_every_row_still_reads(
         assert "0 value(s) re-encrypted" in capsys.readouterr().out
         only_new = Keyring.parse(new_key)
         opened = 0
-        with journey.engine.connect() as connection:
+        with engine.connect() as connection:
             for table, column in sealed_columns():
                 for row_id, blob in connection.execute(
                     select(table.c.id, column).where(column.is_not(None))
@@ -538,16 +543,13 @@ def test_rotate_then_drop_the_old_key_and_every_row_still_reads(
                     only_new.decrypt(bytes(blob), context_for(table.name, column.name, row_id))
                     opened += 1
         assert opened > 20
-        # leave the module's database under the test key, for the tests that follow
-        get_engine().dispose()
-        monkeypatch.setenv("REPRISE_DATA_KEYS", f"{TEST_DATA_KEY},{new_key}")
-        clear_caches()
-        assert main(["keys", "rotate"]) == 0
-        capsys.readouterr()
     finally:
         get_engine().dispose()  # the command's own engine: close its connections
+        engine.dispose()
         monkeypatch.undo()
         clear_caches()
+        if engine.dialect.name == "postgresql":
+            drop_postgres_database(engine.url.database or "")
 
 
 def test_a_new_secret_key_then_reindex_finds_every_account_again(

@@ -1,11 +1,10 @@
 """`reprise deadline` and GET /api/v1/deadlines: the same JSON, exactly as contract.md shows."""
 
 import json
-import subprocess
 
 import pytest
 
-from tests import commands
+from tests.commands import reprise
 from tests.pagecheck import CheckedClient
 
 CONTRACT = {
@@ -16,10 +15,6 @@ CONTRACT = {
     "not_before": None,
     "basis": "RGPD art. 12(3); règlement (CEE, Euratom) n° 1182/71",
 }
-
-
-def reprise(*args: str) -> subprocess.CompletedProcess[str]:
-    return commands.reprise(*args)
 
 
 def _contract_part(data: dict[str, object]) -> dict[str, object]:

@@ -14,8 +14,8 @@ from app.accounts.sessions import find_session
 from app.catalogue.companies import CompanySearch
 from app.catalogue.establishments import import_file
 from app.catalogue.questionnaire import QUESTIONS
+from app.cookies import session_cookie_name
 from app.letters.drafts import load_draft
-from app.web.cookies import session_cookie_name
 from app.web.routes import organisations
 from tests.conftest import csrf_from
 from tests.pagecheck import CheckedClient

@@ -21,15 +21,11 @@ from app.letters.render import letter_text
 from app.letters.service import make_letter
 from tests.conftest import csrf_from
 from tests.pagecheck import CheckedClient
-from tests.test_web import IDENTITY_FORM, error_messages
-from tests.texts import plain
+from tests.support.pages import IDENTITY_FORM, error_messages
+from tests.texts import flat, plain
 from tests.world import typed_date
 
 MARCH_5 = date(2026, 3, 5)
-
-
-def flat(text: str) -> str:
-    return " ".join(plain(text).split())
 
 
 def make(
@@ -307,15 +303,6 @@ def _cli(identity_file: Path, tmp_path: Path, *flags: str) -> tuple[int, Path]:
         ]
     )
     return code, out
-
-
-@pytest.fixture
-def identity_file(tmp_path: Path, identity_data: dict[str, Any]) -> Path:
-    import json
-
-    path = tmp_path / "identity.json"
-    path.write_text(json.dumps(identity_data), encoding="utf-8")
-    return path
 
 
 def test_the_command_line_refuses_an_early_reminder(

@@ -60,7 +60,7 @@ def test_a_french_postal_code_has_five_digits(
 
 def signed_patient(client: Any, db: Any) -> Any:
     """The world's patient, signed in on `client`."""
-    from app.web.cookies import session_cookie_name
+    from app.cookies import session_cookie_name
     from tests.world import build_world
 
     world = build_world(db)
@@ -127,8 +127,8 @@ def test_my_letters_offer_to_keep_the_letter_being_written_only_once(client: Any
     """A letter being written is offered for keeping; once the account keeps it (or follows
     it), "Garder la lettre en cours" is not asked about it again."""
     from app.accounts.sessions import find_session
+    from app.cookies import session_cookie_name
     from app.letters.drafts import load_draft, save_draft
-    from app.web.cookies import session_cookie_name
     from tests.world import IDENTITY
 
     signed_patient(client, db)

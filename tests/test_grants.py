@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from app.accounts.access import ANONYMOUS
 from app.authorisation import GRANTS, ROUTE_POLICIES, Policy, policy_key
 from app.errors import Forbidden
 from app.grants import (
@@ -23,6 +22,7 @@ from app.grants import (
     ProceedingGrant,
     _granted,
 )
+from app.organisations.access import ANONYMOUS
 
 
 def _asked_grants(route: Any) -> list[type[Access]]:

@@ -6,30 +6,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from app.db import make_engine
 from app.jobs.runner import KINDS, LEASE, JobKind, Planned, claim, execute, register_kind, run_due
-from app.migrate import upgrade
 from app.models.base import utcnow
 from app.models.job import Job
-from tests.conftest import drop_postgres_database, fresh_database_url
-
-
-@pytest.fixture
-def engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
-    url = fresh_database_url(backend, tmp_path, "jobs")
-    upgrade("head", url)
-    engine = make_engine(url)
-    yield engine
-    engine.dispose()
-    if backend == "postgresql":
-        drop_postgres_database(engine.url.database or "")
 
 
 @pytest.fixture

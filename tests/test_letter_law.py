@@ -13,7 +13,7 @@ from app.letters.identity import Identity
 from app.letters.kinds import OPTION_MODELS
 from app.letters.render import letter_text
 from app.letters.service import make_letter
-from tests.texts import plain
+from tests.texts import flat, plain
 
 TODAY = date(2026, 3, 5)
 HEIR = {
@@ -49,10 +49,6 @@ def make(
         TODAY,
         lang,
     )
-
-
-def flat(text: str) -> str:
-    return " ".join(plain(text).split())
 
 
 # name, kind, recipient, options, identity changes, must say, must never say

@@ -19,6 +19,7 @@ from app.letters.kinds import OPTION_MODELS
 from app.letters.packs import build_letters, pack_pdf, pack_zip, parse_items
 from app.letters.render import letter_pdf
 from app.letters.service import make_letter
+from tests.support.documents import pdf_text
 
 TODAY = date(2026, 3, 5)
 
@@ -30,14 +31,6 @@ def qpdf_check(data: bytes, tmp_path: Path) -> None:
         ["qpdf", "--check", str(path)], check=False, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
-
-
-def pdf_text(data: bytes, tmp_path: Path) -> str:
-    path = tmp_path / "text.pdf"
-    path.write_bytes(data)
-    return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
 
 
 @pytest.mark.parametrize("kind", list(OPTION_MODELS))

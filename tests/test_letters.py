@@ -1,7 +1,6 @@
 """Letters: the legal mentions, the layout data, and the PDF's real text."""
 
 import email
-import subprocess
 from dataclasses import replace
 from datetime import date
 from email.policy import default
@@ -22,6 +21,7 @@ from app.letters.identity import Identity
 from app.letters.options import ErasureOptions
 from app.letters.render import letter_body_text, letter_pdf, letter_text
 from app.letters.service import make_letter
+from tests.support.documents import pdf_text
 from tests.texts import plain
 
 TODAY = date(2026, 3, 5)
@@ -40,15 +40,6 @@ def erasure(
         TODAY,
         lang,
     )
-
-
-def pdf_text(data: bytes, tmp_path: Path) -> str:
-    path = tmp_path / "letter.pdf"
-    path.write_bytes(data)
-    result = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, text=True
-    )
-    return result.stdout
 
 
 FRENCH_MENTIONS = [

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import email
-import socket
 import ssl
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -27,21 +25,7 @@ from app.notifications.mailer import (
     get_mailer,
     use_mailer,
 )
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.received: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        self.received.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.support.servers import Inbox, run_server
 
 
 @pytest.fixture(scope="module")
@@ -82,12 +66,6 @@ def server_context(certificate: tuple[Path, Path]) -> ssl.SSLContext:
 
 def client_context(certificate: tuple[Path, Path]) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=str(certificate[0]))
-
-
-def run_server(inbox: Inbox, **kwargs: Any) -> Controller:
-    controller = Controller(inbox, hostname="localhost", port=free_port(), **kwargs)
-    controller.start()
-    return controller
 
 
 @pytest.fixture

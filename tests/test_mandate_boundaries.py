@@ -26,15 +26,8 @@ from app.organisations.mandates import Cover, MandateScope
 from app.security.crypto import token_hash
 from app.security.fields import seal
 from tests.conftest import CapturedMail, csrf_from
-from tests.test_associations import as_role
-from tests.world import World, build_world, make_mandate, typed_date
-
-
-@pytest.fixture
-def world(db: Session) -> World:
-    built = build_world(db)
-    db.commit()
-    return built
+from tests.support.pages import as_role
+from tests.world import World, make_mandate, typed_date
 
 
 def member_path(world: World, file_id: uuid.UUID | None = None) -> str:

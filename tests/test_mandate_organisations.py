@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
-from app.accounts.files import letter_content, store_letter
 from app.catalogue.establishments import import_file
 from app.clock import today
 from app.letters.addressees import Addressee, organisation_key
@@ -23,12 +22,13 @@ from app.models.proceeding import Proceeding
 from app.organisations.documents import mandate_letter
 from app.organisations.mandates import MandateScope
 from app.organisations.service import mandate_scope
+from app.patients.files import letter_content, store_letter
 from app.security.fields import seal
-from app.web.cookies import session_cookie_name
 from tests.conftest import csrf_from
 from tests.pagecheck import CheckedClient
+from tests.support.pages import as_role
 from tests.texts import plain
-from tests.world import IDENTITY, World, api_token, build_world, typed_date
+from tests.world import IDENTITY, World, api_token, typed_date
 
 SAMPLE = Path(__file__).parent / "fixtures" / "finess" / "etalab-cs1100502-sample.csv"
 FLEYRIAT = "010000024"  # CENTRE HOSPITALIER DE BOURG-EN-BRESSE FLEYRIAT, in the sample file
@@ -38,21 +38,6 @@ HOSPITAL = {
     "finess": FLEYRIAT,
 }
 ELSEWHERE = {"name": "Clinique du Parc", "address_lines": ["2 rue X", "69006 Lyon"]}
-
-
-def as_role(app: Any, world: World, role: str) -> CheckedClient:
-    client = CheckedClient(app)
-    tokens = world.sign_in(role)
-    assert tokens is not None
-    client.cookies.set(session_cookie_name(), tokens[0])
-    return client
-
-
-@pytest.fixture
-def world(db: Session) -> World:
-    built = build_world(db)
-    db.commit()
-    return built
 
 
 def member_path(world: World) -> str:

@@ -5,15 +5,12 @@ legal period taken from the deadline rules, and one association's members only."
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
 
 from app import clock
-from app.clock import today
 from app.deadlines.calendar import add_months
 from app.deadlines.rules import DeadlineQuery, compute_deadline
 from app.jobs.runner import KINDS
@@ -26,60 +23,20 @@ from app.models.proceeding import Proceeding
 from app.observatory.facts import pseudonym
 from app.observatory.figures import Cell, Scope, compute, figures_date, round_count
 from app.observatory.published import published, published_for
-from app.observatory.rebuild import facts_from_scratch, rebuild, set_included
 from app.proceedings.events import Event
-from app.proceedings.service import record, track_new_letter
-from tests.test_organisation_tracking import organisation
-from tests.world import IDENTITY, make_association, make_user
-
-TODAY = today()
-AS_OF = figures_date(TODAY)
-# Sent long enough ago: received the same day by email, due a month later, counted a month
-# after that, well before the figures' date.
-OLD = add_months(AS_OF, -5)
-
-
-@dataclass
-class Person:
-    file: PatientFile
-
-
-def person(db: Session, *, account: bool = False, association_id: object = None) -> Person:
-    user = make_user(db, f"p{uuid.uuid4().hex[:12]}@example.org") if account else None
-    file = PatientFile(user_id=user.id if user else None, association_id=association_id)
-    db.add(file)
-    db.flush()
-    return Person(file)
-
-
-def request(
-    db: Session,
-    who: Person,
-    *,
-    slug: str | Addressee = "doctolib",
-    right: str = "access",
-    sent: dt.date = OLD,
-    answer_after: int | None = 20,
-    outcome: str = "complete",
-    reminder_after: int | None = None,
-) -> None:
-    proceeding, _created = track_new_letter(db, who.file, right, slug, IDENTITY, {}, None, sent)
-    record(db, proceeding, Event(kind="sent", date=sent, channel="email"), TODAY)
-    if reminder_after is not None:
-        day = sent + dt.timedelta(days=reminder_after)
-        record(db, proceeding, Event(kind="reminder", date=day, channel="email"), TODAY)
-    if answer_after is not None:
-        day = sent + dt.timedelta(days=answer_after)
-        record(db, proceeding, Event(kind="answer", date=day, outcome=outcome), TODAY)
-
-
-def people(db: Session, count: int, **options: object) -> list[Person]:
-    found = []
-    for _ in range(count):
-        who = person(db)
-        request(db, who, **options)  # type: ignore[arg-type]
-        found.append(who)
-    return found
+from app.proceedings.observatory import facts_from_scratch, rebuild, set_included
+from app.proceedings.service import record
+from tests.support.tracking import (
+    AS_OF,
+    OLD,
+    TODAY,
+    Person,
+    organisation,
+    people,
+    person,
+    request,
+)
+from tests.world import make_association
 
 
 def run_job(db: Session) -> list[str]:
@@ -346,7 +303,7 @@ def test_a_member_who_reaches_their_file_is_one_person_with_their_own_requests(
     """Requests tracked by an association for a member without an account count under the
     file; once the member reaches it with their account, they count under the person, whose
     own requests are there too: one person, not two."""
-    from app.observatory.objection import file_linked
+    from app.proceedings.observatory_objection import file_linked
 
     association = make_association(db, "Les amis")
     people(db, 8)

@@ -19,8 +19,8 @@ from app.models.observatory import ObservatoryFact
 from app.observatory.exchange import COLUMNS, FORMAT, as_csv, as_json, merge, read_export
 from app.observatory.figures import compute
 from tests import commands
-from tests.test_observatory import people
-from tests.test_tracking_cli import engine, reprise  # noqa: F401  (the fixture)
+from tests.commands import reprise_on as reprise
+from tests.support.tracking import people
 
 
 def cell(**changes: Any) -> dict[str, Any]:
@@ -127,7 +127,7 @@ def test_export_round_trip(db: Session) -> None:
         assert [c.as_dict() for c in cells] == [c.as_dict() for c in figures.cells]
 
 
-def test_export_and_rebuild_from_the_command_line(engine: Engine) -> None:  # noqa: F811
+def test_export_and_rebuild_from_the_command_line(engine: Engine) -> None:
     with Session(engine) as db:
         people(db, 10)
         people(db, 9, slug="maiia")

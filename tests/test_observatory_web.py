@@ -24,8 +24,8 @@ from app.observatory.figures import Figures, compute, figures_date
 from app.observatory.published import published
 from tests.conftest import CapturedMail, drop_postgres_database, fresh_database_url
 from tests.pagecheck import CheckedClient
-from tests.test_observatory import people, person, request
-from tests.test_proceedings_web import signed, text
+from tests.support.pages import signed, text
+from tests.support.tracking import people, person, request
 from tests.texts import plain
 from tests.world import build_world, make_mandate
 
@@ -187,7 +187,7 @@ def test_a_person_leaves_the_figures_from_the_reminders_page(app: Any, db: Sessi
 
     own = db.get(PatientFile, world.ids["own_file"])
     assert own is not None
-    from tests.test_observatory import Person
+    from tests.support.tracking import Person
 
     request(db, Person(own))
     assert [c.requests for c in compute(db).cells] == [10]

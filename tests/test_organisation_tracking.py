@@ -18,7 +18,6 @@ import pytest
 from icalendar import Calendar
 from sqlmodel import Session, select
 
-from app.accounts.files import letter_content, letter_of, store_letter
 from app.clock import today
 from app.deadlines.cada import cada_referral_deadline, implicit_refusal_on
 from app.deadlines.calendar import add_months
@@ -33,6 +32,7 @@ from app.letters.addressees import (
 )
 from app.models.organisation import PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
+from app.patients.files import letter_content, letter_of, store_letter
 from app.proceedings.calendar import proceeding_calendar
 from app.proceedings.deadline import cada_of, due_of
 from app.proceedings.events import Event
@@ -48,27 +48,14 @@ from app.proceedings.service import (
     view_of,
 )
 from tests.pagecheck import CheckedClient
-from tests.test_proceedings_web import date_form, pdf_text, signed, text
-from tests.test_web import error_messages
+from tests.support.documents import pdf_text
+from tests.support.pages import bearer, date_form, error_messages, signed, text
+from tests.support.tracking import organisation
 from tests.texts import plain
-from tests.world import IDENTITY, World, api_token, build_world
+from tests.world import IDENTITY, World
 
 D = dt.date
 TODAY = today()
-
-
-def organisation(**changes: Any) -> dict[str, Any]:
-    """A (fictitious) establishment in Strasbourg, as FINESS describes one."""
-    base: dict[str, Any] = {
-        "name": "Hôpital d'Exemple de Strasbourg",
-        "address_lines": ["Direction", "1 place de l'Exemple", "67091 Strasbourg Cedex"],
-        "email": None,
-        "siren": None,
-        "finess": "670000000",
-        "category": "hospital",
-        "public": True,
-    }
-    return {**base, **changes}
 
 
 # ------------------------------------------------------------------ pure rules, by tables
@@ -410,13 +397,6 @@ def test_a_reminder_comes_seven_days_before_the_last_day_for_the_cada() -> None:
 
 
 # ------------------------------------------------------------------ the databases
-
-
-@pytest.fixture
-def world(db: Session) -> World:
-    built = build_world(db)
-    db.commit()
-    return built
 
 
 def own_file(db: Session, world: World) -> PatientFile:
@@ -911,12 +891,6 @@ def test_record_the_psychiatric_care_commission_on_its_page(
 
 
 # ------------------------------------------------------------------ the API and the calendar
-
-
-def bearer(db: Session, world: World, role: str) -> dict[str, str]:
-    token = api_token(db, world.users[role])
-    db.commit()
-    return {"Authorization": f"Bearer {token}"}
 
 
 def test_the_api_follows_a_request_to_an_organisation(app: Any, db: Session, world: World) -> None:

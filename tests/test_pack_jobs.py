@@ -19,14 +19,14 @@ from sqlmodel import Session
 from app import clock
 from app.db import get_engine
 from app.errors import Invalid
-from app.jobs.purges import _purge_drafts
 from app.letters import pack_jobs
 from app.letters.pack_jobs import LEASE, claim_pack, run_pack, run_pending_packs
 from app.migrate import upgrade
 from app.models.job import PackJob
+from app.privacy.purges import _purge_drafts
 from tests.conftest import clear_caches, drop_postgres_database, fresh_database_url
 from tests.pagecheck import CheckedClient
-from tests.test_web_letters import IDENTITY_FORM, PACK, seed_selection
+from tests.support.pages import IDENTITY_FORM, PACK, seed_selection
 
 ITEMS = [
     {"platform": "doctolib", "kind": "access"},

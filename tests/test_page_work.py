@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import event, func, select
 from sqlmodel import Session
 
+from app.cookies import session_cookie_name
 from app.models.session import Draft, WebSession
-from app.web.cookies import session_cookie_name
 from app.web.routes.platforms import catalogue_html
 from tests.conftest import csrf_from
 from tests.pagecheck import CheckedClient

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -16,8 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-import app.jobs.purges  # noqa: F401
-from app.accounts.privacy import PersonalData, register
+import app.privacy.purges  # noqa: F401
+from app.cookies import session_cookie_name
 from app.db import make_engine
 from app.jobs.runner import run_due
 from app.migrate import upgrade
@@ -27,17 +26,10 @@ from app.models.base import utcnow
 from app.models.job import Job
 from app.models.organisation import AuditEntry, Mandate, PatientFile, StoredLetter
 from app.models.session import Draft, WebSession
-from app.web.cookies import session_cookie_name
-from tests.conftest import CapturedMail, csrf_from, drop_postgres_database, fresh_database_url
+from app.privacy.personal_data import PersonalData, register
+from tests.conftest import CapturedMail, csrf_from
 from tests.pagecheck import CheckedClient
-from tests.world import PASSWORD, World, build_world, make_user
-
-
-@pytest.fixture
-def world(db: Session) -> World:
-    built = build_world(db)
-    db.commit()
-    return built
+from tests.world import PASSWORD, World, make_user
 
 
 def signed_client(app: Any, world: World, role: str) -> CheckedClient:
@@ -130,7 +122,7 @@ def test_export_includes_what_other_features_register(app: Any, db: Session, wor
         data = json.loads(zipfile.ZipFile(io.BytesIO(response.content)).read("donnees.json"))
         assert data["proceedings"] == {"count": 0}
     finally:
-        from app.accounts.privacy import REGISTRY
+        from app.privacy.personal_data import REGISTRY
 
         REGISTRY.hooks = [h for h in REGISTRY.hooks if h.name != "proceedings"]
 
@@ -177,7 +169,7 @@ def test_deleting_the_account_removes_everything_at_once(
 
 
 def test_a_helper_leaving_keeps_the_members_files(app: Any, db: Session, world: World) -> None:
-    from app.accounts.privacy import delete_account
+    from app.privacy.personal_data import delete_account
 
     delete_account(db, world.users["helper_with_mandate"])
     mandate = db.get(Mandate, world.ids["mandate"])
@@ -195,17 +187,6 @@ def test_the_privacy_page_says_what_how_long_and_where(client: CheckedClient) ->
 
 
 # ------------------------------------------------------------------ purges through the jobs
-
-
-@pytest.fixture
-def engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
-    url = fresh_database_url(backend, tmp_path, "purge")
-    upgrade("head", url)
-    engine = make_engine(url)
-    yield engine
-    engine.dispose()
-    if backend == "postgresql":
-        drop_postgres_database(engine.url.database or "")
 
 
 def test_purges_drafts_sessions_unverified_and_inactive_accounts(
@@ -277,15 +258,15 @@ def test_closed_proceedings_purge_walks_registered_hooks(engine: Engine) -> None
         run_due(engine, now)
         assert seen == [now]
     finally:
-        from app.accounts.privacy import REGISTRY
+        from app.privacy.personal_data import REGISTRY
 
         REGISTRY.hooks = [h for h in REGISTRY.hooks if h.name != "closed-things"]
 
 
 def test_every_table_is_reached_by_deletion(db: Session, world: World) -> None:
     """After deleting every account, no personal row is left in any table."""
-    from app.accounts.privacy import delete_account
     from app.models.organisation import Association
+    from app.privacy.personal_data import delete_account
 
     for user in list(world.users.values()):
         delete_account(db, user)

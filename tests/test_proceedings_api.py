@@ -7,30 +7,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pytest
 from icalendar import Calendar
 from sqlmodel import Session
 
 from app.clock import today
+from app.cookies import session_cookie_name
 from app.i18n import long_date
-from app.web.cookies import session_cookie_name
 from tests.pagecheck import CheckedClient
-from tests.world import World, api_token, build_world
+from tests.support.pages import bearer
+from tests.world import World
 
 TODAY = today()
-
-
-@pytest.fixture
-def world(db: Session) -> World:
-    built = build_world(db)
-    db.commit()
-    return built
-
-
-def bearer(db: Session, world: World, role: str) -> dict[str, str]:
-    token = api_token(db, world.users[role])
-    db.commit()
-    return {"Authorization": f"Bearer {token}"}
 
 
 def test_a_cookie_alone_opens_nothing_and_a_wrong_token_neither(

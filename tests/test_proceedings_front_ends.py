@@ -18,12 +18,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from app import clock
+from app.cookies import session_cookie_name
 from app.db import make_engine
 from app.migrate import upgrade
 from app.models.organisation import AuditEntry, PatientFile
 from app.proceedings.events import Event
 from app.proceedings.service import record, track_new_letter
-from app.web.cookies import session_cookie_name
 from tests import commands
 from tests.conftest import drop_postgres_database, fresh_database_url
 from tests.pagecheck import CheckedClient

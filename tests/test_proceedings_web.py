@@ -10,44 +10,27 @@ import html
 import io
 import json
 import re
-import subprocess
 import uuid
 import zipfile
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlmodel import Session, col, select
 
-from app.accounts.files import store_letter
 from app.clock import today
+from app.cookies import session_cookie_name
 from app.models.organisation import AuditEntry, PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
+from app.patients.files import store_letter
 from app.proceedings.events import Event
 from app.proceedings.service import events_of, record, track_letter
-from app.web.cookies import session_cookie_name
 from tests.pagecheck import CheckedClient
-from tests.test_web import error_messages, start_letter
+from tests.support.documents import pdf_text
+from tests.support.pages import date_form, error_messages, signed, start_letter, text
 from tests.texts import plain
-from tests.world import IDENTITY, PASSWORD, World, build_world, make_mandate
+from tests.world import IDENTITY, PASSWORD, World, make_mandate
 
 TODAY = today()
-
-
-@pytest.fixture
-def world(db: Session) -> World:
-    built = build_world(db)
-    db.commit()
-    return built
-
-
-def signed(app: Any, world: World, role: str) -> tuple[CheckedClient, str]:
-    client = CheckedClient(app)
-    tokens = world.sign_in(role)
-    assert tokens
-    world.db.commit()  # a refused request rolls back: the session must outlive it
-    client.cookies.set(session_cookie_name(), tokens[0])
-    return client, tokens[1]
 
 
 def past_request(
@@ -69,23 +52,6 @@ def past_request(
     proceeding, _created = track_letter(db, file, letter, world.users["patient"].id, TODAY)
     db.commit()
     return proceeding.id
-
-
-def text(response: Any) -> str:
-    """The page as a person reads it (entities decoded)."""
-    return html.unescape(response.text)
-
-
-def date_form(day: dt.date) -> dict[str, str]:
-    return {"date_day": str(day.day), "date_month": str(day.month), "date_year": str(day.year)}
-
-
-def pdf_text(data: bytes, tmp_path: Path) -> str:
-    path = tmp_path / f"{uuid.uuid4().hex}.pdf"
-    path.write_bytes(data)
-    return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
 
 
 # ------------------------------------------------------------------ following a letter
@@ -590,8 +556,8 @@ def test_export_holds_the_proceedings_their_events_and_letters(
 def test_deleting_the_account_removes_proceedings_tokens_and_preferences(
     db: Session, world: World
 ) -> None:
-    from app.accounts.privacy import delete_account
     from app.models.proceeding import ApiToken
+    from app.privacy.personal_data import delete_account
 
     delete_account(db, world.users["patient"])
     db.flush()
@@ -622,7 +588,7 @@ def test_follow_every_first_request_of_a_pack(app: Any, db: Session, world: Worl
     from app.letters.drafts import load_draft, save_draft
     from app.models.session import WebSession
     from app.security.crypto import token_hash
-    from tests.test_web_letters import PACK
+    from tests.support.pages import PACK
 
     client, csrf = signed(app, world, "other_patient")
     with client:

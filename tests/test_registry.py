@@ -38,8 +38,8 @@ def test_every_module_that_registers_is_in_the_list() -> None:
 
 
 def test_the_list_registers_every_hook_and_job_kind() -> None:
-    from app.accounts.privacy import REGISTRY
     from app.jobs.runner import KINDS
+    from app.privacy.personal_data import REGISTRY
 
     register_all()
     # The observatory's rows follow the requests: exported, erased and purged after them.
@@ -48,7 +48,7 @@ def test_the_list_registers_every_hook_and_job_kind() -> None:
 
 
 def test_the_app_factory_registers_them(app: object) -> None:
-    from app.accounts.privacy import REGISTRY
+    from app.privacy.personal_data import REGISTRY
 
     assert {hook.name for hook in REGISTRY.hooks} == {"account", "tracking", "observatory"}
 

@@ -13,7 +13,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from email.header import decode_header, make_header
@@ -26,7 +25,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app import clock
-from app.accounts.files import store_letter
 from app.clock import PARIS
 from app.db import make_engine
 from app.jobs.runner import KINDS, LEASE, run_due
@@ -35,30 +33,17 @@ from app.models.job import Job
 from app.models.organisation import PatientFile
 from app.models.proceeding import Proceeding
 from app.notifications.mailer import SmtpMailer, use_mailer
+from app.patients.files import store_letter
 from app.proceedings import reminders
 from app.proceedings.events import Event
-from app.proceedings.preferences import save
 from app.proceedings.service import record, track_letter
-from tests.conftest import drop_postgres_database, fresh_database_url
-from tests.test_mailer import Inbox, run_server
+from tests.support.servers import Inbox, run_server
+from tests.support.tracking import MARCH_2, D, tracked
 from tests.texts import plain
 from tests.world import IDENTITY, make_user
 
-D = dt.date
-MARCH_2 = D(2026, 3, 2)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 HEALTH_WORDS = ("doctolib", "livi", "accès", "access", "effacement", "santé", "médical", "medical")
-
-
-@pytest.fixture
-def engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
-    url = fresh_database_url(backend, tmp_path, "reminders")
-    upgrade("head", url)
-    engine = make_engine(url)
-    yield engine
-    engine.dispose()
-    if backend == "postgresql":
-        drop_postgres_database(engine.url.database or "")
 
 
 @pytest.fixture
@@ -85,33 +70,6 @@ def smtp() -> Iterator[tuple[Inbox, Any]]:
 def at(day: D, hour: int = 9) -> dt.datetime:
     """A moment of `day` in Paris, in UTC."""
     return dt.datetime.combine(day, dt.time(hour), tzinfo=PARIS).astimezone(dt.UTC)
-
-
-def tracked(
-    engine: Engine,
-    email: str,
-    *,
-    letter_on: D = MARCH_2,
-    sent: D | None = MARCH_2,
-    channel: str = "email",
-    platform: str = "doctolib",
-    locale: str | None = None,
-    reminders_on: bool = True,
-) -> uuid.UUID:
-    """A person and their access request, sent by email (received the same day)."""
-    with Session(engine, expire_on_commit=False) as db:
-        user = make_user(db, email)
-        file = PatientFile(user_id=user.id)
-        db.add(file)
-        db.flush()
-        letter = store_letter(db, file, "access", platform, IDENTITY, None, user.id, letter_on)
-        proceeding, _created = track_letter(db, file, letter, user.id, letter_on)
-        if sent is not None:
-            record(db, proceeding, Event(kind="sent", date=sent, channel=channel), sent)  # type: ignore[arg-type]
-        if locale is not None or not reminders_on:
-            save(db, user, reminders=reminders_on, locale=locale or "fr", feed_names=False)
-        db.commit()
-        return proceeding.id
 
 
 def subject(message: Any) -> str:

@@ -13,9 +13,7 @@ import pytest
 from app.letters import render
 from app.letters.workers import BACKGROUND, INTERACTIVE, RenderBusy, RenderPool
 from tests.pagecheck import CheckedClient
-from tests.test_render_limits import GOOD_HTML, pool, setting
-
-__all__ = ["pool"]  # the fixture, shared with the render limit tests
+from tests.support.render import GOOD_HTML, setting
 
 
 def wait_until(condition: Any) -> None:
@@ -105,7 +103,7 @@ def test_the_api_answers_503_with_retry_after_when_no_worker_frees_in_time(
 def test_the_letter_page_answers_503_with_retry_after(
     client: CheckedClient, busy_pool: RenderPool
 ) -> None:
-    from tests.test_web_letters import walk
+    from tests.support.pages import walk
 
     walk(client, "doctolib", "access")
     response = client.get("/lettres/lettre.pdf")
@@ -188,3 +186,19 @@ def test_web_processes_do_not_import_weasyprint() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_render_workers_load_weasyprint_without_templates_or_translations() -> None:
+    import subprocess
+    import sys
+
+    # What a worker imports before its first render (app.letters.workers.serve).
+    code = (
+        "import sys, app.letters.workers, app.letters.pdf; "
+        "print(sorted(m for m in ('jinja2', 'babel', 'app.i18n', 'app.templating') "
+        "if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

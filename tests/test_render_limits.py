@@ -3,7 +3,6 @@
 import io
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pikepdf
@@ -11,7 +10,7 @@ import pytest
 
 from app.letters.workers import RenderPool, RenderTimeout
 from tests.pagecheck import CheckedClient
-from tests.test_pdf_fetcher import Listener, hostile_documents
+from tests.support.render import GOOD_HTML, Listener, hostile_documents, setting
 
 SLOW_HTML = (
     "<!doctype html><html lang='fr'><body>"
@@ -20,14 +19,6 @@ SLOW_HTML = (
     )
     + "</body></html>"
 )
-GOOD_HTML = "<!doctype html><html lang='fr'><body><p>Bonjour</p></body></html>"
-
-
-@pytest.fixture
-def pool() -> Iterator[RenderPool]:
-    render_pool = RenderPool(1)
-    yield render_pool
-    render_pool.close()
 
 
 def test_a_render_past_the_limit_is_stopped_and_the_pool_recovers(pool: RenderPool) -> None:
@@ -56,20 +47,6 @@ def test_hostile_documents_fetch_nothing_in_a_worker(pool: RenderPool, tmp_path:
         assert listener.connections == 0
     finally:
         listener.close()
-
-
-@contextmanager
-def setting(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> Iterator[None]:
-    """One REPRISE_ setting changed for the block (the settings are read again on both sides)."""
-    from app.config import get_settings
-
-    monkeypatch.setenv(name, value)
-    get_settings.cache_clear()
-    try:
-        yield
-    finally:
-        monkeypatch.delenv(name)
-        get_settings.cache_clear()
 
 
 @pytest.fixture
@@ -144,7 +121,7 @@ def test_an_oversized_body_is_413(client: CheckedClient, identity_data: dict[str
 def test_a_render_past_the_limit_is_a_clear_error_page(
     client: CheckedClient, tiny_render_limit: None
 ) -> None:
-    from tests.test_web_letters import walk
+    from tests.support.pages import walk
 
     walk(client, "doctolib", "access")
     response = client.get("/lettres/lettre.pdf")

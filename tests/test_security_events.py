@@ -13,7 +13,7 @@ from sqlmodel import Session
 from app.security.fields import pseudonym
 from tests.conftest import csrf_from
 from tests.pagecheck import CheckedClient
-from tests.test_associations import as_role
+from tests.support.pages import as_role
 from tests.world import PASSWORD, build_world
 
 EVENT = re.compile(r"account=([0-9a-f]{16}|-) from=([0-9a-f]{16})$")

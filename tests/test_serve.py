@@ -18,6 +18,7 @@ import pytest
 
 from app import server
 from app.config import get_settings
+from tests.support.servers import free_port
 
 
 def nodelay(sock: socket.socket) -> bool:
@@ -135,12 +136,6 @@ def test_make_run_port_reaches_the_emailed_links(
     monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets: None)
     server.serve("127.0.0.1", 0, 1)
     assert get_settings().base_url == "http://127.0.0.1:0"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_logs_and_access_logs_arrive_from_every_worker(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from app.accounts import users
 from app.config import get_settings
 from tests.conftest import CapturedMail, csrf_from
 from tests.pagecheck import CheckedClient
-from tests.test_accounts import sign_in
+from tests.support.pages import sign_in
 from tests.world import PASSWORD, make_user
 
 EMAIL = "camille.durand@example.org"

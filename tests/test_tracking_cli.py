@@ -7,40 +7,18 @@ from __future__ import annotations
 import datetime as dt
 import email
 import json
-import subprocess
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from app.accounts.files import store_letter
 from app.clock import today
 from app.config import get_settings
-from app.db import make_engine
-from app.migrate import upgrade
 from app.models.organisation import PatientFile
 from app.models.proceeding import Proceeding
+from app.patients.files import store_letter
 from app.proceedings.service import track_letter, view_of
-from tests import commands
-from tests.conftest import drop_postgres_database, fresh_database_url
+from tests.commands import reprise_on as reprise
 from tests.world import IDENTITY, build_world
-
-
-@pytest.fixture
-def engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
-    url = fresh_database_url(backend, tmp_path, "cli")
-    upgrade("head", url)
-    engine = make_engine(url)
-    yield engine
-    engine.dispose()
-    if backend == "postgresql":
-        drop_postgres_database(engine.url.database or "")
-
-
-def reprise(engine: Engine, *args: str) -> subprocess.CompletedProcess[str]:
-    return commands.reprise(*args, database_url=engine.url.render_as_string(hide_password=False))
 
 
 def test_list_and_record_from_the_command_line(engine: Engine) -> None:

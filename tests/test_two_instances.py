@@ -22,9 +22,8 @@ from app.db import make_engine
 from app.migrate import upgrade
 from app.notifications.mailer import use_mailer
 from tests.conftest import csrf_from, drop_postgres_database, fresh_database_url
-from tests.test_mailer import Inbox, run_server
-from tests.test_reminders import tracked
-from tests.test_serve import free_port
+from tests.support.servers import Inbox, free_port, run_server
+from tests.support.tracking import tracked
 from tests.world import PASSWORD, make_user
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

@@ -1,6 +1,5 @@
 """The pages: the letter path, validation, CSRF, headers, errors, language."""
 
-import html
 import re
 from typing import Any
 
@@ -10,55 +9,8 @@ from sqlmodel import Session, select
 from app.models.session import Draft
 from tests.conftest import csrf_from
 from tests.pagecheck import CheckedClient
+from tests.support.pages import IDENTITY_FORM, error_messages, start_letter
 from tests.texts import plain
-
-IDENTITY_FORM = {
-    "given_name": "Marie",
-    "family_name": "Dupont",
-    "address_line1": "12 rue des Lilas",
-    "postal_code": "75011",
-    "city": "Paris",
-    "country": "FR",
-    "birth_day": "17",
-    "birth_month": "5",
-    "birth_year": "1980",
-    "email": "marie.dupont@example.org",
-    "identifier_0": "marie.dupont@example.org",
-}
-
-
-def start_letter(client: CheckedClient, slug: str = "doctolib") -> str:
-    page = client.get("/lettres")
-    token = csrf_from(page.text)
-    response = client.post(
-        "/lettres/plateforme", data={"slug": slug, "csrf_token": token}, follow_redirects=False
-    )
-    assert response.status_code == 303
-    assert response.headers["location"] == "/lettres/demande"
-    response = client.post(
-        "/lettres/demande", data={"kind": "erasure", "csrf_token": token}, follow_redirects=False
-    )
-    assert response.headers["location"] == "/lettres/options/motifs"
-    response = client.post(
-        "/lettres/options/motifs",
-        data={"grounds": ["no-longer-needed", "consent-withdrawn"], "csrf_token": token},
-        follow_redirects=False,
-    )
-    assert response.headers["location"] == "/lettres/options/compte"
-    response = client.post(
-        "/lettres/options/compte",
-        data={"close_account": "yes", "csrf_token": token},
-        follow_redirects=False,
-    )
-    assert response.headers["location"] == "/lettres/identite"
-    return token
-
-
-def error_messages(page: str) -> dict[str, str]:
-    found = re.findall(
-        r'<p class="error-message" id="error-([a-z_0-9]+)">.*?</span>\s*(.*?)</p>', page, re.S
-    )
-    return {name: plain(html.unescape(message.strip())) for name, message in found}
 
 
 def test_home_page_explains_reprise(client: CheckedClient) -> None:

@@ -7,85 +7,19 @@ import re
 import zipfile
 from collections.abc import Iterator
 from email.policy import default
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 from sqlmodel import Session, select
 
 from app import clock
-from app.accounts.sessions import find_session, start_session
 from app.clock import PARIS
-from app.letters.drafts import load_draft, save_draft
 from app.models.session import Draft
-from app.web.cookies import session_cookie_name
 from tests.conftest import csrf_from
 from tests.pagecheck import CheckedClient
-from tests.test_web import IDENTITY_FORM, error_messages
+from tests.support.pages import IDENTITY_FORM, PACK, error_messages, seed_selection, walk
 from tests.texts import plain
 from tests.world import typed_date
-
-
-class FormDefaults(HTMLParser):
-    """What a browser would send for a form left as it is (checked boxes, typed values)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.values: list[tuple[str, str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        name = a.get("name")
-        if tag != "input" or not name or name == "csrf_token":
-            return
-        kind = a.get("type", "text")
-        if kind in {"radio", "checkbox"} and "checked" not in a:
-            return
-        if a.get("value"):
-            self.values.append((name, a["value"] or ""))
-
-
-def defaults(html: str) -> dict[str, Any]:
-    parser = FormDefaults()
-    parser.feed(html)
-    out: dict[str, Any] = {}
-    for name, value in parser.values:
-        out.setdefault(name, []).append(value)
-    return {name: values if len(values) > 1 else values[0] for name, values in out.items()}
-
-
-def walk(
-    client: CheckedClient,
-    slug: str,
-    kind: str,
-    answers: dict[str, dict[str, Any]] | None = None,
-) -> list[str]:
-    """Go from the platform to the preview; returns the option pages seen."""
-    answers = answers or {}
-    token = csrf_from(client.get("/lettres").text)
-    client.post("/lettres/plateforme", data={"slug": slug, "csrf_token": token})
-    response = client.post(
-        "/lettres/demande", data={"kind": kind, "csrf_token": token}, follow_redirects=False
-    )
-    assert response.status_code == 303, response.text
-    location = response.headers["location"]
-    seen: list[str] = []
-    while location.startswith("/lettres/options/"):
-        page_slug = location.rsplit("/", 1)[1]
-        seen.append(page_slug)
-        page = client.get(location)
-        assert page.status_code == 200
-        data = {**defaults(page.text), **answers.get(page_slug, {}), "csrf_token": token}
-        response = client.post(location, data=data, follow_redirects=False)
-        assert response.status_code == 303, error_messages(response.text)
-        location = response.headers["location"]
-    assert location == "/lettres/identite"
-    response = client.post(
-        "/lettres/identite", data={**IDENTITY_FORM, "csrf_token": token}, follow_redirects=False
-    )
-    assert response.headers["location"] == "/lettres/apercu"
-    return seen
-
 
 SITE_KINDS: list[tuple[str, dict[str, dict[str, Any]], list[str], str]] = [
     ("access", {}, ["hebergement"], "article 15"),
@@ -283,33 +217,6 @@ def test_option_pages_cannot_be_skipped(client: CheckedClient) -> None:
     assert response.headers["location"] == "/lettres/options/motifs"
     response = client.get("/lettres/options/nope", follow_redirects=False)
     assert response.headers["location"] == "/lettres/options/motifs"
-
-
-def seed_selection(client: CheckedClient, db: Session, selection: list[dict[str, Any]]) -> str:
-    token = csrf_from(client.get("/lettres").text)
-    # A page with a form gives the browser its token; the row waits for something to store.
-    cookie = client.cookies.get(session_cookie_name())
-    session = find_session(db, cookie) or start_session(db, token=cookie).session
-    save_draft(db, session, {**load_draft(db, session), "selection": selection})
-    return token
-
-
-PACK = [
-    {"platform": "doctolib", "kind": "erasure"},
-    {"platform": "23andme", "kind": "erasure"},
-    {
-        "organisation": {
-            "name": "Centre hospitalier d'Exempleville",
-            "address_lines": ["1 avenue de l'Hôpital", "01000 Exempleville"],
-            "email": None,
-            "siren": None,
-            "finess": "010000000",
-            "category": "hospital",
-            "public": True,
-        },
-        "kind": "medical-record",
-    },
-]
 
 
 def test_a_pack_from_review_to_downloads(client: CheckedClient, db: Session) -> None:

@@ -15,3 +15,8 @@ def page_text(html_page: str) -> str:
 
     text = plain(html.unescape(re.sub(r"<[^>]+>", " ", html_page)))
     return re.sub(r"\s+", " ", text)
+
+
+def flat(text: str) -> str:
+    """The text on one line, every run of spaces (no-break ones too) as one space."""
+    return " ".join(text.split())

@@ -10,15 +10,15 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.accounts.access import ADMIN, HELPER
-from app.accounts.files import set_identity, store_letter
 from app.accounts.sessions import csrf_token_for, start_session
 from app.clock import today
 from app.letters.identity import Identity
 from app.models.account import User
 from app.models.base import utcnow
 from app.models.organisation import Association, Mandate, PatientFile, StaffRole, StoredLetter
+from app.organisations.access import ADMIN, HELPER
 from app.organisations.mandates import MandateScope
+from app.patients.files import set_identity, store_letter
 from app.security.fields import email_index, seal
 
 PASSWORD = "un chat roux dort sous la pluie"

@@ -9,7 +9,12 @@ from datetime import datetime
 from sqlmodel import Session
 
 from app.accounts import emails, tokens
-from app.accounts.users import EmailRequest, accept_email_request, find_by_email, not_a_failure
+from app.accounts.users import (
+    EmailRequest,
+    accept_email_request,
+    find_by_email,
+    not_a_failure,
+)
 from app.logs import who
 from app.models.account import User
 from app.models.base import utcnow

@@ -10,7 +10,7 @@ from datetime import datetime
 from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, select
 
-from app.accounts import emails, throttle, tokens
+from app.accounts import emails, tokens
 from app.accounts.credentials import end_credentials
 from app.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
 from app.errors import Invalid, Throttled
@@ -19,6 +19,7 @@ from app.logs import who
 from app.models.account import ThrottleHit, User
 from app.models.base import utcnow
 from app.models.organisation import PatientFile
+from app.security import throttle
 from app.security.fields import email_index, seal, unseal
 
 logger = logging.getLogger("reprise.accounts")

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.accounts import files as patient_files
+import app.proceedings.privacy  # noqa: F401  (export, deletion and purge of proceedings)
 from app.api import AUTHENTICATED_RESPONSES
 from app.api.schemas import LetterOut, ProceedingOut
 from app.catalogue.loader import get_catalogue
@@ -25,6 +25,7 @@ from app.letters.identity import Identity
 from app.letters.render import letter_pdf
 from app.models.organisation import StoredLetter
 from app.organisations.audit import AuditAction
+from app.patients import files as patient_files
 from app.proceedings import actions, service
 from app.proceedings.access import note_helper_access
 from app.proceedings.calendar import proceeding_calendar

@@ -61,7 +61,7 @@ def rebuild_summary() -> int:
     from sqlmodel import Session
 
     from app.db import get_engine
-    from app.observatory.rebuild import rebuild
+    from app.proceedings.observatory import rebuild
 
     with Session(get_engine()) as db:
         count = rebuild(db)

@@ -13,11 +13,11 @@ def _proceedings_list(args: argparse.Namespace) -> int:
     """A person's tracked requests, overdue first (the dashboard, for scripts)."""
     from sqlmodel import Session
 
-    from app.accounts.access import actor_for
     from app.accounts.users import find_by_email
     from app.api.schemas import ProceedingLine
     from app.clock import today
     from app.db import get_engine
+    from app.organisations.access import actor_for
     from app.proceedings.actions import proceedings_seen_by
 
     with Session(get_engine(), expire_on_commit=False) as db:

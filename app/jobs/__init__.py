@@ -1,1 +1,1 @@
-"""Background jobs (purges now, reminders later), claimed safely by several runners."""
+"""Background jobs claimed safely by several runners; the features register their own kinds."""

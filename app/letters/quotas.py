@@ -8,9 +8,9 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from app.accounts.throttle import render_limits, take_attempt
 from app.errors import Throttled
 from app.i18n import gettext as _
+from app.security.throttle import render_limits, take_attempt
 
 RETRY_AFTER_SECONDS = 600
 

@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from app.accounts.privacy import PersonalData, register
 from app.models.account import User
 from app.models.observatory import ObservatoryFact
 from app.models.proceeding import Proceeding, TrackingPreference
 from app.observatory.facts import forget_person, pseudonym, unpublish
+from app.privacy.personal_data import PersonalData, register
 
 
 def _export(db: Session, user: User) -> tuple[dict[str, Any], dict[str, bytes]]:

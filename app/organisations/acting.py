@@ -11,8 +11,6 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.accounts import files as patient_files
-from app.accounts.access import Actor
 from app.accounts.users import email_of, name_of
 from app.catalogue.loader import get_catalogue
 from app.catalogue.schema import Platform
@@ -23,9 +21,11 @@ from app.letters.compose import Helper
 from app.letters.identity import Identity
 from app.letters.service import supported_kinds
 from app.models.organisation import Association, PatientFile, StoredLetter
+from app.organisations.access import Actor
 from app.organisations.audit import AuditAction, record_access
 from app.organisations.mandates import Cover
 from app.organisations.service import association_name
+from app.patients import files as patient_files
 
 # How the dossier's recipient list names an organisation the mandate names (else a platform slug).
 ORGANISATION_PREFIX = "organisme:"

@@ -11,11 +11,11 @@ from enum import StrEnum
 
 from sqlmodel import Session, col, select
 
-from app.accounts.access import Actor
 from app.accounts.users import email_of, name_of
 from app.i18n import N_
 from app.i18n import gettext as _
 from app.models.organisation import Association, AuditEntry, PatientFile
+from app.organisations.access import Actor
 from app.security.fields import seal, unseal
 
 

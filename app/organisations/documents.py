@@ -14,8 +14,6 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from app.accounts.access import mandate_scope
-from app.accounts.files import identity_of
 from app.catalogue.labels import CATEGORY_LABELS
 from app.catalogue.loader import get_catalogue
 from app.clock import today
@@ -26,7 +24,9 @@ from app.letters.identity import Identity, PostalAddress
 from app.letters.options import Agent, MandateOptions
 from app.letters.service import make_mandate
 from app.models.organisation import Association, Mandate, PatientFile
+from app.organisations.access import mandate_scope
 from app.organisations.service import association_name
+from app.patients.files import identity_of
 
 # What MandateOptions accepts for one organisation's line.
 LINE_LIMIT = 200

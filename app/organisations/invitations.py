@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
 from app.accounts import emails
-from app.accounts.access import ADMIN, HELPER, Actor
 from app.accounts.users import clean_email, email_of, find_by_email, name_of
 from app.errors import Conflict, Forbidden, Invalid
 from app.i18n import gettext as _
 from app.models.account import User
 from app.models.base import utcnow
 from app.models.organisation import Association, Invitation, PatientFile, StaffRole
+from app.organisations.access import ADMIN, HELPER, Actor
 from app.organisations.audit import AuditAction, record_access
 from app.security.crypto import token_hash
 from app.security.fields import seal, unseal
@@ -29,6 +30,19 @@ from app.security.fields import seal, unseal
 logger = logging.getLogger("reprise.associations")
 INVITATION_LIFETIME = timedelta(days=7)
 MEMBER = "member"
+
+
+# What else happens when a member reaches their file with their own account, registered by the
+# features above this package (app.registry lists the modules): the observatory carries an
+# objection recorded by the association over to the account.
+FileLinked = Callable[[Session, PatientFile], None]
+FILE_LINKED: list[FileLinked] = []
+
+
+def on_file_linked(hook: FileLinked) -> FileLinked:
+    if hook not in FILE_LINKED:
+        FILE_LINKED.append(hook)
+    return hook
 
 
 @dataclass(frozen=True)
@@ -149,9 +163,8 @@ def _accept_member(db: Session, actor: Actor, invitation: Invitation) -> None:
     file.user_id = actor.user_id
     db.add(file)
     db.flush()
-    from app.observatory.objection import file_linked
-
-    file_linked(db, file)
+    for hook in FILE_LINKED:
+        hook(db, file)
 
 
 def accept_invitation(db: Session, actor: Actor, token: str, now: datetime | None = None) -> str:

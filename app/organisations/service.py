@@ -12,8 +12,6 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, col, delete, select
 
-from app.accounts.access import ADMIN, Actor, cover_for
-from app.accounts.access import mandate_scope as mandate_scope  # noqa: PLC0414 (its old home)
 from app.accounts.users import name_of
 from app.catalogue.establishments import get_establishment
 from app.catalogue.finess import FINESS_RE
@@ -33,6 +31,8 @@ from app.models.organisation import (
     PatientFile,
     StaffRole,
 )
+from app.organisations.access import ADMIN, Actor, cover_for
+from app.organisations.access import mandate_scope as mandate_scope  # noqa: PLC0414 (its old home)
 from app.organisations.audit import AuditAction, record_access
 from app.organisations.mandates import MAX_ORGANISATIONS, MandateScope
 from app.security.fields import seal, unseal

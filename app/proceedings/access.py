@@ -10,13 +10,13 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from app.accounts.access import Actor, cover_for, own_files
 from app.errors import Forbidden
 from app.i18n import gettext as _
 from app.letters.addressees import Addressee, addressee_of
 from app.letters.kinds import LETTER_KINDS
 from app.models.organisation import PatientFile
 from app.models.proceeding import Proceeding
+from app.organisations.access import Actor, cover_for, own_files
 from app.organisations.audit import AuditAction, record_access
 from app.organisations.mandates import Cover
 from app.organisations.service import members

@@ -15,16 +15,16 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.accounts.access import Actor, mandated_file, own_files
-from app.accounts.files import identity_of, letter_content
 from app.errors import Forbidden, Invalid
 from app.i18n import gettext as _
 from app.letters.addressees import Addressee, addressee_of
 from app.letters.identity import Identity
 from app.models.organisation import PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
+from app.organisations.access import Actor, mandated_file, own_files
 from app.organisations.audit import AuditAction, record_access
 from app.organisations.mandates import Cover
+from app.patients.files import identity_of, letter_content
 from app.proceedings.access import (
     Reach,
     may_write_follow_up,

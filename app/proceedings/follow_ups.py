@@ -10,7 +10,6 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.accounts.files import identity_of, letter_content, store_letter
 from app.errors import Invalid, NotFound
 from app.i18n import gettext as _
 from app.letters.document import Letter
@@ -19,6 +18,7 @@ from app.letters.kinds import FOLLOW_UP_KINDS
 from app.letters.service import make_letter, parse_options
 from app.models.organisation import PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
+from app.patients.files import identity_of, letter_content, store_letter
 from app.proceedings.events import Event
 from app.proceedings.lifecycle import Facts, apply
 from app.proceedings.next_steps import follow_up_refusal

@@ -8,15 +8,15 @@ from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
-from app.accounts.access import actor_for, own_files
 from app.accounts.api_tokens import label_of, tokens_of
-from app.accounts.files import letter_content
-from app.accounts.privacy import PersonalData, register
 from app.clock import today
 from app.config import get_settings
 from app.models.account import User
 from app.models.organisation import PatientFile
 from app.models.proceeding import ApiToken, Proceeding, TrackingPreference
+from app.organisations.access import actor_for, own_files
+from app.patients.files import letter_content
+from app.privacy.personal_data import PersonalData, register
 from app.proceedings.service import letters_of_proceeding, listing, view_of
 
 

@@ -22,7 +22,6 @@ from email.message import EmailMessage
 
 from sqlmodel import Session, col, select
 
-from app.accounts.access import Actor, actor_for, cover_for
 from app.clock import PARIS
 from app.config import get_settings
 from app.i18n import gettext as _
@@ -32,6 +31,7 @@ from app.models.account import User
 from app.models.organisation import PatientFile
 from app.models.proceeding import Proceeding
 from app.notifications.mailer import build_message, get_mailer
+from app.organisations.access import Actor, actor_for, cover_for
 from app.proceedings.next_steps import EMAIL_STEP_LABELS, reminder_moments
 from app.proceedings.preferences import preferences_of
 from app.proceedings.service import (

@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import case
 from sqlmodel import Session, col, select
 
-from app.accounts.files import letter_content, store_letter
 from app.errors import Conflict, Invalid
 from app.i18n import gettext as _
 from app.letters.addressees import Addressee, addressee, addressee_of
@@ -26,6 +25,7 @@ from app.models.job import Job
 from app.models.organisation import PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
 from app.observatory import facts as observatory
+from app.patients.files import letter_content, store_letter
 from app.proceedings.events import Event
 from app.proceedings.lifecycle import apply, start
 from app.proceedings.next_steps import (

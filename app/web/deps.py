@@ -13,11 +13,11 @@ from app.accounts.sessions import (
     find_session,
     start_session,
 )
+from app.cookies import cookie_header, queue_cookie, session_cookie_name, session_token
 from app.db import SessionDep
 from app.errors import Forbidden
 from app.i18n import gettext as _
 from app.models.session import WebSession
-from app.web.cookies import cookie_header, queue_cookie, session_cookie_name, session_token
 from app.web.middleware import SAFE_METHODS
 
 

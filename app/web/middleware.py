@@ -13,8 +13,8 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import Settings
+from app.cookies import LANG_COOKIES
 from app.i18n import LOCALES, negotiate, set_locale
-from app.web.cookies import LANG_COOKIES
 
 logger = logging.getLogger("reprise.http")
 

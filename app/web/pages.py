@@ -10,9 +10,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from app.accounts.sessions import csrf_token_for
 from app.config import get_settings
+from app.cookies import session_token
 from app.i18n import LOCALES, get_locale
+from app.letters.kinds import GDPR_KINDS, RIGHT_KINDS
 from app.templating import get_environment
-from app.web.cookies import session_token
 
 
 def csrf_token(request: Request) -> str:
@@ -37,6 +38,9 @@ def render_page(
         "notice": "",
         # The footer says exactly what leaves the server: the company search, when it is on.
         "company_search_on": bool(get_settings().company_search_url),
+        # The letter kinds' groups (app.letters.kinds), for pages that offer to track a request.
+        "gdpr_kinds": GDPR_KINDS,
+        "right_kinds": RIGHT_KINDS,
     }
     page_context.update(context or {})
     html = get_environment().get_template(template).render(page_context)

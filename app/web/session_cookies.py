@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import Request
 
 from app.accounts.sessions import ABSOLUTE_LIFETIME
-from app.web.cookies import cookie_header, queue_cookie, session_cookie_name
+from app.cookies import cookie_header, queue_cookie, session_cookie_name
 
 
 def give_session(request: Request, token: str) -> None:

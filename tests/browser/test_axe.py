@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 from sqlmodel import Session
 
-from app.accounts.access import ADMIN
-from app.accounts.files import set_identity, store_letter
 from app.clock import today
 from app.letters.identity import Identity
 from app.models.base import utcnow
 from app.models.organisation import PatientFile
+from app.organisations.access import ADMIN
+from app.patients.files import set_identity, store_letter
 from app.proceedings.events import Event
 from app.proceedings.service import record, track_letter
 from tests.browser.test_tracking_explained import sign_in

@@ -5,21 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlmodel import Session
 
-from app.accounts.sessions import find_session
-from app.letters.drafts import load_draft
-from app.web.cookies import session_cookie_name
+from tests.support.browser import stored_draft
 from tests.texts import plain
 
 pytestmark = pytest.mark.browser
-
-
-def stored_draft(page: Any, live_server: Any) -> dict[str, Any]:
-    cookies = {cookie["name"]: cookie["value"] for cookie in page.context.cookies()}
-    with Session(live_server.engine) as db:
-        session = find_session(db, cookies.get(session_cookie_name()))
-        return load_draft(db, session)
 
 
 def test_questions_checklist_adjust_and_write_the_letters(page: Any, live_server: Any) -> None:

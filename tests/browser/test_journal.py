@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from app.models.organisation import AuditEntry, PatientFile
 from app.security.fields import seal
-from tests.browser.test_tracking_explained import sign_in
+from tests.support.browser import sign_in
 from tests.world import make_association, make_user
 
 pytestmark = pytest.mark.browser

@@ -8,20 +8,12 @@ from typing import Any
 
 import pytest
 
+from tests.support.browser import fill_identity
 from tests.texts import plain
 
 pytestmark = pytest.mark.browser
 
 HOSTILE_NAME = '<b>Zoé</b> <img src=x onerror=alert(1)> "l\'Été" 😀'
-
-
-def fill_identity(page: Any, given_name: str) -> None:
-    page.get_by_label("Prénom", exact=True).fill(given_name)
-    page.get_by_label("Nom de famille", exact=True).fill("Dupont")
-    page.get_by_label("Numéro et rue", exact=True).fill("12 rue des Lilas")
-    page.get_by_label("Code postal", exact=True).fill("75011")
-    page.get_by_label("Ville", exact=True).fill("Paris")
-    page.get_by_label("Adresse e-mail du compte").fill("zoe@example.org")
 
 
 def accept_the_recommended_erasure(page: Any) -> None:

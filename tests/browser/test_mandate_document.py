@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from sqlmodel import Session
 
-from app.accounts.access import ADMIN
 from app.clock import today
+from app.organisations.access import ADMIN
 from tests.browser.conftest import shoot
-from tests.browser.test_tracking_explained import sign_in
+from tests.support.browser import sign_in
 from tests.texts import plain
 from tests.world import make_association, make_staff, make_user
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.test_tracking_explained import sign_in, tracked_request
+from tests.support.browser import sign_in, tracked_request
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from app.clock import today
 from app.deadlines.cada import implicit_refusal_on
 from app.deadlines.rules import medical_record_deadline
 from app.i18n import long_date
-from tests.browser.test_tracking_path import fill_date, heading
+from tests.support.browser import fill_date, heading
 from tests.texts import plain
 from tests.world import PASSWORD, make_user
 

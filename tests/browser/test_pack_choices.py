@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.test_discovery_path import stored_draft
+from tests.support.browser import stored_draft
 from tests.texts import plain
 
 pytestmark = pytest.mark.browser

@@ -4,58 +4,21 @@ why the due date moves."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
 import pytest
-from sqlmodel import Session
 
 from app import clock
-from app.accounts.files import set_identity, store_letter
 from app.clock import PARIS
-from app.letters.identity import Identity
-from app.models.organisation import PatientFile
-from app.proceedings.service import track_letter
 from tests.browser.conftest import shoot
+from tests.support.browser import fill_date, sign_in, tracked_request
 from tests.texts import plain
-from tests.world import IDENTITY, PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
 
 # A Saturday: by post, the receipt is estimated three working days later (Wednesday 9),
 # so the month ends on Saturday 9 January 2027, moved to Monday 11.
 SATURDAY = dt.datetime(2026, 12, 5, 10, 0, tzinfo=PARIS)
-
-
-def tracked_request(
-    engine: Any, email: str, kind: str = "access", written: dt.date | None = None
-) -> uuid.UUID:
-    """A patient with a first request to Doctolib, written on `written` (today) and tracked."""
-    with Session(engine, expire_on_commit=False) as db:
-        user = make_user(db, email)
-        file = PatientFile(user_id=user.id)
-        db.add(file)
-        db.flush()
-        set_identity(db, file, Identity.model_validate(IDENTITY))
-        letter = store_letter(
-            db, file, kind, "doctolib", IDENTITY, None, user.id, written or clock.today()
-        )
-        proceeding, _created = track_letter(db, file, letter, user.id, clock.today())
-        db.commit()
-        return proceeding.id
-
-
-def sign_in(page: Any, email: str) -> None:
-    page.goto("/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Me connecter").click()
-
-
-def fill_date(page: Any, day: dt.date) -> None:
-    page.get_by_label("Jour", exact=True).fill(str(day.day))
-    page.get_by_label("Mois", exact=True).select_option(str(day.month))
-    page.get_by_label("Année", exact=True).fill(str(day.year))
 
 
 def record_sending_by_post(page: Any, day: dt.date) -> None:

@@ -14,21 +14,11 @@ from sqlmodel import Session
 from app.clock import today
 from app.deadlines.rules import gdpr_deadline
 from app.i18n import long_date
-from tests.browser.test_letter_path import fill_identity
+from tests.support.browser import fill_date, fill_identity, heading
 from tests.texts import plain
 from tests.world import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
-
-
-def fill_date(page: Any, day: Any) -> None:
-    page.get_by_label("Jour", exact=True).fill(str(day.day))
-    page.get_by_label("Mois", exact=True).select_option(str(day.month))
-    page.get_by_label("Année", exact=True).fill(str(day.year))
-
-
-def heading(page: Any) -> str:
-    return str(page.get_by_role("heading", level=1).inner_text())
 
 
 def test_write_track_record_check_and_write_the_follow_up(

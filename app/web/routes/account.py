@@ -8,11 +8,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import col, select
 
-from app.accounts import files as patient_files
 from app.accounts import users
-from app.accounts.access import own_files
 from app.accounts.credentials import end_credentials
-from app.accounts.privacy import delete_account, export_zip
 from app.accounts.sessions import sign_in_session
 from app.db import SessionDep
 from app.errors import Invalid
@@ -24,7 +21,10 @@ from app.letters.kinds import KIND_INFO
 from app.letters.render import letter_pdf
 from app.models.organisation import PatientFile
 from app.models.proceeding import Proceeding
+from app.organisations.access import own_files
 from app.organisations.audit import audit_trail
+from app.patients import files as patient_files
+from app.privacy.personal_data import delete_account, export_zip
 from app.proceedings.lifecycle import STATE_LABELS
 from app.web.deps import csrf_protect
 from app.web.identity_form import FIELDS, countries, form_from_identity, identity_from_form

@@ -9,9 +9,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from sqlalchemy import text
 
 from app.config import get_settings
+from app.cookies import cookie_header, lang_cookie_name, queue_cookie
 from app.db import get_engine
 from app.i18n import LOCALES
-from app.web.cookies import cookie_header, lang_cookie_name, queue_cookie
 from app.web.pages import render_page, safe_next
 
 router = APIRouter()

@@ -19,10 +19,10 @@ from app.observatory.board import Board
 from app.observatory.exchange import as_csv
 from app.observatory.facts import RIGHTS
 from app.observatory.figures import Figures, association_scope, compute, filtered
-from app.observatory.objection import recorded_objection
 from app.observatory.published import published, published_for
-from app.observatory.rebuild import set_included
 from app.proceedings import preferences
+from app.proceedings.observatory import set_included
+from app.proceedings.observatory_objection import recorded_objection
 from app.web.deps import csrf_protect
 from app.web.pages import redirect, render_page
 

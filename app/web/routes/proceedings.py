@@ -9,7 +9,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.accounts import files as patient_files
 from app.clock import today
 from app.db import SessionDep
 from app.deadlines.cada import CADA_BASIS
@@ -31,8 +30,12 @@ from app.letters.packs import parse_items
 from app.letters.render import letter_pdf
 from app.models.proceeding import Proceeding
 from app.organisations.audit import AuditAction
+from app.patients import files as patient_files
 from app.proceedings import actions, service
-from app.proceedings.access import Reach, note_helper_access
+from app.proceedings.access import (
+    Reach,
+    note_helper_access,
+)
 from app.proceedings.calendar import proceeding_calendar
 from app.proceedings.due_changes import due_changes
 from app.proceedings.events import (

@@ -18,11 +18,11 @@ from app.errors import Invalid, NotFound
 from app.grants import AccessDep
 from app.i18n import N_
 from app.i18n import gettext as _
-from app.observatory.objection import recorded_objection
 from app.proceedings import preferences
 from app.proceedings import service as proceedings
 from app.proceedings.access import visible
 from app.proceedings.calendar import proceeding_calendar
+from app.proceedings.observatory_objection import recorded_objection
 from app.web.deps import csrf_protect
 from app.web.pages import redirect, render_page
 from app.web.session_cookies import client_address
@@ -99,7 +99,7 @@ def feed(db: SessionDep, token: str) -> Response:
     if found is None:
         raise NotFound()
     user, preference = found
-    from app.accounts.access import actor_for
+    from app.organisations.access import actor_for
 
     actor = actor_for(db, user)
     day = today()

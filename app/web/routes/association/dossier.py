@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.accounts import files as patient_files
 from app.db import SessionDep
 from app.errors import Invalid
 from app.grants import MandatedFile, MandatedFileGrant, MandatedLetter
@@ -21,6 +20,7 @@ from app.organisations.acting import (
 )
 from app.organisations.audit import AuditAction, record_access
 from app.organisations.mandates import RIGHTS
+from app.patients import files as patient_files
 from app.web.deps import csrf_protect
 from app.web.identity_form import FIELDS, countries, form_from_identity, identity_from_form
 from app.web.pages import redirect, render_page

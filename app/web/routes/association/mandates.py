@@ -10,7 +10,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.accounts import files as patient_files
 from app.catalogue.establishments import current_import, get_establishment, search_establishments
 from app.clock import today
 from app.db import SessionDep
@@ -26,6 +25,7 @@ from app.organisations.documents import (
     member_address_values,
     member_identity_with_address,
 )
+from app.patients import files as patient_files
 from app.web.date_form import date_values, field_names, read_date
 from app.web.deps import csrf_protect
 from app.web.organisation_form import organisation_from_form

@@ -8,9 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.accounts import files as patient_files
 from app.accounts import users
-from app.accounts.access import cover_for, mandate_in_force, mandate_scope
 from app.clock import today
 from app.db import SessionDep
 from app.errors import Conflict, Invalid
@@ -18,12 +16,14 @@ from app.grants import AccessDep, AdminMemberFile, MemberFile, MemberFileGrant
 from app.i18n import gettext as _
 from app.models.account import User
 from app.models.organisation import Mandate
-from app.observatory.objection import record_member_objection
 from app.organisations import invitations, service
+from app.organisations.access import cover_for, mandate_in_force, mandate_scope
 from app.organisations.audit import AuditAction, record_access
 from app.organisations.documents import platform_groups
 from app.organisations.mandates import ANSWERS_TO, RIGHTS
 from app.organisations.service import MandateView
+from app.patients import files as patient_files
+from app.proceedings.observatory_objection import record_member_objection
 from app.web.date_form import date_values
 from app.web.deps import csrf_protect
 from app.web.pages import redirect, render_page

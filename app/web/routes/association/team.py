@@ -8,15 +8,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.accounts import files as patient_files
 from app.accounts import users
-from app.accounts.access import cover_for
 from app.clock import today
 from app.db import SessionDep
 from app.errors import Invalid
 from app.grants import AccessDep
 from app.models.organisation import Association
 from app.organisations import invitations, service
+from app.organisations.access import cover_for
+from app.patients import files as patient_files
 from app.web.deps import csrf_protect
 from app.web.pages import redirect, render_page
 from app.web.routes.accounts import notice

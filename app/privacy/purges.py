@@ -10,9 +10,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, delete, select
 
 from app.accounts import emails
-from app.accounts.privacy import delete_account, purge_registered
 from app.accounts.sessions import purge_expired_sessions
-from app.accounts.throttle import purge_expired as purge_throttle
 from app.accounts.users import email_of
 from app.config import get_settings
 from app.jobs.runner import JobKind, Planned, register_kind
@@ -20,6 +18,8 @@ from app.models.account import AccountToken, User
 from app.models.job import Job, PackJob
 from app.models.organisation import Invitation
 from app.models.session import Draft
+from app.privacy.personal_data import delete_account, purge_registered
+from app.security.throttle import purge_expired as purge_throttle
 
 
 def _hourly(db: Session, now: datetime) -> Iterable[Planned]:

@@ -64,7 +64,7 @@ def set_included(db: Session, user: User, wanted: bool) -> None:
     db.flush()
     forget_person(db, pseudonym("user", user.id))
     if wanted:
-        from app.observatory.objection import clear_recorded_objections
+        from app.proceedings.observatory_objection import clear_recorded_objections
 
         clear_recorded_objections(db, user.id)
         files = db.exec(select(PatientFile.id).where(PatientFile.user_id == user.id)).all()

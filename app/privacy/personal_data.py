@@ -18,8 +18,6 @@ from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
-from app.accounts.access import actor_for, mandate_scope, own_files
-from app.accounts.files import identity_of, letter_content, letter_of, letters_of, platforms_of
 from app.accounts.sessions import end_user_sessions
 from app.accounts.users import email_of, name_of
 from app.letters.render import letter_pdf
@@ -31,8 +29,10 @@ from app.models.organisation import (
     PatientFile,
     StaffRole,
 )
+from app.organisations.access import actor_for, mandate_scope, own_files
 from app.organisations.audit import audit_trail
 from app.organisations.service import association_name
+from app.patients.files import identity_of, letter_content, letter_of, letters_of, platforms_of
 from app.security.fields import unseal
 
 logger = logging.getLogger("reprise.privacy")

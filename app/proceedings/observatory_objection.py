@@ -15,7 +15,8 @@ from sqlmodel import Session, col, select
 from app.models.base import utcnow
 from app.models.organisation import PatientFile
 from app.observatory.facts import forget_person, pseudonym
-from app.observatory.rebuild import facts_from_scratch
+from app.organisations.invitations import on_file_linked
+from app.proceedings.observatory import facts_from_scratch
 from app.proceedings.preferences import preferences_of
 
 
@@ -67,6 +68,7 @@ def clear_recorded_objections(db: Session, user_id: uuid.UUID) -> None:
     db.flush()
 
 
+@on_file_linked
 def file_linked(db: Session, file: PatientFile) -> None:
     """The member reached their file with their own account: an objection recorded on it
     becomes the account's choice (shown, and changed, on /compte/rappels), and the file's rows

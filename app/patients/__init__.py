@@ -1,0 +1,1 @@
+"""Patient files: identity, platforms used and stored letters, sealed at rest."""

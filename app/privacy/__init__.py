@@ -1,0 +1,2 @@
+"""Reprise's own GDPR practice: what each feature holds on a person, exported, erased and
+purged on time."""
