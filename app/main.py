@@ -71,9 +71,6 @@ def warn_about_environment(settings: Settings) -> None:
 async def run_jobs_periodically(interval: float) -> None:
     """The embedded default: purges and reminders run inside the web process
     (REPRISE_JOBS_INTERVAL_SECONDS)."""
-    import app.privacy.purges
-    import app.proceedings.privacy
-    import app.proceedings.reminders  # noqa: F401  (registers the reminder kind)
     from app.db import get_engine
     from app.jobs.runner import run_due
 

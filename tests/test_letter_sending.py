@@ -24,9 +24,8 @@ from app.letters.render import letter_body_text, letter_text
 from app.letters.service import make_letter
 from tests.conftest import csrf_from
 from tests.pagecheck import CheckedClient
-from tests.test_letter_typography import OPTIONS, RECIPIENTS
-from tests.test_web import IDENTITY_FORM
-from tests.test_web_letters import seed_selection, walk
+from tests.support.letter_strategies import OPTIONS, RECIPIENTS
+from tests.support.pages import IDENTITY_FORM, seed_selection, walk
 from tests.texts import plain
 
 TODAY = date(2026, 12, 5)

@@ -14,8 +14,7 @@ from sqlmodel import Session
 from app.clock import today
 from tests.conftest import csrf_from
 from tests.pagecheck import CheckedClient
-from tests.test_proceedings_web import signed
-from tests.test_web import IDENTITY_FORM
+from tests.support.pages import IDENTITY_FORM, signed
 from tests.texts import page_text, plain
 from tests.world import World, build_world, typed_date
 

@@ -11,8 +11,8 @@ import app
 from app.registry import REGISTERING, register_all
 
 APP = Path(app.__file__).parent
-# The functions that register a hook or a job kind.
-REGISTERERS = {"register", "register_kind"}
+# The functions that register a hook, a job kind or a file hook (called, or as a decorator).
+REGISTERERS = {"register", "register_kind", "on_file_linked"}
 
 
 def _registering_modules() -> set[str]:
@@ -25,6 +25,10 @@ def _registering_modules() -> set[str]:
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
                 and node.func.id in REGISTERERS
+            ):
+                found.add(module)
+            if isinstance(node, ast.FunctionDef) and any(
+                isinstance(d, ast.Name) and d.id in REGISTERERS for d in node.decorator_list
             ):
                 found.add(module)
     return found

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Body
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-import app.proceedings.privacy  # noqa: F401  (export, deletion and purge of proceedings)
 from app.api import AUTHENTICATED_RESPONSES
 from app.api.schemas import LetterOut, ProceedingOut
 from app.catalogue.loader import get_catalogue

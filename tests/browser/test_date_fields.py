@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session
 
 from tests.browser.conftest import shoot
-from tests.browser.test_tracking_explained import sign_in
+from tests.support.browser import sign_in
 from tests.texts import plain
 from tests.world import make_user
 

@@ -12,9 +12,8 @@ from sqlmodel import Session
 from app.letters.addressees import Addressee
 from app.organisations.invitations import ADMIN
 from tests.browser.conftest import shoot
-from tests.browser.test_tracking_explained import sign_in
-from tests.test_observatory import people, person, request
-from tests.test_organisation_tracking import organisation
+from tests.support.browser import sign_in
+from tests.support.tracking import organisation, people, person, request
 from tests.world import make_association, make_staff, make_user
 
 pytestmark = pytest.mark.browser
