@@ -183,7 +183,9 @@ SAYS: list[tuple[str, dict[str, Any], str, list[str], list[str]]] = [
       "Copie de ma demande"],
      ["sans réponse", "silence"]),
     ("cada-referral", {}, "ap-hp",
-     ["depuis le [date : un mois après la réception]"], ["dans le délai de deux mois"]),
+     ["le silence gardé pendant un mois à compter de la réception d'une demande vaut décision "
+      "de refus"],
+     ["dans le délai de deux mois", "depuis le [date"]),
 ]  # fmt: skip
 
 

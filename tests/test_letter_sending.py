@@ -90,6 +90,13 @@ UNDATED: list[tuple[str, dict[str, Any], str, str, list[str], list[str]]] = [
     ("complaint-file", {"extended": True}, "fr", "doctolib",
      ["L'organisme m'a annoncé une prolongation", "il n'a pas répondu"],
      ["a pris fin", "date de fin du délai"]),
+    # the CADA referral: the rule on silence, no day it became a refusal
+    ("cada-referral", {}, "fr", "ap-hp",
+     ["le silence gardé pendant un mois à compter de la réception d'une demande vaut décision "
+      "de refus", "l'établissement ne m'a pas répondu"],
+     ["vaut décision de refus depuis le", "un mois après la réception]"]),
+    ("cada-referral", {"received": "2026-10-07"}, "fr", "ap-hp",
+     ["ce silence vaut décision de refus depuis le 7 novembre 2026"], ["après la réception]"]),
     # with dates, the day the period ended is stated: it was counted
     ("reminder", {"received": "2026-10-07"}, "fr", "doctolib",
      ["a pris fin le 9 novembre 2026"], ["date de fin du délai"]),

@@ -6,7 +6,7 @@ from app.deadlines.periods import REFERRAL_MONTHS, SILENCE_MONTHS, period, phras
 from app.i18n import N_, long_date
 from app.i18n import gettext as _
 from app.letters.compose.common import Content, Request, date_or_blank, sentence
-from app.letters.document import Blank, Block, Paragraph, Part, Recipient
+from app.letters.document import Block, Paragraph, Recipient
 from app.letters.options import CadaReferralOptions
 from app.letters.timing import cada_window
 
@@ -54,14 +54,7 @@ def compose_cada_referral(request: Request) -> Content:
                 )
             )
         )
-    else:
-        silence_from: Part = (
-            long_date(window.refused_on)
-            if window is not None and options.received is not None
-            else Blank(
-                _("date : %(silence)s après la réception", silence=period(months=SILENCE_MONTHS))
-            )
-        )
+    elif window is not None and options.received is not None:
         blocks.append(
             sentence(
                 N_(
@@ -70,7 +63,22 @@ def compose_cada_referral(request: Request) -> Content:
                     "(articles R. 311-12 et R. 311-13 du code des relations entre le public et "
                     "l'administration)."
                 ),
-                day=silence_from,
+                day=long_date(window.refused_on),
+            )
+        )
+    else:
+        # Without the receipt date Reprise cannot tell when silence became a refusal: the
+        # letter states the rule and what the person observes, never a day to fill in as if
+        # it had been counted.
+        blocks.append(
+            Paragraph.of(
+                _(
+                    "Selon les articles R. 311-12 et R. 311-13 du code des relations entre le "
+                    "public et l'administration, le silence gardé pendant %(silence)s à compter "
+                    "de la réception d'une demande vaut décision de refus. À la date de cette "
+                    "lettre, l'établissement ne m'a pas répondu.",
+                    silence=period(months=SILENCE_MONTHS),
+                )
             )
         )
     blocks += [
