@@ -49,7 +49,9 @@ def typed_date(name: str, day: date | str) -> dict[str, str]:
     }
 
 
+@lru_cache(maxsize=1)
 def password_hash() -> str:
+    """One Argon2id hash for every test user (hashing costs about 0.1 s each time)."""
     from app.accounts.passwords import hash_password
 
     return hash_password(PASSWORD)
