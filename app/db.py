@@ -54,21 +54,9 @@ def get_engine() -> Engine:
     return make_engine(get_settings().database_url)
 
 
-def get_session() -> Iterator[Session]:
-    """One session per request: commit when the route succeeds, roll back when it fails."""
-    with Session(get_engine(), expire_on_commit=False) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-
-
 @contextmanager
 def own_session() -> Iterator[Session]:
-    """A session of its own, for work done after the answer was sent: commit when the work
-    succeeds, roll back when it fails."""
+    """A session of its own: commit when the work succeeds, roll back when it fails."""
     with Session(get_engine(), expire_on_commit=False) as session:
         try:
             yield session
@@ -78,9 +66,19 @@ def own_session() -> Iterator[Session]:
             raise
 
 
-def session_opener() -> Callable[[], AbstractContextManager[Session]]:
-    """How work after the answer opens its session (a dependency, so tests can share theirs)."""
+Opener = Callable[[], AbstractContextManager[Session]]
+
+
+def session_opener() -> Opener:
+    """How sessions are opened: for each request, and for work done after the answer (one
+    dependency, so tests that share their session override it alone)."""
     return own_session
+
+
+def get_session(opener: Annotated[Opener, Depends(session_opener)]) -> Iterator[Session]:
+    """One session per request: commit when the route succeeds, roll back when it fails."""
+    with opener() as session:
+        yield session
 
 
 # scope="function": the commit happens before the response is sent, so a failed commit

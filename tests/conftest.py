@@ -248,22 +248,14 @@ def copy_database(engine: Engine, tmp_path: Path, label: str) -> str:
 
 @pytest.fixture
 def app(db: Session) -> Any:
-    from app.db import get_session, session_opener
+    from app.db import session_opener
     from app.main import create_app
 
     application = create_app()
 
-    def _test_session() -> Iterator[Session]:
-        try:
-            yield db
-            db.commit()
-        except BaseException:
-            db.rollback()
-            raise
-
     @contextmanager
-    def _after_answer_session() -> Iterator[Session]:
-        # Work after the answer shares the test's session, as the request did.
+    def _test_session() -> Iterator[Session]:
+        # Each request, and the work done after its answer, share the test's session.
         try:
             yield db
             db.commit()
@@ -271,8 +263,7 @@ def app(db: Session) -> Any:
             db.rollback()
             raise
 
-    application.dependency_overrides[get_session] = _test_session
-    application.dependency_overrides[session_opener] = lambda: _after_answer_session
+    application.dependency_overrides[session_opener] = lambda: _test_session
     return application
 
 

@@ -19,7 +19,7 @@ from schemathesis.specs.openapi.checks import (
 )
 from sqlmodel import Session
 
-from app.db import get_session, make_engine, session_opener
+from app.db import make_engine, session_opener
 from app.main import create_app
 from app.migrate import upgrade
 
@@ -41,7 +41,6 @@ def _app(tmp_path_factory: pytest.TempPathFactory) -> Any:
                 db.rollback()
                 raise
 
-    application.dependency_overrides[get_session] = session
     application.dependency_overrides[session_opener] = lambda: contextmanager(session)
     return application
 

@@ -25,7 +25,7 @@ from sqlmodel import Session
 
 from app.clock import today
 from app.cookies import session_cookie_name
-from app.db import get_session, make_engine, session_opener
+from app.db import make_engine, session_opener
 from app.main import create_app
 from app.migrate import upgrade
 from app.models import SQLModel
@@ -152,7 +152,6 @@ def run_journeys(engine: Engine, journey: Journey) -> None:
                 db.rollback()
                 raise
 
-    app.dependency_overrides[get_session] = session
     app.dependency_overrides[session_opener] = lambda: contextmanager(session)
     mail = CapturedMail()
     use_mailer(mail)

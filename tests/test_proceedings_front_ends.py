@@ -10,6 +10,7 @@ import re
 import subprocess
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,7 @@ def engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
 
 @pytest.fixture
 def site(engine: Engine) -> Any:
-    from app.db import get_session
+    from app.db import session_opener
     from app.main import create_app
 
     application = create_app()
@@ -62,7 +63,7 @@ def site(engine: Engine) -> Any:
                 db.rollback()
                 raise
 
-    application.dependency_overrides[get_session] = _session
+    application.dependency_overrides[session_opener] = lambda: contextmanager(_session)
     return application
 
 

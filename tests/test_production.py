@@ -36,7 +36,7 @@ def production(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.fixture
 def production_app(production: None, db: Session) -> Any:
     from app.authorisation import ROUTE_POLICIES, Policy
-    from app.db import get_session, session_opener
+    from app.db import session_opener
     from app.main import create_app
 
     application = create_app()
@@ -44,7 +44,6 @@ def production_app(production: None, db: Session) -> Any:
     def session() -> Iterator[Session]:
         yield db
 
-    application.dependency_overrides[get_session] = session
     application.dependency_overrides[session_opener] = lambda: contextmanager(session)
 
     @application.get("/boom")

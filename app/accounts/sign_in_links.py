@@ -42,13 +42,6 @@ def finish_sign_in_link(db: Session, request: EmailRequest) -> None:
     logger.info("sign-in link sent %s", who(user.id, request.address))
 
 
-def send_sign_in_link(
-    db: Session, raw_email: str, address: str, now: datetime | None = None
-) -> None:
-    """A sign-in link in one go (the site answers between the two halves)."""
-    finish_sign_in_link(db, request_sign_in_link(db, raw_email, address, now))
-
-
 def sign_in_with_link(
     db: Session, token: str, address: str, now: datetime | None = None
 ) -> User | None:

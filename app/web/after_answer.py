@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from typing import Annotated
 
 from fastapi import BackgroundTasks, Depends
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from app.db import session_opener
+from app.db import Opener, session_opener
 
 logger = logging.getLogger("reprise.web")
 
@@ -24,7 +23,7 @@ class AfterAnswer:
     def __init__(
         self,
         tasks: BackgroundTasks,
-        opener: Annotated[Callable[[], AbstractContextManager[Session]], Depends(session_opener)],
+        opener: Annotated[Opener, Depends(session_opener)],
     ) -> None:
         self.tasks = tasks
         self.opener = opener

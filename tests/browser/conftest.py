@@ -17,7 +17,7 @@ import uvicorn
 from sqlmodel import Session
 
 from app.config import get_settings
-from app.db import get_session, make_engine, session_opener
+from app.db import make_engine, session_opener
 from app.main import create_app
 from app.migrate import upgrade
 
@@ -70,7 +70,6 @@ class LiveServer:
                     db.rollback()
                     raise
 
-        app.dependency_overrides[get_session] = session
         app.dependency_overrides[session_opener] = lambda: contextmanager(session)
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -104,38 +105,46 @@ def _download(letter: Letter, data: bytes, extension: str, media_type: str) -> R
     )
 
 
-@router.get("/lettres/lettre.pdf")
-def download_pdf(db: SessionDep, session: OptionalWebSession) -> Response:
+def _ready_download(
+    db: SessionDep,
+    session: OptionalWebSession,
+    make: Callable[[dict[str, Any], Letter], tuple[bytes, str, str]],
+) -> Response:
+    """The letter as a file, once the preview is reachable and the address is known (else
+    back to the step or the address form); `make` gives its bytes, extension and type."""
     draft = load_draft(db, session)
     if not reachable(draft, "preview"):
         return go_to_current_step(draft)
     letter = draft_letter(draft)
     if _address_missing(draft, letter):
         return redirect("/lettres/apercu#adresse")
-    return _download(letter, letter_pdf(letter), "pdf", "application/pdf")
+    data, extension, media_type = make(draft, letter)
+    return _download(letter, data, extension, media_type)
+
+
+@router.get("/lettres/lettre.pdf")
+def download_pdf(db: SessionDep, session: OptionalWebSession) -> Response:
+    return _ready_download(
+        db, session, lambda draft, letter: (letter_pdf(letter), "pdf", "application/pdf")
+    )
 
 
 @router.get("/lettres/lettre.eml")
 def download_eml(db: SessionDep, session: OptionalWebSession) -> Response:
-    draft = load_draft(db, session)
-    if not reachable(draft, "preview"):
-        return go_to_current_step(draft)
-    letter = draft_letter(draft)
-    if _address_missing(draft, letter):
-        return redirect("/lettres/apercu#adresse")
-    sender = (draft.get("identity") or {}).get("email")
-    return _download(letter, letter_eml(letter, sender), "eml", "message/rfc822")
+    def eml(draft: dict[str, Any], letter: Letter) -> tuple[bytes, str, str]:
+        sender = (draft.get("identity") or {}).get("email")
+        return letter_eml(letter, sender), "eml", "message/rfc822"
+
+    return _ready_download(db, session, eml)
 
 
 @router.get("/lettres/lettre.txt")
 def download_text(db: SessionDep, session: OptionalWebSession) -> Response:
-    draft = load_draft(db, session)
-    if not reachable(draft, "preview"):
-        return go_to_current_step(draft)
-    letter = draft_letter(draft)
-    if _address_missing(draft, letter):
-        return redirect("/lettres/apercu#adresse")
-    return _download(letter, letter_text(letter).encode(), "txt", "text/plain; charset=utf-8")
+    return _ready_download(
+        db,
+        session,
+        lambda draft, letter: (letter_text(letter).encode(), "txt", "text/plain; charset=utf-8"),
+    )
 
 
 ADDRESS_LINES = 4
