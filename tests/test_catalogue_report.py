@@ -108,18 +108,23 @@ def test_report_counts_channels_per_right_and_first_hand_recent_records(tmp_path
     write(tmp_path, "old", dated="2015-10-02")
     write(tmp_path, "indirect", dated="2026-05", kind="secondary")
     write(tmp_path, "nothing", contact=False, category="hospital")
+    write(tmp_path, "undated", dated=None)
     result = load_directory(tmp_path)
     assert result.problems == []
     report = build_report(result.platforms, date(2026, 12, 5))
-    assert report.total == 4
-    assert report.rights["access"] == {"records": 4, "with_channel": 3}
-    assert report.every_right_covered == 3
+    assert report.total == 5
+    assert report.rights["access"] == {"records": 5, "with_channel": 4}
+    assert report.every_right_covered == 4
     assert report.without_channel == ["nothing"]
-    assert report.first_hand_recent == 1  # "old" is too old, "indirect" is not first-hand
+    # "old" is too old, "indirect" is not first-hand; "undated" counts from the day it was read
+    assert report.first_hand_recent == 2
+    assert report.first_hand_undated == 1
     assert report.categories["hospital"] == {"records": 1, "unverified": 1}
     lines = report_lines(report)
-    assert "  access: 3/4 (75%)" in lines
-    assert "verified first-hand since 2025-06-05: 1/4 (25%)" in lines
+    assert "  access: 4/5 (80%)" in lines
+    assert "verified first-hand since 2025-06-05: 2/5 (40%)" in lines
+    undated = "  of which 1 rest on a page that bears no date, counted from the day it was read"
+    assert undated in lines
 
 
 def test_check_lists_records_whose_newest_source_is_older_than_the_period(tmp_path: Path) -> None:

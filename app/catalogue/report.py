@@ -69,6 +69,7 @@ class Report:
     every_right_covered: int
     without_channel: list[str]
     first_hand_recent: int
+    first_hand_undated: int
     for_privacy: int
     source_ages: dict[str, int]
     since: date
@@ -83,6 +84,7 @@ class Report:
             "without_channel": self.without_channel,
             "first_hand_recent": self.first_hand_recent,
             "first_hand_since": self.since.isoformat(),
+            "first_hand_undated": self.first_hand_undated,
             "meant_for_privacy": self.for_privacy,
             "source_ages": self.source_ages,
         }
@@ -102,6 +104,7 @@ def build_report(platforms: list[Platform], today: date, period: str = "18m") ->
         if accepting:
             covered = sum(1 for p in accepting if p.channel(right) is not None)
             rights[right] = {"records": len(accepting), "with_channel": covered}
+    recent = [p for p in platforms if first_hand_since(p, since)]
     ages: Counter[str] = Counter()
     for platform in platforms:
         for source in contact_sources(platform) if platform.channels else []:
@@ -113,11 +116,17 @@ def build_report(platforms: list[Platform], today: date, period: str = "18m") ->
         rights=rights,
         every_right_covered=sum(1 for p in platforms if not p.uncovered_rights),
         without_channel=sorted(p.slug for p in platforms if not p.channels),
-        first_hand_recent=sum(1 for p in platforms if first_hand_since(p, since)),
+        first_hand_recent=len(recent),
+        first_hand_undated=sum(1 for p in recent if _rests_on_an_undated_page(p)),
         for_privacy=sum(1 for p in platforms if any(c.for_privacy for c in p.channels)),
         source_ages=dict(ages),
         since=since,
     )
+
+
+def _rests_on_an_undated_page(platform: Platform) -> bool:
+    """A contact read on a page that bears no date: it counts from the day it was read."""
+    return any(platform.sources[key].dated is None for key in platform.contact_source_keys())
 
 
 def _age_bucket(as_of: date, today: date) -> str:
@@ -153,6 +162,11 @@ def report_lines(report: Report) -> list[str]:
         f"verified first-hand since {report.since.isoformat()}: "
         f"{_share(report.first_hand_recent, total)}"
     )
+    if report.first_hand_undated:
+        lines.append(
+            f"  of which {report.first_hand_undated} rest on a page that bears no date,"
+            " counted from the day it was read"
+        )
     ages = ", ".join(
         f"{name} {report.source_ages.get(name, 0)}"
         for name in [*(bucket for _, bucket in AGE_BUCKETS), "over 3 years"]
