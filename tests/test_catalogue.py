@@ -276,6 +276,7 @@ def test_search_does_not_guess_too_far(query: str) -> None:
         ("Hôpital Saint-Joseph Paris", "hopital-paris-saint-joseph"),
         ("Hôpital Européen Marseille", "hopital-europeen-marseille"),
         ("Hôpital de Sète", "hopitaux-bassin-de-thau"),
+        ("Hôpital de Tulle", "ch-tulle"),
     ],
 )
 def test_a_patient_finds_their_hospital_and_where_to_ask_for_the_record(
