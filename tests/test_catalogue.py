@@ -265,6 +265,18 @@ def test_search_does_not_guess_too_far(query: str) -> None:
         ("ICO Saint-Herblain", "institut-cancerologie-ouest"),
         ("Gustave Roussy", "gustave-roussy"),
         ("Centre Oscar Lambret", "centre-oscar-lambret"),
+        ("CHU de Martinique", "chu-martinique"),
+        ("CHU d'Orléans", "chu-orleans"),
+        ("CHU de la Réunion", "chu-reunion"),
+        ("CHU de Pointe-à-Pitre", "chu-guadeloupe"),
+        ("hôpital de Cayenne", "chu-guyane"),
+        ("Centre Antoine Lacassagne", "centre-antoine-lacassagne"),
+        ("Centre Georges-François Leclerc", "centre-georges-francois-leclerc"),
+        ("Hôpital Foch", "hopital-foch"),
+        ("Hôpital Saint-Joseph Paris", "hopital-paris-saint-joseph"),
+        ("Hôpital Européen Marseille", "hopital-europeen-marseille"),
+        ("Hôpital de Sète", "hopitaux-bassin-de-thau"),
+        ("Hôpital de Tulle", "ch-tulle"),
     ],
 )
 def test_a_patient_finds_their_hospital_and_where_to_ask_for_the_record(
