@@ -43,6 +43,7 @@ def served_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """serve() writes the workers' environment: put back what it changes."""
     monkeypatch.delenv(server.BASE_URL, raising=False)
     monkeypatch.delenv(server.RENDER_WORKERS, raising=False)
+    monkeypatch.delenv(server.MALLOC_ARENAS, raising=False)
     yield
     get_settings.cache_clear()
 
@@ -99,9 +100,9 @@ def test_serve_sets_nodelay_on_the_socket_it_passes(
     ("environ", "host", "port", "workers", "cores", "base_url", "render_workers"),
     [
         ({}, "127.0.0.1", 8101, 1, 2, "http://127.0.0.1:8101", "2"),
-        ({}, "0.0.0.0", 8102, 2, 2, "http://127.0.0.1:8102", "1"),
-        ({}, "::", 8103, 2, 8, "http://[::1]:8103", "2"),
-        ({}, "localhost", 8000, 3, 2, "http://localhost:8000", "1"),
+        ({}, "0.0.0.0", 8102, 2, 2, "http://127.0.0.1:8102", "2"),
+        ({}, "::", 8103, 2, 8, "http://[::1]:8103", "4"),
+        ({}, "localhost", 8000, 3, 2, "http://localhost:8000", "2"),
         (
             {"REPRISE_BASE_URL": "https://reprise.example.org"},
             "127.0.0.1",
@@ -111,10 +112,10 @@ def test_serve_sets_nodelay_on_the_socket_it_passes(
             None,
             "2",
         ),
-        ({"REPRISE_RENDER_WORKERS": "6"}, "127.0.0.1", 8000, 2, 2, "http://127.0.0.1:8000", "3"),
+        ({"REPRISE_RENDER_WORKERS": "6"}, "127.0.0.1", 8000, 2, 2, "http://127.0.0.1:8000", "6"),
     ],
 )
-def test_the_base_url_follows_host_and_port_unless_set_and_render_workers_are_shared(
+def test_the_base_url_follows_host_and_port_unless_set_and_the_render_pool_is_the_machines(
     environ: dict[str, str],
     host: str,
     port: int,
@@ -126,6 +127,10 @@ def test_the_base_url_follows_host_and_port_unless_set_and_render_workers_are_sh
     updates = server.worker_environment(environ, host, port, workers, cores)
     assert updates.get(server.BASE_URL) == base_url
     assert updates[server.RENDER_WORKERS] == render_workers
+    assert updates[server.MALLOC_ARENAS] == "2"
+    assert server.MALLOC_ARENAS not in server.worker_environment(
+        {"MALLOC_ARENA_MAX": "8"}, host, port, workers, cores
+    )
 
 
 def test_make_run_port_reaches_the_emailed_links(
