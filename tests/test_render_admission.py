@@ -188,17 +188,37 @@ def test_web_processes_do_not_import_weasyprint() -> None:
     assert result.stdout.strip() == "False"
 
 
-def test_render_workers_load_weasyprint_without_templates_or_translations() -> None:
+@pytest.mark.parametrize(
+    ("modules", "unwanted"),
+    [
+        # What a worker imports before its first render (app.letters.workers.serve): neither
+        # templates nor translations, nor the settings.
+        (
+            "app.letters.workers, app.letters.pdf",
+            ("jinja2", "babel", "app.i18n", "app.templating", "pydantic_settings", "app.config"),
+        ),
+        # The render server, in the process of `reprise serve`: no WeasyPrint either.
+        (
+            "app.letters.shared_pool",
+            ("jinja2", "babel", "app.i18n", "app.templating", "weasyprint"),
+        ),
+    ],
+)
+def test_render_workers_load_weasyprint_without_templates_or_translations(
+    modules: str, unwanted: tuple[str, ...]
+) -> None:
     import subprocess
     import sys
 
-    # What a worker imports before its first render (app.letters.workers.serve).
-    code = (
-        "import sys, app.letters.workers, app.letters.pdf; "
-        "print(sorted(m for m in ('jinja2', 'babel', 'app.i18n', 'app.templating') "
-        "if m in sys.modules))"
-    )
+    code = f"import sys, {modules}; print([m for m in {unwanted!r} if m in sys.modules])"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_render_workers_find_the_same_static_files_as_the_settings() -> None:
+    from app import config
+    from app.letters import pdf
+
+    assert pdf.STATIC_DIR == config.STATIC_DIR

@@ -1,5 +1,6 @@
 """`reprise serve`: TCP_NODELAY on the served socket whatever the worker count, uvicorn's
-standard extras, logs from every worker, and a base URL that follows the address served."""
+standard extras, logs from every worker, a base URL that follows the address served, and the
+machine's render pool started before the web workers."""
 
 from __future__ import annotations
 
@@ -131,6 +132,32 @@ def test_the_base_url_follows_host_and_port_unless_set_and_the_render_pool_is_th
     assert server.MALLOC_ARENAS not in server.worker_environment(
         {"MALLOC_ARENA_MAX": "8"}, host, port, workers, cores
     )
+
+
+def test_serve_starts_the_machines_render_pool_before_the_web_workers(
+    monkeypatch: pytest.MonkeyPatch, served_environment: None
+) -> None:
+    import uvicorn
+
+    from app.letters.shared_pool import RENDER_SOCKET, RemotePool, get_render_pool
+
+    seen: dict[str, Any] = {}
+
+    def web_workers(self: uvicorn.Server, sockets: list[socket.socket]) -> None:
+        path = Path(os.environ[RENDER_SOCKET])
+        seen.update(path=path, mode=path.parent.stat().st_mode & 0o777)
+        get_render_pool.cache_clear()
+        pool = get_render_pool()  # as a web worker finds it
+        seen.update(remote=isinstance(pool, RemotePool), size=pool.status()["size"])
+        get_render_pool.cache_clear()
+
+    monkeypatch.setenv(server.RENDER_WORKERS, "1")
+    monkeypatch.setattr(uvicorn.Server, "run", web_workers)
+    server.serve("127.0.0.1", 0, 1)
+    assert seen["mode"] == 0o700  # a private directory: only this user reaches the pool
+    assert (seen["remote"], seen["size"]) == (True, 1)
+    assert not seen["path"].parent.exists()  # gone with the service
+    assert RENDER_SOCKET not in os.environ
 
 
 def test_make_run_port_reaches_the_emailed_links(
