@@ -19,7 +19,7 @@ import pytest
 
 from app.letters import shared_pool
 from app.letters.shared_pool import get_render_pool
-from app.letters.workers import BACKGROUND, INTERACTIVE, RenderPool
+from app.letters.workers import BACKGROUND, INTERACTIVE, RenderBusy, RenderPool
 from tests.support.render import GOOD_HTML, setting
 from tests.support.serving import Served, wait_until
 
@@ -188,3 +188,9 @@ def test_the_render_server_answers_its_own_user_in_a_private_directory(
     finally:
         server.close()
     assert not server.directory.exists()
+
+
+def test_a_render_server_that_cannot_be_reached_is_busy_not_an_error(tmp_path: Path) -> None:
+    gone = shared_pool.RemotePool(str(tmp_path / "render.sock"), 1)
+    with pytest.raises(RenderBusy):
+        gone.render(GOOD_HTML, 60)

@@ -22,6 +22,7 @@ import socket
 import struct
 import tempfile
 import threading
+import time
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -44,6 +45,7 @@ RENDER_SOCKET = "REPRISE_RENDER_SOCKET"
 # the wait counts in the seconds allowed; then the HTML document.
 REQUEST = struct.Struct(">Bdd?")
 MARGIN = 30.0  # the client's own bound on an answer, past the server's
+CONNECT_PAUSE = 0.5  # seconds before a refused connection is answered busy
 PEER = struct.Struct("3i")  # SO_PEERCRED: pid, uid, gid
 # Answers: b"k" the PDF, b"b" no worker in time, b"t" render past the limit, b"e" failed,
 # b"s" the pool's status (JSON).
@@ -162,7 +164,10 @@ class RemotePool:
             sock.settimeout(bound)
             try:
                 sock.connect(self.path)
-            except OSError as exc:  # the server is stopping or swamped: try again later
+            except OSError as exc:
+                # The server is stopping or swamped: busy, after a pause so that a pack job
+                # trying again (background_pdf) does not spin.
+                time.sleep(CONNECT_PAUSE)
                 raise RenderBusy from exc
             with sock.makefile("rwb") as stream:
                 try:
