@@ -14,6 +14,7 @@ app.main:app`, the tests), a process renders with a pool of its own, as before.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import logging
 import os
@@ -47,8 +48,9 @@ REQUEST = struct.Struct(">Bdd?")
 MARGIN = 30.0  # the client's own bound on an answer, past the server's
 CONNECT_PAUSE = 0.5  # seconds before a refused connection is answered busy
 PEER = struct.Struct("3i")  # SO_PEERCRED: pid, uid, gid
-# Answers: b"k" the PDF, b"b" no worker in time, b"t" render past the limit, b"e" failed,
-# b"s" the pool's status (JSON).
+# Asked: b"h" a render, b"s" the pool's status, b"w" warm every worker. Answers: b"k" the PDF,
+# b"b" no worker in time, b"t" render past the limit, b"e" failed, b"s" the status (JSON),
+# b"w" warming.
 
 
 def _peer(conn: socket.socket) -> tuple[int, int]:
@@ -80,7 +82,6 @@ class RenderServer:
     def start(self) -> RenderServer:
         for thread in self._threads:
             thread.start()
-        self.pool.warm()
         return self
 
     def _accept(self) -> None:
@@ -107,6 +108,10 @@ class RenderServer:
                 kind, payload = receive(cast(IO[bytes], stream))
                 if kind == b"s":
                     send(cast(IO[bytes], stream), b"s", json.dumps(self.pool.status()).encode())
+                    return
+                if kind == b"w":
+                    self.pool.warm()
+                    send(cast(IO[bytes], stream), b"w", b"")
                     return
                 status, answer = self._render(payload, str(pid))
                 send(cast(IO[bytes], stream), status, answer)
@@ -141,7 +146,8 @@ class RenderServer:
 
 
 def start_render_server(size: int) -> RenderServer:
-    """The machine's pool of `size` workers, warming up, served in a fresh private directory."""
+    """The machine's pool of `size` workers, served in a fresh private directory. The workers
+    start when the first web worker is up (RemotePool.warm): not to slow down its start."""
     directory = Path(tempfile.mkdtemp(prefix="reprise-render-"))  # mode 0700
     try:
         server = RenderServer(RenderPool(size), directory).start()
@@ -209,7 +215,9 @@ class RemotePool:
         return result
 
     def warm(self) -> None:
-        """The render server warms its workers itself."""
+        """Have every worker of the machine's pool started (the first web worker up asks)."""
+        with contextlib.suppress(RenderBusy, RenderFailed):
+            self._ask(b"w", b"", MARGIN)
 
     def close(self) -> None:
         """Nothing to stop: the workers are the render server's."""
