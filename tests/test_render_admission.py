@@ -56,6 +56,19 @@ def test_a_wait_past_its_bound_raises_busy_and_the_pool_still_serves(pool: Rende
     assert pool.render(GOOD_HTML, 60).startswith(b"%PDF-")
 
 
+def test_pack_letters_leave_one_worker_to_single_letters() -> None:
+    two = RenderPool(2)
+    try:
+        held = two._acquire(BACKGROUND, time.monotonic() + 60)  # a pack letter renders
+        with pytest.raises(RenderBusy):  # a second pack letter may not take the last worker
+            two.render(GOOD_HTML, 60, BACKGROUND, wait=0.05)
+        assert two.render(GOOD_HTML, 60, INTERACTIVE).startswith(b"%PDF-")  # at once
+        two._release(held)
+        assert two.render(GOOD_HTML, 60, BACKGROUND).startswith(b"%PDF-")  # now it may
+    finally:
+        two.close()
+
+
 def test_a_worn_out_worker_serves_until_its_replacement_is_warm() -> None:
     worn_pool = RenderPool(1, max_jobs=2)
     try:

@@ -149,7 +149,8 @@ class RenderPool:
     """A few warm workers (one per core by default) with admission control.
 
     Waiters are served by priority (single letters before pack letters), then in order of
-    arrival; a wait past its deadline raises RenderBusy. A worker that has done `max_jobs`
+    arrival, and pack letters never take the last free worker; a wait past its deadline raises
+    RenderBusy. A worker that has done `max_jobs`
     renders, or was stopped for running past the limit, is replaced by a fresh one that warms
     up in the background, so no request waits for a worker to start. A worker found dead (killed
     from outside) is replaced too, and the render it had is tried once more on another worker.
@@ -175,7 +176,7 @@ class RenderPool:
             heapq.heappush(self._waiting, ticket)
             try:
                 while True:
-                    if self._waiting[0] == ticket:
+                    if self._waiting[0] == ticket and self._may_take(priority):
                         if self._idle:
                             self.admitted.append((priority, tag))
                             return self._idle.pop()
@@ -196,6 +197,12 @@ class RenderPool:
         except BaseException:
             self._forget(None)
             raise
+
+    def _may_take(self, priority: int) -> bool:
+        """Pack letters leave one worker (idle or yet to start) to single letters, so that a
+        single letter never waits for a pack letter to finish (unless the pool has one)."""
+        spare = len(self._idle) + self.size - self._count
+        return priority != BACKGROUND or self.size == 1 or spare > 1
 
     def _started(self, worker: Worker) -> Worker:
         with self._condition:
