@@ -150,10 +150,10 @@ class RenderPool:
 
     Waiters are served by priority (single letters before pack letters), then in order of
     arrival, and pack letters never take the last free worker; a wait past its deadline raises
-    RenderBusy. A worker that has done `max_jobs`
-    renders, or was stopped for running past the limit, is replaced by a fresh one that warms
-    up in the background, so no request waits for a worker to start. A worker found dead (killed
-    from outside) is replaced too, and the render it had is tried once more on another worker.
+    RenderBusy. A worker that has done `max_jobs` renders, or was stopped for running past the
+    limit, is replaced by a fresh one that warms up in the background, so no request waits for a
+    worker to start. A worker found dead (killed from outside) is replaced too, and the render
+    it had is tried once more on another worker.
     """
 
     def __init__(self, size: int, max_jobs: int = 2000) -> None:
