@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     render_workers: int = Field(default=0, ge=0, le=16)  # 0: one per core, at most 4
     # How long a single letter may wait for a free render worker before a 503.
     render_wait_seconds: float = Field(default=5.0, gt=0, le=300)
+    # Set by `reprise serve` for its web workers: the machine's render server.
+    render_socket: str = ""
     # Letters rendered per hour by one address without an account, and by one account.
     render_letters_per_address: int = Field(default=300, ge=1, le=100000)
     render_letters_per_account: int = Field(default=1000, ge=1, le=100000)

@@ -84,10 +84,11 @@ async def run_jobs_periodically(interval: float) -> None:
 
 def start_pack_runner() -> Callable[[], None]:
     """Packs are made in a thread of each web process (any instance takes any pack), by the
-    render workers started here with it; returns what stops it."""
+    machine's render pool (that of `reprise serve`, else the process's own, started here);
+    returns what stops it."""
     from app.db import get_engine
     from app.letters.pack_jobs import PACK_POLL_SECONDS, run_packs_forever, wake_runner
-    from app.letters.workers import get_render_pool
+    from app.letters.shared_pool import get_render_pool
 
     get_render_pool().warm()
     stop = threading.Event()

@@ -94,7 +94,8 @@ def main() -> int:
     from app.letters.packs import pack_pdf, pack_zip
     from app.letters.pdf import PdfRenderer
     from app.letters.render import harfbuzz_subsetting
-    from app.letters.workers import RenderPool, get_render_pool
+    from app.letters.shared_pool import get_render_pool
+    from app.letters.workers import RenderPool
 
     html, letter, identity = _letter_html()
     subsetting = "yes" if harfbuzz_subsetting() else "NO (fontTools, slower)"

@@ -56,6 +56,19 @@ def test_a_wait_past_its_bound_raises_busy_and_the_pool_still_serves(pool: Rende
     assert pool.render(GOOD_HTML, 60).startswith(b"%PDF-")
 
 
+def test_pack_letters_leave_one_worker_to_single_letters() -> None:
+    two = RenderPool(2)
+    try:
+        held = two._acquire(BACKGROUND, time.monotonic() + 60)  # a pack letter renders
+        with pytest.raises(RenderBusy):  # a second pack letter may not take the last worker
+            two.render(GOOD_HTML, 60, BACKGROUND, wait=0.05)
+        assert two.render(GOOD_HTML, 60, INTERACTIVE).startswith(b"%PDF-")  # at once
+        two._release(held)
+        assert two.render(GOOD_HTML, 60, BACKGROUND).startswith(b"%PDF-")  # now it may
+    finally:
+        two.close()
+
+
 def test_a_worn_out_worker_serves_until_its_replacement_is_warm() -> None:
     worn_pool = RenderPool(1, max_jobs=2)
     try:
@@ -188,17 +201,37 @@ def test_web_processes_do_not_import_weasyprint() -> None:
     assert result.stdout.strip() == "False"
 
 
-def test_render_workers_load_weasyprint_without_templates_or_translations() -> None:
+@pytest.mark.parametrize(
+    ("modules", "unwanted"),
+    [
+        # What a worker imports before its first render (app.letters.workers.serve): neither
+        # templates nor translations, nor the settings.
+        (
+            "app.letters.workers, app.letters.pdf",
+            ("jinja2", "babel", "app.i18n", "app.templating", "pydantic_settings", "app.config"),
+        ),
+        # The render server, in the process of `reprise serve`: no WeasyPrint either.
+        (
+            "app.letters.shared_pool",
+            ("jinja2", "babel", "app.i18n", "app.templating", "weasyprint"),
+        ),
+    ],
+)
+def test_render_workers_load_weasyprint_without_templates_or_translations(
+    modules: str, unwanted: tuple[str, ...]
+) -> None:
     import subprocess
     import sys
 
-    # What a worker imports before its first render (app.letters.workers.serve).
-    code = (
-        "import sys, app.letters.workers, app.letters.pdf; "
-        "print(sorted(m for m in ('jinja2', 'babel', 'app.i18n', 'app.templating') "
-        "if m in sys.modules))"
-    )
+    code = f"import sys, {modules}; print([m for m in {unwanted!r} if m in sys.modules])"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_render_workers_find_the_same_static_files_as_the_settings() -> None:
+    from app import config
+    from app.letters import pdf
+
+    assert pdf.STATIC_DIR == config.STATIC_DIR

@@ -1,5 +1,6 @@
 """`reprise serve`: TCP_NODELAY on the served socket whatever the worker count, uvicorn's
-standard extras, logs from every worker, and a base URL that follows the address served."""
+standard extras, logs from every worker, a base URL that follows the address served, and the
+machine's render pool started before the web workers."""
 
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ def served_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """serve() writes the workers' environment: put back what it changes."""
     monkeypatch.delenv(server.BASE_URL, raising=False)
     monkeypatch.delenv(server.RENDER_WORKERS, raising=False)
+    monkeypatch.delenv(server.MALLOC_ARENAS, raising=False)
     yield
     get_settings.cache_clear()
 
@@ -99,9 +101,9 @@ def test_serve_sets_nodelay_on_the_socket_it_passes(
     ("environ", "host", "port", "workers", "cores", "base_url", "render_workers"),
     [
         ({}, "127.0.0.1", 8101, 1, 2, "http://127.0.0.1:8101", "2"),
-        ({}, "0.0.0.0", 8102, 2, 2, "http://127.0.0.1:8102", "1"),
-        ({}, "::", 8103, 2, 8, "http://[::1]:8103", "2"),
-        ({}, "localhost", 8000, 3, 2, "http://localhost:8000", "1"),
+        ({}, "0.0.0.0", 8102, 2, 2, "http://127.0.0.1:8102", "2"),
+        ({}, "::", 8103, 2, 8, "http://[::1]:8103", "4"),
+        ({}, "localhost", 8000, 3, 2, "http://localhost:8000", "2"),
         (
             {"REPRISE_BASE_URL": "https://reprise.example.org"},
             "127.0.0.1",
@@ -111,10 +113,10 @@ def test_serve_sets_nodelay_on_the_socket_it_passes(
             None,
             "2",
         ),
-        ({"REPRISE_RENDER_WORKERS": "6"}, "127.0.0.1", 8000, 2, 2, "http://127.0.0.1:8000", "3"),
+        ({"REPRISE_RENDER_WORKERS": "6"}, "127.0.0.1", 8000, 2, 2, "http://127.0.0.1:8000", "6"),
     ],
 )
-def test_the_base_url_follows_host_and_port_unless_set_and_render_workers_are_shared(
+def test_the_base_url_follows_host_and_port_unless_set_and_the_render_pool_is_the_machines(
     environ: dict[str, str],
     host: str,
     port: int,
@@ -126,6 +128,36 @@ def test_the_base_url_follows_host_and_port_unless_set_and_render_workers_are_sh
     updates = server.worker_environment(environ, host, port, workers, cores)
     assert updates.get(server.BASE_URL) == base_url
     assert updates[server.RENDER_WORKERS] == render_workers
+    assert updates[server.MALLOC_ARENAS] == "2"
+    assert server.MALLOC_ARENAS not in server.worker_environment(
+        {"MALLOC_ARENA_MAX": "8"}, host, port, workers, cores
+    )
+
+
+def test_serve_starts_the_machines_render_pool_before_the_web_workers(
+    monkeypatch: pytest.MonkeyPatch, served_environment: None
+) -> None:
+    import uvicorn
+
+    from app.letters.shared_pool import RENDER_SOCKET, RemotePool, get_render_pool
+
+    seen: dict[str, Any] = {}
+
+    def web_workers(self: uvicorn.Server, sockets: list[socket.socket]) -> None:
+        path = Path(os.environ[RENDER_SOCKET])
+        seen.update(path=path, mode=path.parent.stat().st_mode & 0o777)
+        get_render_pool.cache_clear()
+        pool = get_render_pool()  # as a web worker finds it
+        seen.update(remote=isinstance(pool, RemotePool), size=pool.status()["size"])
+        get_render_pool.cache_clear()
+
+    monkeypatch.setenv(server.RENDER_WORKERS, "1")
+    monkeypatch.setattr(uvicorn.Server, "run", web_workers)
+    server.serve("127.0.0.1", 0, 1)
+    assert seen["mode"] == 0o700  # a private directory: only this user reaches the pool
+    assert (seen["remote"], seen["size"]) == (True, 1)
+    assert not seen["path"].parent.exists()  # gone with the service
+    assert RENDER_SOCKET not in os.environ
 
 
 def test_make_run_port_reaches_the_emailed_links(

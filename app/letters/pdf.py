@@ -6,14 +6,15 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import Mapping
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from app.config import STATIC_DIR
-
+# app.config.STATIC_DIR, without loading the settings (pydantic) into every render worker.
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 ASSET_DIRS = ("fonts", "css")
 PDF_STYLESHEETS = ("css/fonts.css", "css/letter.css")
 UA_STYLESHEET = "css/letter-ua.css"

@@ -13,13 +13,8 @@ from app.errors import Busy, Invalid
 from app.i18n import gettext as _
 from app.i18n import use_locale
 from app.letters.document import Blank, Bullets, Heading, Letter, Paragraph, Part
-from app.letters.workers import (
-    BACKGROUND,
-    INTERACTIVE,
-    RenderBusy,
-    RenderTimeout,
-    get_render_pool,
-)
+from app.letters.shared_pool import get_render_pool
+from app.letters.workers import BACKGROUND, INTERACTIVE, RenderBusy, RenderTimeout
 from app.templating import get_environment
 
 logger = logging.getLogger(__name__)

@@ -7,7 +7,6 @@ process, and a fresh worker takes its place.
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import heapq
 import itertools
@@ -15,21 +14,23 @@ import logging
 import math
 import os
 import select
-import struct
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from functools import lru_cache
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
+
+from app.letters.frames import receive, send
 
 logger = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 STARTUP_SECONDS = 60.0
+ADMITTED = 1000  # renders remembered in RenderPool.admitted
 WARM_UP_HTML = "<!doctype html><html lang='fr'><body><p class='letter'>Reprise</p></body></html>"
 
 
@@ -41,28 +42,11 @@ class RenderFailed(Exception):
     """A worker could not render (it crashed or raised)."""
 
 
-HEADER = struct.Struct(">cI")  # status (b"r" ready, b"k" ok, b"e" error), payload length
+class WorkerLost(RenderFailed):
+    """The worker died (killed, or out of memory) before answering: another one may render."""
 
 
-def _send(stream: IO[bytes], status: bytes, payload: bytes) -> None:
-    stream.write(HEADER.pack(status, len(payload)))
-    stream.write(payload)
-    stream.flush()
-
-
-def _read_exactly(stream: IO[bytes], size: int) -> bytes:
-    data = b""
-    while len(data) < size:
-        chunk = stream.read(size - len(data))
-        if not chunk:
-            raise EOFError
-        data += chunk
-    return data
-
-
-def _receive(stream: IO[bytes]) -> tuple[bytes, bytes]:
-    status, size = HEADER.unpack(_read_exactly(stream, HEADER.size))
-    return status, _read_exactly(stream, size)
+# Pipe messages: b"h" HTML asked; b"r" ready, b"k" PDF, b"e" error answered.
 
 
 def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
@@ -71,16 +55,16 @@ def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
 
     renderer = PdfRenderer()
     renderer.render(WARM_UP_HTML)
-    _send(answers, b"r", str(os.getpid()).encode())
+    send(answers, b"r", str(os.getpid()).encode())
     while True:
         try:
-            _status, html = _receive(requests)
+            _status, html = receive(requests)
         except EOFError:
             return
         try:
-            _send(answers, b"k", renderer.render(html.decode()))
+            send(answers, b"k", renderer.render(html.decode()))
         except Exception as exc:  # Reported to the parent, which raises RenderFailed.
-            _send(answers, b"e", type(exc).__name__.encode())
+            send(answers, b"e", type(exc).__name__.encode())
 
 
 class Worker:
@@ -119,22 +103,22 @@ class Worker:
         try:
             if not self._wait(STARTUP_SECONDS):
                 raise RenderFailed("the worker did not start")
-            status, _pid = _receive(self.answers)
-        except EOFError as exc:
-            raise RenderFailed("the worker did not start") from exc
+            status, _pid = receive(self.answers)
+        except (EOFError, OSError) as exc:
+            raise WorkerLost("the worker did not start") from exc
         if status != b"r":
-            raise RenderFailed("the worker did not start")
+            raise WorkerLost("the worker did not start")
         self.ready = True
 
     def run(self, html: str, timeout: float) -> bytes:
         self.wait_ready()
         try:
-            _send(self.requests, b"h", html.encode())
+            send(self.requests, b"h", html.encode())
             if not self._wait(timeout):
                 raise RenderTimeout
-            status, payload = _receive(self.answers)
+            status, payload = receive(self.answers)
         except (EOFError, BrokenPipeError) as exc:
-            raise RenderFailed("the worker stopped") from exc
+            raise WorkerLost("the worker stopped") from exc
         self.jobs += 1
         if status != b"k":
             raise RenderFailed(payload.decode(errors="replace"))
@@ -165,9 +149,11 @@ class RenderPool:
     """A few warm workers (one per core by default) with admission control.
 
     Waiters are served by priority (single letters before pack letters), then in order of
-    arrival; a wait past its deadline raises RenderBusy. A worker that has done `max_jobs`
-    renders, or was stopped for running past the limit, is replaced by a fresh one that warms
-    up in the background, so no request waits for a worker to start.
+    arrival, and pack letters never take the last free worker; a wait past its deadline raises
+    RenderBusy. A worker that has done `max_jobs` renders, or was stopped for running past the
+    limit, is replaced by a fresh one that warms up in the background, so no request waits for a
+    worker to start. A worker found dead (killed from outside) is replaced too, and the render
+    it had is tried once more on another worker.
     """
 
     def __init__(self, size: int, max_jobs: int = 2000) -> None:
@@ -181,18 +167,22 @@ class RenderPool:
         self._retiring: set[Worker] = set()  # replacement warming up
         self._replaced: set[Worker] = set()  # replacement warm: stop when released
         self._workers: set[Worker] = set()  # every worker started and not yet stopped
+        # Who got a worker, in order: (priority, tag) of the last ADMITTED renders.
+        self.admitted: deque[tuple[int, str]] = deque(maxlen=ADMITTED)
 
-    def _acquire(self, priority: int, deadline: float) -> Worker:
+    def _acquire(self, priority: int, deadline: float, tag: str = "") -> Worker:
         ticket = (priority, next(self._arrivals))
         with self._condition:
             heapq.heappush(self._waiting, ticket)
             try:
                 while True:
-                    if self._waiting[0] == ticket:
+                    if self._waiting[0] == ticket and self._may_take(priority):
                         if self._idle:
+                            self.admitted.append((priority, tag))
                             return self._idle.pop()
                         if self._count < self.size:
                             self._count += 1
+                            self.admitted.append((priority, tag))
                             break
                     remaining = deadline - time.monotonic()
                     if remaining <= 0:
@@ -208,15 +198,43 @@ class RenderPool:
             self._forget(None)
             raise
 
+    def _may_take(self, priority: int) -> bool:
+        """Pack letters leave one worker (idle or yet to start) to single letters, so that a
+        single letter never waits for a pack letter to finish (unless the pool has one)."""
+        spare = len(self._idle) + self.size - self._count
+        return priority != BACKGROUND or self.size == 1 or spare > 1
+
     def _started(self, worker: Worker) -> Worker:
         with self._condition:
             self._workers.add(worker)
-        return worker
+            return worker
 
     def waiting(self) -> int:
         """How many renders wait for a worker."""
         with self._condition:
             return len(self._waiting)
+
+    def status(self) -> dict[str, Any]:
+        """What the pool is doing: its size, the priorities waiting (in the order they will be
+        served), the workers' process ids, and who got a worker lately, in order."""
+        with self._condition:
+            return {
+                "size": self.size,
+                "waiting": [priority for priority, _arrival in sorted(self._waiting)],
+                "busy": self._count - len(self._idle),
+                "workers": sorted(worker.pid for worker in self._workers),
+                "admitted": [list(entry) for entry in self.admitted],
+            }
+
+    def replace_dead(self) -> None:
+        """Replace the idle workers that died (killed from outside) before a render meets them."""
+        with self._condition:
+            dead = [worker for worker in self._idle if not worker.alive()]
+            for worker in dead:
+                self._idle.remove(worker)
+        for worker in dead:
+            self._forget(worker)
+            self._replace(None)
 
     def _forget(self, worker: Worker | None) -> None:
         """One worker fewer (it was stopped, or never started)."""
@@ -285,44 +303,44 @@ class RenderPool:
         priority: int = INTERACTIVE,
         wait: float | None = None,
         wait_counts: bool = True,
+        tag: str = "",
     ) -> bytes:
         """One PDF within `timeout` seconds from now, the wait for a worker included (unless
         not `wait_counts`: then the render alone has `timeout`).
 
         Raises RenderBusy when no worker is free within `wait` seconds (default: `timeout`),
-        RenderTimeout when the render runs past what is left.
+        RenderTimeout when the render runs past what is left. `tag` names the asker in
+        `admitted`.
         """
         started = time.monotonic()
         waited = timeout if wait is None else wait
-        worker = self._acquire(
-            priority, started + (min(waited, timeout) if wait_counts else waited)
-        )
-        deadline = (started if wait_counts else time.monotonic()) + timeout
-        try:
-            result = worker.run(html, max(0.001, deadline - time.monotonic()))
-        except (RenderTimeout, RenderFailed, OSError):
-            self._forget(worker)
-            self._replace(None)
-            raise
-        self._release(worker)
-        return result
+        for attempt in (1, 2):
+            worker = self._acquire(
+                priority, started + (min(waited, timeout) if wait_counts else waited), tag
+            )
+            deadline = (started if wait_counts else time.monotonic()) + timeout
+            try:
+                result = worker.run(html, max(0.001, deadline - time.monotonic()))
+            except WorkerLost:
+                self._forget(worker)
+                self._replace(None)
+                if attempt == 2 or time.monotonic() >= deadline:
+                    raise
+                logger.warning("a render worker died; its letter goes to another one")
+                continue
+            except (RenderTimeout, RenderFailed, OSError):
+                self._forget(worker)
+                self._replace(None)
+                raise
+            self._release(worker)
+            return result
+        raise WorkerLost  # not reached: the second attempt returns or raises
 
     def render_many(
         self, documents: Sequence[str], timeout: float, priority: int = INTERACTIVE
     ) -> list[bytes]:
         """Many PDFs on every worker at once; the whole batch has `timeout` per round."""
-        if not documents:
-            return []
-        deadline = time.monotonic() + timeout * math.ceil(len(documents) / self.size)
-
-        def one(html: str) -> bytes:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise RenderTimeout
-            return self.render(html, remaining, priority)
-
-        with ThreadPoolExecutor(max_workers=self.size) as executor:
-            return list(executor.map(one, documents))
+        return render_all(self.render, self.size, documents, timeout, priority)
 
     def warm(self) -> None:
         """Start every worker now, in the background, so that no request waits for one."""
@@ -346,15 +364,26 @@ class RenderPool:
             worker.stop()
 
 
-@lru_cache(maxsize=1)
-def get_render_pool() -> RenderPool:
-    """The process's pool: REPRISE_RENDER_WORKERS workers (default: one per core, at most 4)."""
-    from app.config import get_settings
+def render_all(
+    render: Callable[[str, float, int], bytes],
+    size: int,
+    documents: Sequence[str],
+    timeout: float,
+    priority: int,
+) -> list[bytes]:
+    """Many PDFs, `size` at once; the whole batch has `timeout` per round of `size` letters."""
+    if not documents:
+        return []
+    deadline = time.monotonic() + timeout * math.ceil(len(documents) / size)
 
-    size = get_settings().render_workers or min(4, os.cpu_count() or 1)
-    pool = RenderPool(size)
-    atexit.register(pool.close)
-    return pool
+    def one(html: str) -> bytes:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise RenderTimeout
+        return render(html, remaining, priority)
+
+    with ThreadPoolExecutor(max_workers=size) as executor:
+        return list(executor.map(one, documents))
 
 
 if __name__ == "__main__":
