@@ -11,7 +11,8 @@ from app.catalogue.loader import get_catalogue
 from app.catalogue.organisation import Organisation
 from app.errors import Invalid, NotFound
 from app.i18n import gettext as _
-from app.letters.compose import Helper, Request, compose, recipient_from_platform
+from app.letters.assembly import compose
+from app.letters.compose import Helper, Request, recipient_from_platform
 from app.letters.document import Letter, Recipient
 from app.letters.identity import Identity
 from app.letters.kinds import KIND_TEXTS, OPTION_MODELS
