@@ -118,6 +118,9 @@ def member_page(
             "me": member.actor.user_id,
             "is_admin": member.actor.is_admin,
             "signature_values": date_values("signed_on", day),
+            # After a refused signature date: which mandate's field shows what was typed.
+            "signature_for": "",
+            "signature_typed": {},
             "values": values or {},
             "errors": errors or {},
             **(extra or {}),
