@@ -195,6 +195,8 @@ class OrganisationOut(BaseModel):
     finess: str | None = None
     category: str | None = None
     public: bool | None = None
+    country: str | None = Field(default=None, description="a country code; null: France")
+    web_form: str | None = Field(default=None, description="the web form requests go to")
 
 
 class CadaOut(BaseModel):

@@ -35,6 +35,8 @@ def in_alsace_moselle_organisation(organisation: Mapping[str, Any]) -> bool:
     From the postal code of its French address; without one, from its FINESS number, whose two
     first characters are the département of the establishment.
     """
+    if organisation.get("country") not in (None, "FR"):
+        return False  # an address abroad: its digits are not a French postal code
     code = french_postal_code(list(organisation.get("address_lines") or []))
     if code is not None:
         return in_alsace_moselle(code)

@@ -30,13 +30,14 @@ def supported_kinds() -> tuple[str, ...]:
 def recipient_from_input(recipient: Organisation) -> Recipient:
     return Recipient(
         name=recipient.name,
-        address_lines=tuple(recipient.address_lines),
+        address_lines=tuple(recipient.postal_lines),
         email=recipient.email,
         verified=False,
         language=recipient.language,
         siren=recipient.siren,
         public=recipient.public,
         category=recipient.category,
+        web_form=recipient.web_form,
     )
 
 
