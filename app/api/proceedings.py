@@ -4,59 +4,26 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Body
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
 
 from app.api import AUTHENTICATED_RESPONSES
-from app.api.schemas import LetterOut, ProceedingOut
-from app.catalogue.loader import get_catalogue
-from app.catalogue.organisation import Organisation
+from app.api.schemas import FollowUpCreate, LetterOut, ProceedingCreate, ProceedingOut
 from app.clock import today
 from app.db import SessionDep
-from app.errors import Invalid, NotFound
-from app.grants import AccessDep, ProceedingGrant, ReachableProceeding
+from app.errors import Invalid
+from app.grants import AccessDep, ReachableProceeding
 from app.i18n import gettext as _
-from app.letters.addressees import Addressee
-from app.letters.identity import Identity
 from app.letters.render import letter_pdf
-from app.models.organisation import StoredLetter
-from app.organisations.audit import AuditAction
 from app.patients import files as patient_files
 from app.proceedings import actions, service
-from app.proceedings.access import note_helper_access
 from app.proceedings.calendar import proceeding_calendar
-from app.proceedings.events import Event, FollowUpKind, RightKind
+from app.proceedings.events import Event
 from app.proceedings.preferences import preferences_of
 
 router = APIRouter(prefix="/api/v1/proceedings", tags=["v1"], responses=AUTHENTICATED_RESPONSES)
-
-
-class ProceedingCreate(BaseModel):
-    """Write a first request and follow it: in the caller's own file, or in a member's file
-    (`file_id`) under a mandate in force that covers this right and platform.
-
-    The request goes to a catalogue platform (`platform`) or to an organisation outside the
-    catalogue (`organisation`: from FINESS, the company register, or typed), never both.
-    A mandate covers the catalogue platforms and the organisations it names (the same FINESS
-    number, else SIREN, else name and postal code)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    kind: RightKind
-    platform: str | None = Field(default=None, max_length=80)
-    organisation: Organisation | None = None
-    options: dict[str, Any] = Field(default_factory=dict)
-    file_id: uuid.UUID | None = None
-    identity: Identity | None = None
-
-
-class FollowUpCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    kind: FollowUpKind
 
 
 def _out(db: SessionDep, view: service.ProceedingView) -> ProceedingOut:
@@ -71,28 +38,10 @@ def _out(db: SessionDep, view: service.ProceedingView) -> ProceedingOut:
     return ProceedingOut.of(view, letters)
 
 
-def _note(db: SessionDep, access: ProceedingGrant, action: AuditAction) -> None:
-    note_helper_access(db, access.actor, access.reach, action)
-
-
 @router.get("", response_model=list[ProceedingOut])
 def list_proceedings(db: SessionDep, access: AccessDep) -> list[ProceedingOut]:
     """Every proceeding the caller may see, overdue first, with due date and next step."""
     return [_out(db, row.view) for row in actions.proceedings_seen_by(db, access.actor, today())]
-
-
-def _addressee(body: ProceedingCreate) -> Addressee:
-    """The request's recipient: one of `platform` and `organisation` (422 naming the field)."""
-    if body.platform is not None and body.organisation is not None:
-        raise Invalid({"organisation": _("Indiquez une plateforme ou un organisme, pas les deux.")})
-    if body.organisation is not None:
-        return Addressee.of_organisation(body.organisation.model_dump(mode="json"))
-    if body.platform is None:
-        message = _("Indiquez une plateforme du catalogue ou un organisme.")
-        raise Invalid({"platform": message, "organisation": message})
-    if get_catalogue().get(body.platform) is None:
-        raise Invalid({"platform": _("Cette plateforme n'est pas dans le catalogue.")})
-    return Addressee(platform=body.platform)
 
 
 @router.post("", response_model=ProceedingOut, status_code=201)
@@ -105,7 +54,7 @@ def create_proceeding(
         db,
         access.actor,
         body.kind,
-        _addressee(body),
+        body.addressee(),
         body.identity.model_dump(mode="json") if body.identity is not None else None,
         body.options,
         day,
@@ -118,8 +67,7 @@ def create_proceeding(
 def get_proceeding(
     db: SessionDep, access: ReachableProceeding, proceeding_id: uuid.UUID
 ) -> ProceedingOut:
-    _note(db, access, AuditAction.TRACKING_VIEWED)
-    return _out(db, service.view_of(access.proceeding, today()))
+    return _out(db, actions.open_proceeding(db, access.actor, access.reach, today()))
 
 
 @router.post("/{proceeding_id}/events", response_model=ProceedingOut, status_code=201)
@@ -133,9 +81,7 @@ def record_event(
     Follow-up letters are made with POST .../letters, not recorded here."""
     if body.kind == "generated":
         raise Invalid({"kind": _("Les lettres se préparent avec POST .../letters.")})
-    view = service.record(db, access.proceeding, body, today())
-    _note(db, access, AuditAction.TRACKING_UPDATED)
-    return _out(db, view)
+    return _out(db, actions.record_event(db, access.actor, access.reach, body, today()))
 
 
 @router.post("/{proceeding_id}/letters", response_model=LetterOut, status_code=201)
@@ -159,11 +105,7 @@ def letter_file(
     db: SessionDep, access: ReachableProceeding, proceeding_id: uuid.UUID, letter_id: uuid.UUID
 ) -> Response:
     """One letter of the proceeding, as PDF (made again from what was stored)."""
-    stored = db.get(StoredLetter, letter_id)
-    if stored is None or stored.proceeding_id != access.proceeding.id:
-        raise NotFound("no such letter in this proceeding")
-    _note(db, access, AuditAction.LETTER_DOWNLOADED)
-    letter = patient_files.letter_of(stored)
+    letter = actions.proceeding_letter(db, access.actor, access.reach, letter_id)
     return Response(
         letter_pdf(letter),
         media_type="application/pdf",
@@ -180,10 +122,10 @@ def calendar_file(
     db: SessionDep, access: ReachableProceeding, proceeding_id: uuid.UUID
 ) -> Response:
     """The proceeding's dates as an iCalendar file."""
-    _note(db, access, AuditAction.TRACKING_VIEWED)
+    view = actions.open_proceeding(db, access.actor, access.reach, today())
     names = preferences_of(db, access.actor.user_id).feed_names
     return Response(
-        proceeding_calendar([service.view_of(access.proceeding, today())], names),
+        proceeding_calendar([view], names),
         media_type="text/calendar; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="reprise-echeances.ics"'},
     )

@@ -13,11 +13,16 @@ import uuid
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from app.catalogue.loader import get_catalogue
+from app.catalogue.organisation import Organisation
 from app.deadlines.rules import Deadline
+from app.errors import Invalid
 from app.i18n import gettext as _
-from app.proceedings.events import Event
+from app.letters.addressees import Addressee
+from app.letters.identity import Identity
+from app.proceedings.events import Event, FollowUpKind, RightKind
 
 if TYPE_CHECKING:
     from app.catalogue.checklist import ChecklistItem
@@ -190,6 +195,8 @@ class OrganisationOut(BaseModel):
     finess: str | None = None
     category: str | None = None
     public: bool | None = None
+    country: str | None = Field(default=None, description="a country code; null: France")
+    web_form: str | None = Field(default=None, description="the web form requests go to")
 
 
 class CadaOut(BaseModel):
@@ -306,3 +313,46 @@ class ProceedingLine(BaseModel):
             next_step=view.step.code,
             cada_due=view.cada.due if view.cada else None,
         )
+
+
+# ------------------------------------------------------------------ proceedings: input
+
+
+class ProceedingCreate(BaseModel):
+    """Write a first request and follow it: in the caller's own file, or in a member's file
+    (`file_id`) under a mandate in force that covers this right and platform.
+
+    The request goes to a catalogue platform (`platform`) or to an organisation outside the
+    catalogue (`organisation`: from FINESS, the company register, or typed), never both.
+    A mandate covers the catalogue platforms and the organisations it names (the same FINESS
+    number, else SIREN, else name and postal code)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: RightKind
+    platform: str | None = Field(default=None, max_length=80)
+    organisation: Organisation | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
+    file_id: uuid.UUID | None = None
+    identity: Identity | None = None
+
+    def addressee(self) -> Addressee:
+        """The request's recipient: one of `platform` and `organisation` (422 naming the field)."""
+        if self.platform is not None and self.organisation is not None:
+            raise Invalid(
+                {"organisation": _("Indiquez une plateforme ou un organisme, pas les deux.")}
+            )
+        if self.organisation is not None:
+            return Addressee.of_organisation(self.organisation.model_dump(mode="json"))
+        if self.platform is None:
+            message = _("Indiquez une plateforme du catalogue ou un organisme.")
+            raise Invalid({"platform": message, "organisation": message})
+        if get_catalogue().get(self.platform) is None:
+            raise Invalid({"platform": _("Cette plateforme n'est pas dans le catalogue.")})
+        return Addressee(platform=self.platform)
+
+
+class FollowUpCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: FollowUpKind

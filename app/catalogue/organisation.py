@@ -4,7 +4,10 @@ or found in the FINESS registry or the company register.
 
 An organisation is kept as its name and address lines (the town line last, "75014 Paris"); a form
 that asks for the postal code and the town apart builds that line with `town_line`, which
-checks both. Glossary: docs/glossary.md.
+checks both. Like a catalogue record it may say its country (a country code; none: France),
+printed under an address abroad, and the web form its requests go to (an https URL), where the
+letter says to send it when there is neither an address nor an email. Glossary:
+docs/glossary.md.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import re
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
+from babel import Locale
 from email_validator import EmailNotValidError, validate_email
 from pydantic import (
     BaseModel,
@@ -23,17 +27,39 @@ from pydantic import (
     field_validator,
 )
 
-from app.catalogue.schema import CATEGORIES, siren_is_valid
+from app.catalogue.contacts import check_url
+from app.catalogue.schema import CATEGORIES, country_name, siren_is_valid
+from app.catalogue.text import fold
 from app.i18n import gettext as _
 
 # No control character (a line break would forge a header or a second address line).
 ONE_LINE = r"^[^\x00-\x1f\x7f]*$"
-NAME_MAX, LINE_MAX, TOWN_MAX, EMAIL_MAX, LINES_MAX = 200, 120, 80, 254, 6
+NAME_MAX, LINE_MAX, TOWN_MAX, EMAIL_MAX, LINES_MAX, URL_MAX = 200, 120, 80, 254, 6, 500
 # A FINESS number: nine characters, the second a letter only for Corsica (2A, 2B).
 FINESS = re.compile(r"^[0-9][0-9AB][0-9]{7}$")
 # The catalogue's categories, and the letters' own for a practitioner's practice.
 ORGANISATION_CATEGORIES: frozenset[str] = frozenset({*CATEGORIES, "practitioner"})
 _POSTAL_CODE = re.compile(r"^[0-9]{5}$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+# Codes Babel names that are no country one writes to (the unknown region, the EU, the UN...).
+_NOT_COUNTRIES = frozenset({"XA", "XB", "EU", "EZ", "UN", "QO", "ZZ"})
+
+
+def parse_country(value: str) -> str:
+    """A country code (ISO 3166-1 alpha-2, "BE"), upper case; ValueError for anything else."""
+    code = value.strip().upper()
+    known = code in Locale.parse("fr").territories and code not in _NOT_COUNTRIES
+    if not _COUNTRY.match(code) or not known:
+        raise ValueError("not a country code (two letters, such as BE)")
+    return code
+
+
+def parse_web_form(value: str) -> str:
+    """The address of a web form: one https URL; ValueError for anything else."""
+    url = value.strip()
+    if len(url) > URL_MAX or not re.match(ONE_LINE, url):
+        raise ValueError("a web form's address is one https URL of at most 500 characters")
+    return check_url(url)
 
 
 def parse_postal_code(value: str) -> str:
@@ -73,6 +99,8 @@ class Organisation(BaseModel):
     finess: str | None = None
     category: str | None = Field(default=None, max_length=40)
     public: bool | None = None
+    country: str | None = None  # a country code; None: France
+    web_form: str | None = None  # an https URL
 
     @field_validator("name")
     @classmethod
@@ -89,7 +117,7 @@ class Organisation(BaseModel):
             raise ValueError("an address line holds no control character")
         return lines
 
-    @field_validator("email", "siren", "finess", "category", mode="before")
+    @field_validator("email", "siren", "finess", "category", "country", "web_form", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -126,9 +154,31 @@ class Organisation(BaseModel):
             raise ValueError("not a category of organisation")
         return value
 
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str | None) -> str | None:
+        return None if value is None else parse_country(value)
+
+    @field_validator("web_form")
+    @classmethod
+    def _web_form(cls, value: str | None) -> str | None:
+        return None if value is None else parse_web_form(value)
+
+    @property
+    def postal_lines(self) -> list[str]:
+        """The address as a letter prints it: abroad, the country's name last (unless the
+        lines already end with it), as the catalogue's records print theirs."""
+        lines = list(self.address_lines)
+        if lines and self.country is not None and self.country != "FR":
+            name = country_name(self.country).upper()
+            if fold(lines[-1]) != fold(name):
+                lines.append(name)
+        return lines
+
     def as_selection(self) -> dict[str, Any]:
         """The organisation as it is kept (every key present; the language only when not
-        French)."""
+        French, the country and the web form only when known: what was kept before they
+        existed reads the same)."""
         kept: dict[str, Any] = {
             "name": self.name,
             "address_lines": list(self.address_lines),
@@ -140,6 +190,10 @@ class Organisation(BaseModel):
         }
         if self.language != "fr":
             kept["language"] = self.language
+        if self.country is not None:
+            kept["country"] = self.country
+        if self.web_form is not None:
+            kept["web_form"] = self.web_form
         return kept
 
 
@@ -181,6 +235,10 @@ def field_message(field: str, missing: bool = False) -> str:
             "ne le connaissez pas."
         ),
         "category": _("Choisissez une des propositions."),
+        "country": _("Choisissez un pays de la liste."),
+        "web_form": _(
+            "Indiquez l'adresse complète du formulaire, commençant par https://, ou laissez vide."
+        ),
     }
     return messages.get(field, _("Vérifiez ce champ."))
 

@@ -10,8 +10,7 @@ followed read as they always did.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,26 +25,8 @@ from app.errors import Invalid, NotFound
 from app.i18n import gettext as _
 from app.letters.compose import recipient_from_platform
 from app.letters.document import Recipient
+from app.letters.postal import french_postal_code
 from app.letters.service import recipient_from_input
-
-# A French town line: five digits, then the town ("67091 Strasbourg Cedex"), at the end of the
-# address; the country line, when it is France, may follow it.
-_TOWN_LINE = re.compile(r"(?:^|[\s,])(?:F-)?(\d{5})\s+[^\d\s,]")
-_FRANCE = {"france", "fr"}
-
-
-def french_postal_code(address_lines: Sequence[str]) -> str | None:
-    """The postal code of a French address (its town line, last or before "FRANCE"), if any.
-
-    An address ending with another country's name is not French: no code, whatever its digits.
-    """
-    lines = [line.strip() for line in address_lines if line and line.strip()]
-    if lines and fold(lines[-1]) in _FRANCE:
-        lines = lines[:-1]
-    if not lines:
-        return None
-    found = _TOWN_LINE.findall(lines[-1])
-    return found[-1] if found else None
 
 
 def in_alsace_moselle_organisation(organisation: Mapping[str, Any]) -> bool:
@@ -54,6 +35,8 @@ def in_alsace_moselle_organisation(organisation: Mapping[str, Any]) -> bool:
     From the postal code of its French address; without one, from its FINESS number, whose two
     first characters are the département of the establishment.
     """
+    if organisation.get("country") not in (None, "FR"):
+        return False  # an address abroad: its digits are not a French postal code
     code = french_postal_code(list(organisation.get("address_lines") or []))
     if code is not None:
         return in_alsace_moselle(code)

@@ -76,4 +76,5 @@ def holder_from_organisation(raw: dict[str, Any]) -> Holder:
         recommended_right="medical-record" if care else "access",
         recommended_reason=CARE_REASON if care else OTHER_REASON,
         reason_is_message=True,
+        contact=Contact(organisation.web_form),
     )

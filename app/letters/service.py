@@ -11,7 +11,8 @@ from app.catalogue.loader import get_catalogue
 from app.catalogue.organisation import Organisation
 from app.errors import Invalid, NotFound
 from app.i18n import gettext as _
-from app.letters.compose import Helper, Request, compose, recipient_from_platform
+from app.letters.assembly import compose
+from app.letters.compose import Helper, Request, recipient_from_platform
 from app.letters.document import Letter, Recipient
 from app.letters.identity import Identity
 from app.letters.kinds import KIND_TEXTS, OPTION_MODELS
@@ -29,13 +30,14 @@ def supported_kinds() -> tuple[str, ...]:
 def recipient_from_input(recipient: Organisation) -> Recipient:
     return Recipient(
         name=recipient.name,
-        address_lines=tuple(recipient.address_lines),
+        address_lines=tuple(recipient.postal_lines),
         email=recipient.email,
         verified=False,
         language=recipient.language,
         siren=recipient.siren,
         public=recipient.public,
         category=recipient.category,
+        web_form=recipient.web_form,
     )
 
 

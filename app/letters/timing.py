@@ -36,6 +36,7 @@ from app.letters.options import (
     Options,
     TimedFollowUpOptions,
 )
+from app.letters.postal import french_postal_code
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,6 @@ def holder_in_alsace_moselle(recipient: Recipient, platform: Platform | None) ->
     """Whether the holder is in Alsace-Moselle: the catalogue's region, else the postal code."""
     if platform is not None:
         return platform.region == "alsace-moselle"
-    from app.letters.addressees import french_postal_code  # addressees imports the service
-
     code = french_postal_code(recipient.address_lines)
     return code is not None and in_alsace_moselle(code)
 

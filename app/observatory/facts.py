@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import Any
 
 from sqlalchemy import delete
 from sqlmodel import Session, select
@@ -26,13 +28,27 @@ from app.models.proceeding import Proceeding, TrackingPreference
 from app.security.crypto import blind_index, derive_key
 from app.security.fields import seal
 
-if TYPE_CHECKING:
-    from app.proceedings.service import ProceedingView
-
 # The rights the observatory follows.
 RIGHTS: tuple[str, ...] = ("access", "erasure", "objection", "medical-record")
 # A request counts once its legal period has ended, plus this many months.
 DELAY_MONTHS = 1
+
+
+@dataclass(frozen=True)
+class Course:
+    """What the observatory reads of one proceeding, as plain values: the proceedings hand it
+    over (app.proceedings.views), so this package never reads their views."""
+
+    right: str
+    recipient_key: str
+    organisation: Mapping[str, Any] | None  # the organisation outside the catalogue, if any
+    received_on: dt.date | None
+    due_on: dt.date | None  # the legal due date
+    answered_on: dt.date | None = None
+    incomplete_on: dt.date | None = None
+    refused_on: dt.date | None = None
+    reminded_on: dt.date | None = None
+    complaint_on: dt.date | None = None
 
 
 @lru_cache(maxsize=1)
@@ -73,20 +89,14 @@ def included(db: Session, file: PatientFile) -> bool:
     return preference is None or preference.observatory
 
 
-def fact_of(
-    proceeding: Proceeding, file: PatientFile, view: ProceedingView
-) -> ObservatoryFact | None:
+def fact_of(proceeding: Proceeding, file: PatientFile, course: Course) -> ObservatoryFact | None:
     """The summary row of a proceeding, or None while it cannot count (not sent, another
     right, a period suspended for an identity proof)."""
-    facts, due = view.facts, view.due
-    if view.right not in RIGHTS or due.receipt is None or due.deadline is None:
+    received, due_on = course.received_on, course.due_on
+    if course.right not in RIGHTS or received is None or due_on is None:
         return None
-    due_on = due.deadline.due
-    if due_on is None:
-        return None
-    received = due.receipt.day
-    answered = facts.answers[0].date if facts.answers else None
-    key = view.recipient.key
+    answered = course.answered_on
+    key = course.recipient_key
     fact = ObservatoryFact(
         id=pseudonym("proceeding", proceeding.id),
         person=person_of(file),
@@ -94,19 +104,19 @@ def fact_of(
             pseudonym("association", file.association_id) if file.association_id else None
         ),
         organisation=organisation_hash(key),
-        right=view.right,
+        right=course.right,
         year=received.year,
         received_on=received,
         due_on=due_on,
         counted_from=add_months(due_on, DELAY_MONTHS),
         answered_on=answered,
         answer_days=(answered - received).days if answered is not None else None,
-        incomplete_on=_first(facts.answers, "incomplete"),
-        refused_on=_first(facts.answers, "refusal"),
-        reminded_on=facts.reminders[0].date if facts.reminders else None,
-        complaint_on=facts.complaints[0].date if facts.complaints else None,
+        incomplete_on=course.incomplete_on,
+        refused_on=course.refused_on,
+        reminded_on=course.reminded_on,
+        complaint_on=course.complaint_on,
     )
-    organisation = view.recipient.organisation
+    organisation = course.organisation
     if organisation is not None:
         fact.recipient_sealed = seal(
             fact,
@@ -118,14 +128,6 @@ def fact_of(
             },
         )
     return fact
-
-
-def _first(answers: tuple[object, ...], outcome: str) -> dt.date | None:
-    for answer in answers:
-        if getattr(answer, "outcome", None) == outcome:
-            day: dt.date = answer.date  # type: ignore[attr-defined]
-            return day
-    return None
 
 
 def unpublish(db: Session) -> None:
@@ -141,13 +143,13 @@ def _dates(fact: ObservatoryFact) -> dict[str, object]:
     return fact.model_dump(exclude={"recipient_sealed"})
 
 
-def sync(db: Session, proceeding: Proceeding, view: ProceedingView) -> None:
+def sync(db: Session, proceeding: Proceeding, course: Course) -> None:
     """Write, replace or remove the proceeding's summary row after a change of its events.
     The month's published figures stay as they are: the change shows at the next month's
     publication, so no figure moves when one person's request does."""
     file = db.get(PatientFile, proceeding.file_id)
     row_id = pseudonym("proceeding", proceeding.id)
-    fact = fact_of(proceeding, file, view) if file is not None and included(db, file) else None
+    fact = fact_of(proceeding, file, course) if file is not None and included(db, file) else None
     existing = db.get(ObservatoryFact, row_id)
     if existing is not None and fact is not None and _dates(existing) == _dates(fact):
         return  # nothing the figures read has changed

@@ -18,6 +18,7 @@ from app.errors import Invalid
 from app.i18n import gettext as _
 from app.letters.addressees import Addressee, organisation_key
 from app.letters.compose import Helper
+from app.letters.document import Letter
 from app.letters.identity import Identity
 from app.letters.service import supported_kinds
 from app.models.organisation import Association, PatientFile, StoredLetter
@@ -65,6 +66,44 @@ def mandated_addressee(cover: Cover, kind: str, choice: str) -> str | Addressee:
     if not cover.allows(kind, choice):
         raise refused
     return choice
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """A member's dossier as a helper acting under mandates sees it."""
+
+    identity: dict[str, Any]
+    letters: list[tuple[StoredLetter, dict[str, Any]]]  # each kept letter, with its content
+    offered: Choices
+
+
+def dossier_of(db: Session, file: PatientFile, cover: Cover) -> Dossier:
+    """The member's identity, kept letters, and what the helper's mandates let them write."""
+    return Dossier(
+        identity=patient_files.identity_of(file),
+        letters=[
+            (letter, patient_files.letter_content(letter))
+            for letter in patient_files.letters_of(db, [file.id])
+        ],
+        offered=choices(cover),
+    )
+
+
+def open_dossier(db: Session, actor: Actor, file: PatientFile, cover: Cover) -> Dossier:
+    """The dossier a helper opens; the member's access log says so."""
+    record_access(db, actor, file, AuditAction.DOSSIER_VIEWED)
+    return dossier_of(db, file, cover)
+
+
+def member_letter_file(
+    db: Session, actor: Actor, file: PatientFile, stored: StoredLetter
+) -> Letter:
+    """A member's kept letter, made again for the helper to download; the member's access log
+    names its recipient."""
+    content = patient_files.letter_content(stored)
+    detail = str(content.get("platform") or patient_files.recipient_name(content))
+    record_access(db, actor, file, AuditAction.LETTER_DOWNLOADED, detail)
+    return patient_files.letter_of(stored)
 
 
 def set_member_identity(db: Session, actor: Actor, file: PatientFile, identity: Identity) -> None:

@@ -284,6 +284,13 @@ def file_mandates(db: Session, file: PatientFile) -> list[Mandate]:
     )
 
 
+def open_member_file(db: Session, actor: Actor, file: PatientFile) -> list[Mandate]:
+    """A member's mandates, as their page shows them to the association's staff; the look is
+    written in the member's access log."""
+    record_access(db, actor, file, AuditAction.MEMBER_VIEWED)
+    return file_mandates(db, file)
+
+
 def _file_mandate(db: Session, file: PatientFile, mandate_id: uuid.UUID) -> Mandate:
     mandate = db.get(Mandate, mandate_id)
     if mandate is None or mandate.file_id != file.id:

@@ -15,16 +15,17 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.errors import Forbidden, Invalid
+from app.errors import Forbidden, Invalid, NotFound
 from app.i18n import gettext as _
 from app.letters.addressees import Addressee, addressee_of
+from app.letters.document import Letter
 from app.letters.identity import Identity
 from app.models.organisation import PatientFile, StoredLetter
 from app.models.proceeding import Proceeding
 from app.organisations.access import Actor, mandated_file, own_files
 from app.organisations.audit import AuditAction, record_access
 from app.organisations.mandates import Cover
-from app.patients.files import identity_of, letter_content
+from app.patients.files import identity_of, letter_content, letter_of
 from app.proceedings.access import (
     Reach,
     may_write_follow_up,
@@ -33,10 +34,11 @@ from app.proceedings.access import (
     require_covered,
     visible,
 )
+from app.proceedings.events import Event
 from app.proceedings.follow_ups import make_follow_up
 from app.proceedings.lifecycle import allowed
 from app.proceedings.next_steps import useful_letters
-from app.proceedings.service import listing, track_letter, track_new_letter
+from app.proceedings.service import listing, record, track_letter, track_new_letter, undo_last
 from app.proceedings.views import ProceedingView, view_of
 
 # ------------------------------------------------------------------ listing
@@ -75,6 +77,44 @@ def proceedings_seen_by(db: Session, actor: Actor, today: dt.date) -> list[Seen]
         rows += [Seen(view_of(p, today), file) for p in found]
     rows.sort(key=lambda row: list_order(row.view))
     return rows
+
+
+# ------------------------------------------------------------------ one proceeding
+
+
+def open_proceeding(db: Session, actor: Actor, found: Reach, today: dt.date) -> ProceedingView:
+    """The proceeding as its page, its calendar file and the API show it (a helper's look
+    written in the member's access log)."""
+    note_helper_access(db, actor, found, AuditAction.TRACKING_VIEWED)
+    return view_of(found.proceeding, today)
+
+
+def record_event(
+    db: Session, actor: Actor, found: Reach, event: Event, today: dt.date
+) -> ProceedingView:
+    """Record what happened (Invalid naming the field when the lifecycle or the date refuses
+    it); a helper's change is written in the member's access log."""
+    view = record(db, found.proceeding, event, today)
+    note_helper_access(db, actor, found, AuditAction.TRACKING_UPDATED)
+    return view
+
+
+def undo_event(db: Session, actor: Actor, found: Reach, today: dt.date) -> Event:
+    """Take back the last event recorded (returned); a helper's change is written in the
+    member's access log."""
+    undone = undo_last(db, found.proceeding, today)
+    note_helper_access(db, actor, found, AuditAction.TRACKING_UPDATED)
+    return undone
+
+
+def proceeding_letter(db: Session, actor: Actor, found: Reach, letter_id: uuid.UUID) -> Letter:
+    """One letter of the proceeding, made again from what was stored, to download (a helper's
+    download written in the member's access log); NotFound for a letter of another one."""
+    stored = db.get(StoredLetter, letter_id)
+    if stored is None or stored.proceeding_id != found.proceeding.id:
+        raise NotFound("no such letter in this proceeding")
+    note_helper_access(db, actor, found, AuditAction.LETTER_DOWNLOADED)
+    return letter_of(stored)
 
 
 # ------------------------------------------------------------------ follow-up letters

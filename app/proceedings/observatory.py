@@ -36,7 +36,7 @@ def facts_from_scratch(
             allowed[file.id] = included(db, file)
         if not allowed[file.id]:
             continue
-        fact = fact_of(proceeding, file, view_of(proceeding, day))
+        fact = fact_of(proceeding, file, view_of(proceeding, day).course())
         if fact is not None:
             yield fact
 

@@ -15,6 +15,8 @@ from sqlmodel import Session, col, select
 from app.models.base import utcnow
 from app.models.organisation import PatientFile
 from app.observatory.facts import forget_person, pseudonym
+from app.organisations.access import Actor
+from app.organisations.audit import AuditAction, record_access
 from app.organisations.invitations import on_file_linked
 from app.proceedings.observatory import facts_from_scratch
 from app.proceedings.preferences import preferences_of
@@ -27,13 +29,18 @@ def _count_again(db: Session, file_ids: list[uuid.UUID]) -> None:
     db.flush()
 
 
-def record_member_objection(db: Session, file: PatientFile, objected: bool) -> None:
+def record_member_objection(db: Session, actor: Actor, file: PatientFile, objected: bool) -> None:
     """The member objects (their rows leave the figures at once, the published cells are made
     again without them) or withdraws the objection (their rows come back, counted from the next
-    month's publication). For a file without an account only: a member with one decides on
-    /compte/rappels."""
+    month's publication), as the administrator `actor` records it; the member's access log says
+    so. For a file without an account only: a member with one decides on /compte/rappels.
+    Nothing is written when the file already says so."""
     if file.user_id is not None:
         raise ValueError("the member decides on their own account")
+    if objected == (file.observatory_objected_at is not None):
+        return
+    action = AuditAction.OBSERVATORY_OBJECTED if objected else AuditAction.OBSERVATORY_WITHDRAWN
+    record_access(db, actor, file, action)
     file.observatory_objected_at = utcnow() if objected else None
     db.add(file)
     db.flush()

@@ -103,7 +103,7 @@ def refresh(db: Session, proceeding: Proceeding, view: ProceedingView, today: dt
         proceeding.closed_at = proceeding.closed_at or utcnow()
     else:
         proceeding.closed_at = None
-    observatory.sync(db, proceeding, view)
+    observatory.sync(db, proceeding, view.course())
 
 
 def _store_events(proceeding: Proceeding, events: Sequence[Event]) -> None:

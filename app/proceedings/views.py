@@ -11,6 +11,7 @@ from typing import Any
 from app.deadlines.cada import CadaReferral
 from app.letters.addressees import Addressee, addressee_of
 from app.models.proceeding import Proceeding
+from app.observatory.facts import Course
 from app.proceedings.deadline import Due, cada_of, days_left, due_of
 from app.proceedings.events import Event
 from app.proceedings.lifecycle import Facts, replay
@@ -60,6 +61,30 @@ class ProceedingView:
     def overdue(self) -> bool:
         left = self.days_left
         return left is not None and left < 0
+
+    def course(self) -> Course:
+        """What the observatory's summary row is made of (app.observatory.facts)."""
+        answers, deadline = self.facts.answers, self.due.deadline
+        return Course(
+            right=self.right,
+            recipient_key=self.recipient.key,
+            organisation=self.recipient.organisation,
+            received_on=self.due.receipt.day if self.due.receipt is not None else None,
+            due_on=deadline.due if deadline is not None else None,
+            answered_on=answers[0].date if answers else None,
+            incomplete_on=_first(answers, "incomplete"),
+            refused_on=_first(answers, "refusal"),
+            reminded_on=self.facts.reminders[0].date if self.facts.reminders else None,
+            complaint_on=self.facts.complaints[0].date if self.facts.complaints else None,
+        )
+
+
+def _first(answers: tuple[Any, ...], outcome: str) -> dt.date | None:
+    for answer in answers:
+        if getattr(answer, "outcome", None) == outcome:
+            day: dt.date = answer.date
+            return day
+    return None
 
 
 def content_of(proceeding: Proceeding) -> dict[str, Any]:

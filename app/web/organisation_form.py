@@ -11,7 +11,18 @@ from pydantic import ValidationError
 from app.catalogue.organisation import LINE_MAX, Organisation, errors_of, town_line
 from app.i18n import gettext as _
 
-FIELDS = ("name", "line1", "line2", "postal_code", "town", "email", "finess", "siren", "category")
+FIELDS = (
+    "name",
+    "line1",
+    "line2",
+    "postal_code",
+    "town",
+    "email",
+    "web_form",
+    "finess",
+    "siren",
+    "category",
+)
 
 
 def organisation_from_form(
@@ -19,7 +30,8 @@ def organisation_from_form(
 ) -> tuple[Organisation | None, dict[str, str]]:
     """The organisation typed in the fields `<prefix><field>` (None, and no message, when they
     are all empty). It needs a name, and a postal address (postal code and town); with
-    `postal_address=False` an email address will do instead. Messages by form field."""
+    `postal_address=False` an email address or a web form will do instead. Messages by form
+    field."""
     typed = {name: " ".join(str(values.get(prefix + name) or "").split()) for name in FIELDS}
     if not any(typed.values()):
         return None, {}
@@ -35,9 +47,10 @@ def organisation_from_form(
         if postal_address:
             errors["postal_code"] = _("Indiquez le code postal à cinq chiffres, par exemple 75014.")
             errors["town"] = _("Indiquez la ville.")
-        elif not typed["email"]:
+        elif not typed["email"] and not typed["web_form"]:
             errors["postal_code"] = _(
-                "Indiquez le code postal et la ville, ou au moins une adresse e-mail."
+                "Indiquez le code postal et la ville, ou au moins une adresse e-mail ou un "
+                "formulaire en ligne."
             )
     organisation = None
     try:
@@ -46,6 +59,7 @@ def organisation_from_form(
                 "name": typed["name"],
                 "address_lines": [typed["line1"], typed["line2"], town or ""],
                 "email": typed["email"] or None,
+                "web_form": typed["web_form"] or None,
                 "finess": typed["finess"] or None,
                 "siren": typed["siren"] or None,
                 "category": typed["category"] or None,
@@ -61,18 +75,32 @@ def organisation_from_form(
     return organisation, {}
 
 
-WIZARD_FIELDS = ("name", "line1", "line2", "line3", "email", "category", "public")
+WIZARD_FIELDS = (
+    "name",
+    "line1",
+    "line2",
+    "line3",
+    "country",
+    "email",
+    "web_form",
+    "category",
+    "public",
+)
 
 
 def wizard_organisation(values: Mapping[str, str]) -> tuple[Organisation | None, dict[str, str]]:
-    """The letter wizard's organisation: a name, three free address lines, an email address,
-    what kind of organisation it is and whether it is public. Messages by form field."""
+    """The letter wizard's organisation: a name, three free address lines and the country (France
+    unless chosen), an email address, the web form requests go to, what kind of organisation
+    it is and whether it is public. Messages by form field."""
+    country = values.get("country") or ""
     try:
         organisation = Organisation.model_validate(
             {
                 "name": values.get("name") or "",
                 "address_lines": [values.get(f"line{n}") or "" for n in (1, 2, 3)],
+                "country": None if country in {"", "FR"} else country,
                 "email": values.get("email") or None,
+                "web_form": values.get("web_form") or None,
                 "category": values.get("category")
                 if values.get("category") in {"hospital", "practitioner"}
                 else None,

@@ -15,15 +15,14 @@ from app.errors import Conflict, Invalid
 from app.grants import ProceedingGrant, ReachableProceeding
 from app.i18n import gettext as _
 from app.letters.kinds import KIND_INFO
-from app.organisations.audit import AuditAction
-from app.proceedings import service
+from app.proceedings import actions, service
 from app.proceedings.events import Event
 from app.proceedings.explain import CHECK_ITEMS, check_items, missing_items
 from app.proceedings.lifecycle import allowed
 from app.web.date_form import date_values, read_date
 from app.web.deps import csrf_protect
 from app.web.pages import redirect, render_page
-from app.web.routes.proceedings import member_name, note_access, reach_of
+from app.web.routes.proceedings import member_name, reach_of
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
 
@@ -99,7 +98,7 @@ async def check_answer(
             outcome="incomplete" if missing else "complete",
             missing=tuple(missing),
         )
-        service.record(db, found.proceeding, event, day)
+        actions.record_event(db, access.actor, found, event, day)
     except Invalid as exc:
         return _checker_page(
             request,
@@ -109,5 +108,4 @@ async def check_answer(
             {("date" if k == "kind" else k): v for k, v in exc.errors.items()},
             422,
         )
-    note_access(db, access, AuditAction.TRACKING_UPDATED)
     return redirect(f"/suivi/{found.proceeding.id}?fait=evenement")

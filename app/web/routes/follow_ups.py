@@ -14,13 +14,12 @@ from app.errors import Conflict
 from app.grants import ReachableProceeding
 from app.i18n import gettext as _
 from app.letters.kinds import KIND_INFO
-from app.organisations.audit import AuditAction
-from app.proceedings import service
+from app.proceedings import actions
 from app.proceedings.follow_ups import missing_receipt, preview_follow_up
 from app.web.date_form import date_values
 from app.web.deps import csrf_protect
 from app.web.pages import render_page
-from app.web.routes.proceedings import follow_ups, member_name, note_access, reach_of
+from app.web.routes.proceedings import follow_ups, member_name, reach_of
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
 
@@ -36,11 +35,10 @@ def preview(
     """The follow-up letter as it will be written, before anything is kept."""
     found = reach_of(access)
     day = today()
-    view = service.view_of(found.proceeding, day)
+    view = actions.open_proceeding(db, access.actor, found, day)
     if type not in dict(follow_ups(view, access)):
         raise Conflict(_("Cette lettre n'est pas possible à ce stade de la démarche."))
     letter = preview_follow_up(db, found.proceeding, view, type, day)
-    note_access(db, access, AuditAction.TRACKING_VIEWED)
     return render_page(
         request,
         "proceedings/follow_up.html",

@@ -16,6 +16,7 @@ from app.letters.drafts import load_draft, update_draft
 from app.letters.holders import holder_from_organisation
 from app.letters.wizard import progress
 from app.web.deps import WebSessionDep, csrf_protect
+from app.web.identity_form import countries
 from app.web.organisation_form import WIZARD_FIELDS, wizard_organisation
 from app.web.pages import redirect, render_page
 
@@ -71,7 +72,7 @@ def _organisation_page(
     return render_page(
         request,
         "letters/organisation.html",
-        {"values": values, "errors": errors},
+        {"values": values, "errors": errors, "countries": countries()},
         status=status,
     )
 
@@ -87,7 +88,9 @@ def organisation_form(request: Request, db: SessionDep, session: WebSessionDep) 
         "line1": lines[0],
         "line2": lines[1],
         "line3": lines[2],
+        "country": stored.get("country") or "FR",
         "email": stored.get("email") or "",
+        "web_form": stored.get("web_form") or "",
         "category": stored.get("category") or "other",
         "public": "" if public is None else ("yes" if public else "no"),
     }

@@ -149,8 +149,8 @@ async def add_typed(
 ) -> Response:
     """An organisation whose address the person types themselves."""
     form = await request.form()
-    names = ("name", "line1", "line2", "postal_code", "town", "email", "category")
-    values = {name: str(form.get(name) or "").strip()[:300] for name in names}
+    names = ("name", "line1", "line2", "postal_code", "town", "email", "web_form", "category")
+    values = {name: str(form.get(name) or "").strip()[:600] for name in names}
     errors: dict[str, str] = {}
     if values["category"] and values["category"] not in MANUAL_CATEGORIES:
         errors["category"] = _("Choisissez une des propositions.")

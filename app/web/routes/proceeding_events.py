@@ -18,8 +18,7 @@ from app.grants import ProceedingGrant, ReachableProceeding
 from app.i18n import N_
 from app.i18n import gettext as _
 from app.letters.kinds import FOLLOW_UP_KINDS, KIND_INFO
-from app.organisations.audit import AuditAction
-from app.proceedings import service
+from app.proceedings import actions, service
 from app.proceedings.events import (
     AUTHORITY_LABELS,
     CHANNEL_LABELS,
@@ -32,7 +31,7 @@ from app.web.date_form import date_values, read_date
 from app.web.deps import csrf_protect
 from app.web.forms import messages_from
 from app.web.pages import redirect, render_page
-from app.web.routes.proceedings import EVENT_SLUGS, SLUG_OF, member_name, note_access, reach_of
+from app.web.routes.proceedings import EVENT_SLUGS, SLUG_OF, member_name, reach_of
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
 
@@ -328,13 +327,12 @@ async def record_event(
     asked = check_items(view.options)
     values["contained"] = [str(v) for v in form.getlist("contained") if str(v) in asked]
     try:
-        service.record(db, found.proceeding, _event_from(kind, values, view), day)
+        actions.record_event(db, access.actor, found, _event_from(kind, values, view), day)
     except Invalid as exc:
         errors = {
             ("date" if name == "kind" else name): message for name, message in exc.errors.items()
         }
         return _event_page(request, access, view, kind, values, errors, 422)
-    note_access(db, access, AuditAction.TRACKING_UPDATED)
     if values["suite"] in FOLLOW_UP_KINDS:
         # The date was asked before writing a follow-up: back to that letter.
         return redirect(f"/suivi/{found.proceeding.id}/lettres/nouvelle?type={values['suite']}")

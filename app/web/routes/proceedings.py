@@ -29,12 +29,10 @@ from app.letters.kinds import KIND_INFO, RIGHT_KINDS
 from app.letters.packs import parse_items
 from app.letters.render import letter_pdf
 from app.models.proceeding import Proceeding
-from app.organisations.audit import AuditAction
 from app.patients import files as patient_files
 from app.proceedings import actions, service
 from app.proceedings.access import (
     Reach,
-    note_helper_access,
 )
 from app.proceedings.calendar import proceeding_calendar
 from app.proceedings.due_changes import due_changes
@@ -86,11 +84,6 @@ NOTICES: dict[str, str] = {
 
 def reach_of(access: ProceedingGrant) -> Reach:
     return access.reach
-
-
-def note_access(db: SessionDep, access: ProceedingGrant, action: AuditAction) -> None:
-    """Helpers leave a line in the member's access log (the member can read it)."""
-    note_helper_access(db, access.actor, access.reach, action)
 
 
 def member_name(access: ProceedingGrant) -> str | None:
@@ -328,9 +321,7 @@ def detail(
     proceeding_id: uuid.UUID,
     fait: str = "",
 ) -> HTMLResponse:
-    found = reach_of(access)
-    note_access(db, access, AuditAction.TRACKING_VIEWED)
-    view = service.view_of(found.proceeding, today())
+    view = actions.open_proceeding(db, access.actor, reach_of(access), today())
     context = _detail_context(db, access, view)
     context["notice"] = _(NOTICES[fait]) if fait in NOTICES else ""
     return render_page(request, "proceedings/detail.html", context)
@@ -339,8 +330,7 @@ def detail(
 @router.post("/suivi/{proceeding_id}/annuler")
 def undo(db: SessionDep, access: ReachableProceeding, proceeding_id: uuid.UUID) -> Response:
     found = reach_of(access)
-    service.undo_last(db, found.proceeding, today())
-    note_access(db, access, AuditAction.TRACKING_UPDATED)
+    actions.undo_event(db, access.actor, found, today())
     return redirect(f"/suivi/{found.proceeding.id}?fait=annule")
 
 
@@ -366,14 +356,7 @@ def write_follow_up(
 def follow_up_pdf(
     db: SessionDep, access: ReachableProceeding, proceeding_id: uuid.UUID, letter_id: uuid.UUID
 ) -> Response:
-    found = reach_of(access)
-    from app.models.organisation import StoredLetter
-
-    stored = db.get(StoredLetter, letter_id)
-    if stored is None or stored.proceeding_id != found.proceeding.id:
-        raise NotFound()
-    note_access(db, access, AuditAction.LETTER_DOWNLOADED)
-    letter = patient_files.letter_of(stored)
+    letter = actions.proceeding_letter(db, access.actor, reach_of(access), letter_id)
     return Response(
         letter_pdf(letter),
         media_type="application/pdf",
@@ -385,11 +368,9 @@ def follow_up_pdf(
 def proceeding_ics(
     db: SessionDep, access: ReachableProceeding, proceeding_id: uuid.UUID
 ) -> Response:
-    found = reach_of(access)
-    note_access(db, access, AuditAction.TRACKING_VIEWED)
-    user_id = access.actor.user_id
-    names = preferences_of(db, user_id).feed_names
-    body = proceeding_calendar([service.view_of(found.proceeding, today())], names)
+    view = actions.open_proceeding(db, access.actor, reach_of(access), today())
+    names = preferences_of(db, access.actor.user_id).feed_names
+    body = proceeding_calendar([view], names)
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",

@@ -13,12 +13,14 @@ from app.errors import Invalid
 from app.grants import MandatedFile, MandatedFileGrant, MandatedLetter
 from app.letters.render import letter_pdf
 from app.organisations.acting import (
+    Dossier,
     NotCovered,
-    choices,
+    dossier_of,
+    member_letter_file,
+    open_dossier,
     set_member_identity,
     write_member_letter,
 )
-from app.organisations.audit import AuditAction, record_access
 from app.organisations.mandates import RIGHTS
 from app.patients import files as patient_files
 from app.web.deps import csrf_protect
@@ -33,8 +35,8 @@ Text = Annotated[str, Form(max_length=300)]
 def dossier(
     request: Request, db: SessionDep, mandated: MandatedFile, file_id: uuid.UUID
 ) -> HTMLResponse:
-    record_access(db, mandated.actor, mandated.file, AuditAction.DOSSIER_VIEWED)
-    return _dossier_page(request, db, mandated)
+    dossier = open_dossier(db, mandated.actor, mandated.file, mandated.cover)
+    return _dossier_page(request, db, mandated, dossier=dossier)
 
 
 def _dossier_page(
@@ -44,10 +46,12 @@ def _dossier_page(
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
     status: int = 200,
+    dossier: Dossier | None = None,
 ) -> HTMLResponse:
     file, scope = mandated.file, mandated.cover
-    offered = choices(scope)
-    identity = patient_files.identity_of(file)
+    if dossier is None:  # the form again: the helper's look is already in the log
+        dossier = dossier_of(db, file, scope)
+    offered, identity = dossier.offered, dossier.identity
     return render_page(
         request,
         "association/dossier.html",
@@ -62,10 +66,7 @@ def _dossier_page(
             "kinds": offered.kinds,
             "platforms": offered.platforms,
             "organisations": offered.organisations,
-            "letters": [
-                (letter, patient_files.letter_content(letter))
-                for letter in patient_files.letters_of(db, [file.id])
-            ],
+            "letters": dossier.letters,
             "recipient_name": patient_files.recipient_name,
             "rights": RIGHTS,
         },
@@ -111,15 +112,7 @@ def member_letter(
 def member_letter_pdf(
     db: SessionDep, mandated: MandatedLetter, file_id: uuid.UUID, letter_id: uuid.UUID
 ) -> Response:
-    content = patient_files.letter_content(mandated.letter)
-    record_access(
-        db,
-        mandated.actor,
-        mandated.file,
-        AuditAction.LETTER_DOWNLOADED,
-        str(content.get("platform") or patient_files.recipient_name(content)),
-    )
-    letter = patient_files.letter_of(mandated.letter)
+    letter = member_letter_file(db, mandated.actor, mandated.file, mandated.letter)
     return Response(
         letter_pdf(letter),
         media_type="application/pdf",

@@ -178,6 +178,7 @@ async def new_mandate(
 
 @router.post("/membres/{file_id}/mandats/{mandate_id}/signature")
 def sign(
+    request: Request,
     db: SessionDep,
     member: AdminMemberFile,
     file_id: uuid.UUID,
@@ -194,7 +195,13 @@ def sign(
     }
     signed = read_date(typed, "signed_on", errors, label=_("Date de signature"), latest=today())
     if signed is None:
-        raise Invalid(errors)
+        # Each unsigned mandate has its own date field: the message goes next to this one's.
+        key = f"signed_on-{mandate_id}"
+        extra = {"signature_for": str(mandate_id), "signature_typed": typed}
+        errors = {key: errors["signed_on"]}
+        return member_page(
+            request, "association/member.html", db, member, errors, status=422, extra=extra
+        )
     service.record_signature(db, member.actor, member.file, mandate_id, signed)
     return redirect(f"/association/membres/{member.file.id}")
 

@@ -18,7 +18,6 @@ from app.models.account import User
 from app.models.organisation import Mandate
 from app.organisations import invitations, service
 from app.organisations.access import cover_for, mandate_in_force, mandate_scope
-from app.organisations.audit import AuditAction, record_access
 from app.organisations.documents import platform_groups
 from app.organisations.mandates import ANSWERS_TO, RIGHTS
 from app.organisations.service import MandateView
@@ -93,9 +92,12 @@ def member_page(
     values: dict[str, Any] | None = None,
     status: int = 200,
     extra: dict[str, Any] | None = None,
+    mandates: list[Mandate] | None = None,
 ) -> HTMLResponse:
     """The member's page, or a form about them (the mandate form), with its mandates."""
     file = member.file
+    if mandates is None:  # a form again: the look is already in the member's log
+        mandates = service.file_mandates(db, file)
     day = today()
     return render_page(
         request,
@@ -103,7 +105,7 @@ def member_page(
         {
             "file": file,
             "name": patient_files.display_name(file),
-            "mandates": _mandate_views(db, service.file_mandates(db, file)),
+            "mandates": _mandate_views(db, mandates),
             "can_act": cover_for(db, member.actor, file, day) is not None,
             "has_account": file.user_id is not None,
             "rights": RIGHTS,
@@ -116,6 +118,9 @@ def member_page(
             "me": member.actor.user_id,
             "is_admin": member.actor.is_admin,
             "signature_values": date_values("signed_on", day),
+            # After a refused signature date: which mandate's field shows what was typed.
+            "signature_for": "",
+            "signature_typed": {},
             "values": values or {},
             "errors": errors or {},
             **(extra or {}),
@@ -128,8 +133,8 @@ def member_page(
 def member(
     request: Request, db: SessionDep, member: MemberFile, file_id: uuid.UUID
 ) -> HTMLResponse:
-    record_access(db, member.actor, member.file, AuditAction.MEMBER_VIEWED)
-    return member_page(request, "association/member.html", db, member)
+    mandates = service.open_member_file(db, member.actor, member.file)
+    return member_page(request, "association/member.html", db, member, mandates=mandates)
 
 
 @router.post("/membres/{file_id}/acces")
@@ -161,9 +166,5 @@ def member_observatory(
     if objection not in {"oui", "non"}:
         errors = {"objection": _("Choisissez de noter ou de retirer l'opposition.")}
         return member_page(request, "association/member.html", db, member, errors, status=422)
-    objected = objection == "oui"
-    if objected != (file.observatory_objected_at is not None):
-        record_member_objection(db, file, objected)
-        action = AuditAction.OBSERVATORY_OBJECTED if objected else AuditAction.OBSERVATORY_WITHDRAWN
-        record_access(db, member.actor, file, action)
+    record_member_objection(db, member.actor, file, objection == "oui")
     return redirect(f"/association/membres/{file.id}#observatoire")
