@@ -360,3 +360,20 @@ def test_mandate_errors_link_to_their_fields(app: Any, db: Session, world: World
     for field in ("rights", "platforms"):
         assert f'href="#field-{field}"' in response.text
         assert f'id="field-{field}"' in response.text
+
+
+def test_a_member_without_a_recorded_identity_still_has_a_named_page(
+    app: Any, db: Session, world: World
+) -> None:
+    file = db.get(PatientFile, world.ids["member_file"])
+    assert file is not None
+    file.identity_sealed = None
+    db.add(file)
+    db.commit()
+    with as_role(app, world, "admin") as admin:
+        page = admin.get(f"/association/membres/{file.id}")
+        dashboard = admin.get("/association")
+    assert page.status_code == 200
+    heading = "Membre dont l’identité n’est pas encore enregistrée"
+    assert f"<h1>{heading}</h1>" in html.unescape(page.text).replace("'", "’")
+    assert heading in html.unescape(dashboard.text).replace("'", "’")

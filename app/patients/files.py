@@ -39,10 +39,13 @@ def set_identity(db: Session, file: PatientFile, identity: Identity) -> None:
 
 
 def display_name(file: PatientFile) -> str:
+    """The member's name as pages show it; a file whose identity is not recorded yet still has
+    words to show, so its page has a heading and its links a name."""
     identity = identity_of(file)
-    return " ".join(
+    name = " ".join(
         part for part in (identity.get("given_name"), identity.get("family_name")) if part
     )
+    return name or _("Membre dont l'identité n'est pas encore enregistrée")
 
 
 def platforms_of(file: PatientFile) -> list[str]:
