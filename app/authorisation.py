@@ -16,6 +16,7 @@ from enum import Enum
 from typing import Any
 
 from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
 
 from app.accounts.sessions import find_session_with_actor
 from app.clock import today
@@ -294,8 +295,22 @@ def decide(
     raise Forbidden()
 
 
-def enforce_access(request: Request, db: SessionDep) -> Access:
-    """The gate in front of every route."""
+async def enforce_access(request: Request, db: SessionDep) -> Access:
+    """The gate in front of every route. Without a credential (no session cookie, no API
+    token) it needs no database, and decides on the event loop; otherwise in a worker thread."""
+    route = request.scope.get("route")
+    path = getattr(route, "path", None) or ""
+    credential = (
+        request.headers.get("authorization")
+        if path.startswith("/api/")
+        else _session_cookie(request)
+    )
+    if credential:
+        return await run_in_threadpool(_enforce_access, request, db)
+    return _enforce_access(request, db)
+
+
+def _enforce_access(request: Request, db: Any) -> Access:
     route = request.scope.get("route")
     path = getattr(route, "path", None)
     policy = ROUTE_POLICIES.get(policy_key(request.method, path)) if path else None

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import sys
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, create_engine
 
 from app.config import get_settings
@@ -44,8 +48,36 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    _ping_after_idle(engine)
+    return engine
+
+
+# A pooled PostgreSQL connection idle this long is checked (SELECT 1) before it is used again;
+# one used more recently is not: pinging every checkout cost each request a round trip.
+PING_AFTER_IDLE_SECONDS = 10.0
+
+
+def _ping_after_idle(engine: Engine) -> None:
+    """Pessimistic disconnect handling for connections that sat in the pool: a dead one is
+    discarded and the pool takes another (the server restarted, a proxy closed it). A failure
+    on a connection used moments ago is handled as SQLAlchemy handles any disconnect."""
+
+    def stamp(_dbapi_connection: Any, record: Any, *_args: Any) -> None:
+        record.info["reprise_idle_since"] = time.monotonic()
+
+    def check(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get("reprise_idle_since", 0.0)
+        if time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            raise DisconnectionError("the pooled connection is gone") from exc
+
+    event.listen(engine, "connect", stamp)
+    event.listen(engine, "checkin", stamp)
+    event.listen(engine, "checkout", check)
 
 
 @lru_cache(maxsize=1)
@@ -69,16 +101,35 @@ def own_session() -> Iterator[Session]:
 Opener = Callable[[], AbstractContextManager[Session]]
 
 
-def session_opener() -> Opener:
+async def session_opener() -> Opener:
     """How sessions are opened: for each request, and for work done after the answer (one
     dependency, so tests that share their session override it alone)."""
     return own_session
 
 
-def get_session(opener: Annotated[Opener, Depends(session_opener)]) -> Iterator[Session]:
-    """One session per request: commit when the route succeeds, roll back when it fails."""
-    with opener() as session:
+async def get_session(opener: Annotated[Opener, Depends(session_opener)]) -> AsyncIterator[Session]:
+    """One session per request: commit when the route succeeds, roll back when it fails.
+
+    Opening a session touches no database, so it happens on the event loop; ending it goes to
+    a worker thread only when the request used the database (a commit or a rollback to send).
+    A page that never reads the database costs no thread hand-off for its session."""
+    manager = opener()
+    session = manager.__enter__()
+    try:
         yield session
+    except BaseException:
+        if not await run_in_threadpool(manager.__exit__, *sys.exc_info()):
+            raise
+    else:
+        if _used(session):
+            await run_in_threadpool(manager.__exit__, None, None, None)
+        else:
+            manager.__exit__(None, None, None)
+
+
+def _used(session: Session) -> bool:
+    """Whether ending `session` may talk to the database."""
+    return bool(session.in_transaction() or session.new or session.dirty or session.deleted)
 
 
 # scope="function": the commit happens before the response is sent, so a failed commit

@@ -84,11 +84,16 @@ def gettext(message: str, **variables: object) -> str:
     French messages get French typographic spaces; the variables (what people typed) are
     filled in afterwards, unchanged.
     """
-    locale = _current.get()
-    text = translations(locale).gettext(message)
-    if locale == "fr":
-        text = french_spacing(text)
+    text = _translated(_current.get(), message)
     return text % variables if variables else text
+
+
+@lru_cache(maxsize=8192)
+def _translated(locale: str, message: str) -> str:
+    """A message in `locale`, typography applied: looked up once per language (a page asks
+    for dozens of them)."""
+    text = translations(locale).gettext(message)
+    return french_spacing(text) if locale == "fr" else text
 
 
 _ = gettext

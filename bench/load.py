@@ -168,6 +168,7 @@ class Servers:
 
     def __init__(self, project: Path, database_url: str | None, workers: int) -> None:
         self.var = Path(tempfile.mkdtemp(prefix="reprise-load-"))
+        self.scratch: tuple[str, str] | None = None
         self.python = project / ".venv" / "bin" / "python"
         self.project = project
         self.workers = workers
@@ -175,7 +176,9 @@ class Servers:
             sys.path.insert(0, str(HERE))
             from _postgres import postgres_database
 
-            url = postgres_database(database_url, "reprise_load_bench", create=True)
+            # A name of its own: two runs on one server never drop each other's database.
+            self.scratch = (database_url, f"reprise_load_bench_{os.getpid()}")
+            url = postgres_database(*self.scratch, create=True)
         else:
             url = f"sqlite:///{self.var / 'load.db'}"
         self.port = free_port()
@@ -253,6 +256,10 @@ class Servers:
             process.terminate()
             process.wait(30)
         shutil.rmtree(self.var, ignore_errors=True)
+        if self.scratch is not None:
+            from _postgres import postgres_database
+
+            postgres_database(*self.scratch, create=False)
 
 
 def main() -> int:

@@ -116,3 +116,23 @@ def test_the_session_its_person_and_their_role_come_in_one_query(
         staff.id,
     )
     assert len(statements) == 1
+
+
+def test_a_web_process_loads_what_it_uses_only_when_it_uses_it() -> None:
+    """Start-up: the company search's HTTP client (httpx, the certificate authorities) and the
+    PDF merger of packs (pikepdf) load with their first use, not with every web process."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, app.main; app.main.create_app(); "
+        "from app.catalogue.companies import build_company_search; "
+        "from app.config import Settings; "
+        "url = Settings.model_fields['company_search_url'].default; "
+        "assert build_company_search(url).enabled; "
+        "print(sorted(m for m in ('httpx', 'pikepdf', 'weasyprint') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -16,7 +16,7 @@ router = APIRouter(prefix="/api/v1", tags=["v1"], responses=ERROR_RESPONSES)
 
 
 @router.get("/deadlines", response_model=Deadline)
-def get_deadline(
+async def get_deadline(
     regime: Annotated[Regime, Query(description="gdpr or medical-record")],
     received: Annotated[dt.date, Query(description="the day the platform received the request")],
     extended: Annotated[

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
 
 from app.api import ERROR_RESPONSES, ErrorOut
 from app.api.jobs import PackJobOut, job_json
@@ -32,14 +33,30 @@ router = APIRouter(prefix="/api/v1", tags=["v1"], responses=ERROR_RESPONSES)
 
 
 @router.get("/platforms", response_model=list[Platform])
-def list_platforms(q: Annotated[str, Query(max_length=100)] = "") -> list[Platform]:
+async def list_platforms(q: Annotated[str, Query(max_length=100)] = "") -> Response:
     """Every platform record, or those matching `q` (name, brand, alias, domain)."""
     catalogue = get_catalogue()
-    return search_platforms(catalogue, q) if q.strip() else list(catalogue.platforms)
+    return json_answer(platforms_json(q, id(catalogue)))
+
+
+@lru_cache(maxsize=1024)
+def platforms_json(q: str, catalogue_id: int) -> bytes:
+    """The answer to `q`, serialised once: the catalogue changes only with a deployment
+    (`catalogue_id` keeps a reloaded catalogue from an old answer)."""
+    catalogue = get_catalogue()
+    found = search_platforms(catalogue, q) if q.strip() else list(catalogue.platforms)
+    return PLATFORMS.dump_json(found, by_alias=True)
+
+
+PLATFORMS: TypeAdapter[list[Platform]] = TypeAdapter(list[Platform])
+
+
+def json_answer(body: bytes) -> Response:
+    return Response(body, media_type="application/json")
 
 
 @router.get("/platforms/{slug}", response_model=Platform)
-def get_platform(slug: Annotated[str, Field(max_length=80)]) -> Platform:
+async def get_platform(slug: Annotated[str, Field(max_length=80)]) -> Platform:
     platform = get_catalogue().get(slug)
     if platform is None:
         raise NotFound("no platform with this slug")

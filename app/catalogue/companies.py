@@ -13,18 +13,21 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from app.catalogue.finess import STREET_TYPES
 from app.catalogue.text import fold
 from app.i18n import gettext as _
 
+if TYPE_CHECKING:
+    import httpx
+
 logger = logging.getLogger("reprise.companies")
 
-TIMEOUT = httpx.Timeout(connect=3.0, read=6.0, write=3.0, pool=2.0)
+# Seconds (httpx.Timeout): httpx is loaded with the first look-up, not at start.
+TIMEOUTS = {"connect": 3.0, "read": 6.0, "write": 3.0, "pool": 2.0}
 CACHE_SIZE = 256
 CACHE_SECONDS = 6 * 3600
 PER_PAGE = 10
@@ -184,15 +187,8 @@ class CompanySearch:
         clock: Any = time.monotonic,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self._transport = transport
         self._client: httpx.Client | None = None
-        if self.base_url:
-            self._client = httpx.Client(
-                base_url=self.base_url,
-                timeout=TIMEOUT,
-                transport=transport,
-                headers={"User-Agent": "Reprise (recherche d'organismes)"},
-                follow_redirects=False,
-            )
         self._cache: OrderedDict[str, tuple[float, list[Company]]] = OrderedDict()
         self._cache_seconds = cache_seconds
         self._clock = clock
@@ -200,11 +196,29 @@ class CompanySearch:
 
     @property
     def enabled(self) -> bool:
-        return self._client is not None
+        return bool(self.base_url)
+
+    def _http(self) -> httpx.Client:
+        """The HTTP client, made at the first look-up (a web process that never looks up a
+        company neither loads httpx nor reads the certificate authorities)."""
+        import httpx
+
+        with self._lock:
+            if self._client is None:
+                self._client = httpx.Client(
+                    base_url=self.base_url,
+                    timeout=httpx.Timeout(**TIMEOUTS),
+                    transport=self._transport,
+                    headers={"User-Agent": "Reprise (recherche d'organismes)"},
+                    follow_redirects=False,
+                )
+            return self._client
 
     def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
+        with self._lock:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
 
     def _cached(self, key: str) -> list[Company] | None:
         with self._lock:
@@ -227,7 +241,7 @@ class CompanySearch:
 
     def search(self, query: str) -> list[Company]:
         """Companies matching a name or a SIREN (nine digits), most relevant first."""
-        if self._client is None:
+        if not self.enabled:
             raise CompanySearchDisabled(
                 _(
                     "La recherche dans l'annuaire des entreprises est désactivée sur ce "
@@ -246,13 +260,14 @@ class CompanySearch:
         return companies
 
     def _fetch(self, text: str) -> list[Company]:
-        assert self._client is not None
+        import httpx
+
         unavailable = _(
             "L'annuaire des entreprises ne répond pas pour le moment. Réessayez plus tard, "
             "ou indiquez l'adresse de l'organisme vous-même."
         )
         try:
-            response = self._client.get(
+            response = self._http().get(
                 "/search", params={"q": text, "page": 1, "per_page": PER_PAGE}
             )
         except httpx.TimeoutException as exc:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from sqlmodel import Session
 
 from app.accounts.sessions import (
     ABSOLUTE_LIFETIME,
@@ -25,11 +27,19 @@ def optional_web_session(request: Request, db: SessionDep) -> WebSession | None:
     return find_session(db, request.cookies.get(session_cookie_name()))
 
 
-def web_session(request: Request, db: SessionDep) -> WebSession:
+async def web_session(request: Request, db: SessionDep) -> WebSession:
     """The browser's session, started now if it has none (pages with forms need one).
 
     Showing a form only gives the browser its token: the row is written when something is
-    stored (the first form sent), so visitors who only read cost no database write."""
+    stored (the first form sent), so visitors who only read cost no database write. A browser
+    without a cookie reading a page needs no database at all: its session is started on the
+    event loop; anything else goes to a worker thread."""
+    if request.method in SAFE_METHODS and not request.cookies.get(session_cookie_name()):
+        return _web_session(request, db)
+    return await run_in_threadpool(_web_session, request, db)
+
+
+def _web_session(request: Request, db: Session) -> WebSession:
     cookie = request.cookies.get(session_cookie_name())
     existing = find_session(db, cookie)
     if existing is not None:

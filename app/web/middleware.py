@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from functools import lru_cache
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,7 +14,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import Settings
-from app.cookies import LANG_COOKIES
+from app.cookies import LANG_COOKIE, LANG_COOKIES
 from app.i18n import LOCALES, negotiate, set_locale
 
 logger = logging.getLogger("reprise.http")
@@ -34,6 +35,20 @@ class SecurityHeaders:
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
         self.hsts = settings.production
+        # Encoded once: the same headers go with every answer.
+        fixed = [
+            ("Content-Security-Policy", CSP),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Referrer-Policy", "no-referrer"),
+            ("X-Frame-Options", "DENY"),
+            ("Cross-Origin-Opener-Policy", "same-origin"),
+            ("Cross-Origin-Resource-Policy", "same-origin"),
+            ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+        ]
+        if self.hsts:
+            fixed.append(("Strict-Transport-Security", "max-age=63072000; includeSubDomains"))
+        self.fixed = [(name.lower().encode(), value.encode()) for name, value in fixed]
+        self.names = frozenset(name for name, _value in self.fixed) | {b"cache-control"}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -43,23 +58,28 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers["Content-Security-Policy"] = CSP
-                headers["X-Content-Type-Options"] = "nosniff"
-                headers["Referrer-Policy"] = "no-referrer"
-                headers["X-Frame-Options"] = "DENY"
-                headers["Cross-Origin-Opener-Policy"] = "same-origin"
-                headers["Cross-Origin-Resource-Policy"] = "same-origin"
-                headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-                if self.hsts:
-                    headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
-                if static:
-                    headers.setdefault("Cache-Control", "public, max-age=86400")
-                else:
-                    headers["Cache-Control"] = "no-store"
+                message["headers"] = self.headers(list(message.get("headers", ())), static)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+    def headers(self, given: list[tuple[bytes, bytes]], static: bool) -> list[tuple[bytes, bytes]]:
+        """The answer's headers with the security headers set (replacing any of the same
+        name); a static file keeps its own Cache-Control, or is cached a day."""
+        cache = None
+        kept = []
+        for name, value in given:
+            lowered = name.lower()
+            if lowered == b"cache-control":
+                cache = value
+            elif lowered not in self.names:
+                kept.append((name, value))
+        kept.extend(self.fixed)
+        if static:
+            kept.append((b"cache-control", cache or b"public, max-age=86400"))
+        else:
+            kept.append((b"cache-control", b"no-store"))
+        return kept
 
 
 class LocaleMiddleware:
@@ -72,13 +92,31 @@ class LocaleMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = Headers(scope=scope)
-        cookie = SimpleCookie(headers.get("cookie", ""))
-        chosen = next((cookie[name].value for name in LANG_COOKIES if name in cookie), "")
-        locale = chosen if chosen in LOCALES else negotiate(headers.get("accept-language"))
+        cookie_header = accept_language = None
+        for name, value in scope["headers"]:  # the first of each, as Headers.get reads them
+            if name == b"cookie" and cookie_header is None:
+                cookie_header = value.decode("latin-1")
+            elif name == b"accept-language" and accept_language is None:
+                accept_language = value.decode("latin-1")
+        locale = _chosen(cookie_header) or _negotiated(accept_language)
         scope.setdefault("state", {})["locale"] = locale
         set_locale(locale)
         await self.app(scope, receive, send)
+
+
+def _chosen(cookie_header: str | None) -> str:
+    """The language the visitor chose (its cookie), or "" when none is known."""
+    if not cookie_header or LANG_COOKIE not in cookie_header:
+        return ""
+    cookie = SimpleCookie(cookie_header)
+    chosen = next((cookie[name].value for name in LANG_COOKIES if name in cookie), "")
+    return chosen if chosen in LOCALES else ""
+
+
+@lru_cache(maxsize=256)
+def _negotiated(accept_language: str | None) -> str:
+    # Browsers send a handful of distinct headers: each is read once.
+    return negotiate(accept_language)
 
 
 class SessionCookieMiddleware:

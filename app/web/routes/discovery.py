@@ -48,15 +48,13 @@ def save(db: Session, session: WebSession, discovery: Discovery) -> None:
 def start(request: Request, db: SessionDep, session: WebSessionDep) -> HTMLResponse:
     discovery = current_discovery(load_draft(db, session))
     resume = first_unanswered(discovery.answers)
+    started = bool(discovery.answers or discovery.added or discovery.organisations)
     return render_page(
         request,
         "discovery/index.html",
-        {
-            "started": bool(discovery.answers or discovery.added or discovery.organisations),
-            "resume": resume,
-            "first": QUESTIONS[0],
-            "count": len(QUESTIONS),
-        },
+        {"started": started, "resume": resume, "first": QUESTIONS[0], "count": len(QUESTIONS)},
+        # Nothing answered yet: the same page for everyone (with their own form token).
+        cache_key=None if started else "not started",
     )
 
 

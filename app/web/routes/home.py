@@ -19,19 +19,28 @@ router = APIRouter()
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> HTMLResponse:
-    return render_page(request, "home/index.html", {"draft_hours": get_settings().draft_ttl_hours})
+    return render_page(
+        request,
+        "home/index.html",
+        {"draft_hours": get_settings().draft_ttl_hours},
+        cache_key="",
+    )
 
 
 @router.get("/accessibilite", response_class=HTMLResponse)
 def accessibility(request: Request) -> HTMLResponse:
     """The accessibility statement, as French public-service sites publish it (RGAA)."""
-    return render_page(request, "home/accessibility.html", {"base_url": get_settings().base_url})
+    return render_page(
+        request, "home/accessibility.html", {"base_url": get_settings().base_url}, cache_key=""
+    )
 
 
 @router.get("/mentions-legales", response_class=HTMLResponse)
 def legal_notice(request: Request) -> HTMLResponse:
     """Who publishes and hosts this service: the operator fills in what Reprise cannot know."""
-    return render_page(request, "home/legal.html", {"base_url": get_settings().base_url})
+    return render_page(
+        request, "home/legal.html", {"base_url": get_settings().base_url}, cache_key=""
+    )
 
 
 @router.get("/langue/{locale}")

@@ -45,6 +45,8 @@ def list_platforms(request: Request, q: str = "") -> HTMLResponse:
             "groups_html": "" if query else catalogue_html(get_locale(), id(catalogue)),
             "total": len(catalogue),
         },
+        # The whole catalogue, the same for everyone until the next deployment.
+        cache_key=None if query else str(id(catalogue)),
     )
 
 

@@ -23,4 +23,5 @@ def privacy(request: Request) -> HTMLResponse:
             "session_days": ABSOLUTE_LIFETIME.days,
             "inactive_years": round(settings.inactive_account_days / 365, 1),
         },
+        cache_key="",
     )
