@@ -94,6 +94,34 @@ LETTER_LABELS: dict[str, str] = {
     "Établissement où vous travaillez ou avez travaillé": N_(
         "Établissement où je travaille ou ai travaillé"
     ),
+    "Adresse e-mail du compte (ou compte Apple, Google ou Facebook utilisé pour se connecter)": N_(
+        "Adresse e-mail du compte"
+    ),
+    "Adresse e-mail du compte Nowa": N_("Adresse e-mail du compte Nowa"),
+    "Adresse e-mail du compte OMRON connect": N_("Adresse e-mail du compte OMRON connect"),
+    "Adresse e-mail du compte mySugr": N_("Adresse e-mail du compte mySugr"),
+    "Adresse e-mail du compte patient": N_("Adresse e-mail du compte patient"),
+    "Date approximative du signalement ou de la demande": N_(
+        "Date approximative du signalement ou de la demande"
+    ),
+    "Date approximative du signalement ou de la demande d'information": N_(
+        "Date approximative du signalement ou de la demande d'information"
+    ),
+    "Modèle de l'appareil (tensiomètre, balance)": N_("Modèle de l'appareil"),
+    "Nom de l'enquête ou de l'étude et année de participation": N_(
+        "Nom de l'enquête ou de l'étude et année de participation"
+    ),
+    "Nom de la mutuelle du groupe qui gère votre contrat": N_(
+        "Nom de la mutuelle du groupe qui gère mon contrat"
+    ),
+    "Nom du médicament concerné": N_("Nom du médicament concerné"),
+    "Nom du produit concerné": N_("Nom du produit concerné"),
+    "Nom et ville de votre médecin traitant": N_("Nom et ville de mon médecin traitant"),
+    "Pharmacie et date de la téléconsultation": N_("Pharmacie et date de la téléconsultation"),
+    (
+        "À quel titre l'Agence détient vos données"
+        " (don, greffe, assistance médicale à la procréation)"
+    ): N_("À quel titre l'Agence détient mes données"),
 }
 
 
