@@ -23,9 +23,9 @@ from app.models.account import ThrottleHit, User
 from app.models.base import utcnow
 from app.models.session import WebSession
 from tests.conftest import CapturedMail, csrf_from, drop_postgres_database, fresh_database_url
-from tests.pagecheck import CheckedClient
+from tests.support.pagecheck import CheckedClient
 from tests.support.pages import sign_in
-from tests.world import PASSWORD, build_world, make_user
+from tests.support.world import PASSWORD, build_world, make_user
 
 EMAIL = "camille.durand@example.org"
 
@@ -441,7 +441,7 @@ def test_no_state_changes_on_get(app: Any, db: Session) -> None:
     from sqlalchemy import func
 
     from app.models import SQLModel
-    from tests.world import ROLES
+    from tests.support.world import ROLES
 
     world = build_world(db)
     sessions = {role: world.sign_in(role) for role in ROLES}

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from tests.pagecheck import CheckedClient
+from tests.support.pagecheck import CheckedClient
 
 
 def test_platform_list_and_search(client: CheckedClient) -> None:

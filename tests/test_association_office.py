@@ -13,7 +13,7 @@ from app.accounts import users
 from app.models.organisation import PatientFile
 from tests.conftest import CapturedMail, csrf_from
 from tests.support.pages import as_role
-from tests.world import build_world, make_user
+from tests.support.world import build_world, make_user
 
 PASSWORD = "un chat roux dort sous la pluie"
 OFFICE = "203.0.113.7"

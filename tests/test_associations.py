@@ -14,9 +14,9 @@ from app.clock import today
 from app.letters.render import letter_text
 from app.models.organisation import AuditEntry, Mandate, PatientFile, StaffRole, StoredLetter
 from tests.conftest import CapturedMail, csrf_from
-from tests.pagecheck import CheckedClient
+from tests.support.pagecheck import CheckedClient
 from tests.support.pages import as_role
-from tests.world import PASSWORD, World, make_user, typed_date
+from tests.support.world import PASSWORD, World, make_user, typed_date
 
 
 def dossier(world: World) -> str:

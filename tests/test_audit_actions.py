@@ -17,8 +17,8 @@ from app.models.organisation import AuditEntry, Mandate, PatientFile
 from app.organisations import service
 from app.organisations.access import actor_for
 from app.organisations.audit import AUDIT_LABELS, AuditAction, AuditLine
-from tests.pagecheck import CheckedClient
-from tests.world import World, build_world
+from tests.support.pagecheck import CheckedClient
+from tests.support.world import World, build_world
 
 CODE = re.compile(r"\b[a-z]+\.[a-z]+\b")
 

@@ -33,8 +33,8 @@ from app.models.organisation import (
     StoredLetter,
 )
 from app.models.proceeding import ApiToken, Proceeding
-from tests.pagecheck import CheckedClient
-from tests.world import ROLES, World, api_token, build_world, typed_date
+from tests.support.pagecheck import CheckedClient
+from tests.support.world import ROLES, World, api_token, build_world, typed_date
 
 # fmt: off
 TABLE: dict[str, tuple[int, int, int, int, int, int, int, int, int]] = {

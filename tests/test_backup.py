@@ -28,8 +28,8 @@ from app.db import make_engine
 from app.migrate import upgrade
 from app.models.base import utcnow
 from app.models.session import Draft, WebSession
-from tests import commands
 from tests.conftest import drop_postgres_database, fresh_database_url
+from tests.support import commands
 
 Fingerprint = dict[str, tuple[int, str]]
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from types import ModuleType
 
 from app.catalogue.loader import load_directory
-from tests.scriptload import load_script
+from tests.support.scriptload import load_script
 
 
 def _script() -> ModuleType:

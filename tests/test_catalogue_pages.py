@@ -3,8 +3,8 @@
 import html
 import re
 
-from tests.pagecheck import CheckedClient
-from tests.texts import page_text, plain
+from tests.support.pagecheck import CheckedClient
+from tests.support.texts import page_text, plain
 
 
 def test_each_channel_says_to_whom_and_when_it_was_checked_with_a_link(

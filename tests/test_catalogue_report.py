@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from app.catalogue.loader import load_directory
 from app.catalogue.report import build_report, parse_period, period_start, report_lines
-from tests.commands import reprise_on_file as reprise
+from tests.support.commands import reprise_on_file as reprise
 
 RECORD = """slug = "{slug}"
 name = "{name}"

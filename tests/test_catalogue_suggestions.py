@@ -9,10 +9,10 @@ from sqlmodel import Session, select
 
 from app.catalogue.loader import get_catalogue
 from app.models.suggestion import CatalogueSuggestion
-from tests.commands import reprise_on_file as reprise
 from tests.conftest import csrf_from
-from tests.pagecheck import CheckedClient
-from tests.texts import page_text, plain
+from tests.support.commands import reprise_on_file as reprise
+from tests.support.pagecheck import CheckedClient
+from tests.support.texts import page_text, plain
 
 
 def test_a_suggested_address_is_kept_with_its_source_and_nothing_else(

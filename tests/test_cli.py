@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.commands import reprise
-from tests.texts import plain
+from tests.support.commands import reprise
+from tests.support.texts import plain
 
 
 def test_letter_as_pdf(identity_file: Path, tmp_path: Path) -> None:

@@ -3,8 +3,8 @@
 import json
 from pathlib import Path
 
-from tests.commands import reprise_on_file as reprise
-from tests.texts import plain
+from tests.support.commands import reprise_on_file as reprise
+from tests.support.texts import plain
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = FIXTURES / "finess" / "etalab-cs1100502-sample.csv"

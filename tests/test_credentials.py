@@ -14,9 +14,9 @@ from app.accounts.api_tokens import create_token
 from app.models.proceeding import ApiToken
 from app.proceedings.preferences import new_feed
 from tests.conftest import csrf_from
-from tests.pagecheck import CheckedClient
+from tests.support.pagecheck import CheckedClient
 from tests.support.pages import as_role
-from tests.world import PASSWORD, World
+from tests.support.world import PASSWORD, World
 
 NEW_PASSWORD = "trois merles chantent au verger"
 

@@ -41,9 +41,9 @@ from tests.conftest import (
     drop_postgres_database,
     fresh_database_url,
 )
-from tests.pagecheck import CheckedClient
+from tests.support.pagecheck import CheckedClient
 from tests.support.pages import start_letter
-from tests.world import typed_date
+from tests.support.world import typed_date
 
 TAG = uuid.uuid4().hex[:6]
 CANARIES = {
@@ -568,7 +568,7 @@ def test_a_new_secret_key_then_reindex_finds_every_account_again(
     from app.db import get_engine
     from app.models.account import User
     from tests.conftest import clear_caches
-    from tests.world import make_user
+    from tests.support.world import make_user
 
     url = fresh_database_url(backend, tmp_path, "reindex")
     upgrade("head", url)

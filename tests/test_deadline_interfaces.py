@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from tests.commands import reprise
-from tests.pagecheck import CheckedClient
+from tests.support.commands import reprise
+from tests.support.pagecheck import CheckedClient
 
 CONTRACT = {
     "regime": "gdpr",

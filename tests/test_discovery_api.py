@@ -11,8 +11,8 @@ from sqlmodel import Session
 from app.api import discovery as discovery_api
 from app.catalogue.companies import CompanySearch
 from app.catalogue.establishments import import_file
-from tests.pagecheck import CheckedClient
-from tests.texts import plain
+from tests.support.pagecheck import CheckedClient
+from tests.support.texts import plain
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -18,7 +18,7 @@ from app.cookies import session_cookie_name
 from app.letters.drafts import load_draft
 from app.web.routes import organisations
 from tests.conftest import csrf_from
-from tests.pagecheck import CheckedClient
+from tests.support.pagecheck import CheckedClient
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

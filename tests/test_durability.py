@@ -76,7 +76,7 @@ def test_killed_writers_lose_no_acknowledged_write(tmp_path: Path) -> None:
 
     stderr = (tmp_path / "writer.err").open("wb")
     writer = subprocess.Popen(
-        [sys.executable, "-m", "tests.crash_writer", url],
+        [sys.executable, "-m", "tests.support.crash_writer", url],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=stderr,

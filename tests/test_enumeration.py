@@ -12,8 +12,8 @@ from sqlmodel import Session
 
 from app.accounts import sign_in_links, users
 from tests.conftest import CapturedMail, csrf_from
-from tests.pagecheck import CheckedClient
-from tests.world import make_user
+from tests.support.pagecheck import CheckedClient
+from tests.support.world import make_user
 
 PASSWORD = "un chat roux dort sous la pluie"
 

@@ -20,10 +20,10 @@ from app.letters.kinds import OPTION_MODELS
 from app.letters.render import letter_text
 from app.letters.service import make_letter
 from tests.conftest import csrf_from
-from tests.pagecheck import CheckedClient
+from tests.support.pagecheck import CheckedClient
 from tests.support.pages import IDENTITY_FORM, error_messages
-from tests.texts import flat, plain
-from tests.world import typed_date
+from tests.support.texts import flat, plain
+from tests.support.world import typed_date
 
 MARCH_5 = date(2026, 3, 5)
 

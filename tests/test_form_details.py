@@ -61,7 +61,7 @@ def test_a_french_postal_code_has_five_digits(
 def signed_patient(client: Any, db: Any) -> Any:
     """The world's patient, signed in on `client`."""
     from app.cookies import session_cookie_name
-    from tests.world import build_world
+    from tests.support.world import build_world
 
     world = build_world(db)
     db.commit()
@@ -102,7 +102,7 @@ def test_the_follow_up_preview_page_passes_the_page_checks(
     from app.models.organisation import PatientFile
     from app.proceedings.events import Event
     from app.proceedings.service import record, track_new_letter
-    from tests.world import IDENTITY
+    from tests.support.world import IDENTITY
 
     world = signed_patient(client, db)
     file = db.get(PatientFile, world.ids["own_file"])
@@ -129,7 +129,7 @@ def test_my_letters_offer_to_keep_the_letter_being_written_only_once(client: Any
     from app.accounts.sessions import find_session
     from app.cookies import session_cookie_name
     from app.letters.drafts import load_draft, save_draft
-    from tests.world import IDENTITY
+    from tests.support.world import IDENTITY
 
     signed_patient(client, db)
     session = find_session(db, client.cookies.get(session_cookie_name()))

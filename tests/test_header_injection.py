@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from app.letters.identity import Identity
 from tests.conftest import csrf_from
-from tests.pagecheck import CheckedClient
+from tests.support.pagecheck import CheckedClient
 from tests.support.pages import error_messages, start_letter
 
 RECIPIENT = {"name": "Clinique du Parc", "address_lines": ["1 rue du Parc", "69006 Lyon"]}

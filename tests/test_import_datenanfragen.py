@@ -9,7 +9,7 @@ from types import ModuleType
 import pytest
 
 from app.catalogue.loader import load_directory
-from tests.scriptload import load_script
+from tests.support.scriptload import load_script
 
 FIXTURE = Path(__file__).parent / "fixtures" / "datenanfragen"
 

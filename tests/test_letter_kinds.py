@@ -13,7 +13,7 @@ from app.letters.identity import Identity
 from app.letters.kinds import OPTION_MODELS
 from app.letters.render import letter_text
 from app.letters.service import make_letter
-from tests.texts import flat, plain
+from tests.support.texts import flat, plain
 
 TODAY = date(2026, 3, 5)
 

@@ -23,10 +23,10 @@ from app.letters.kinds import OPTION_MODELS
 from app.letters.render import letter_body_text, letter_text
 from app.letters.service import make_letter
 from tests.conftest import csrf_from
-from tests.pagecheck import CheckedClient
 from tests.support.letter_strategies import OPTIONS, RECIPIENTS
+from tests.support.pagecheck import CheckedClient
 from tests.support.pages import IDENTITY_FORM, seed_selection, walk
-from tests.texts import plain
+from tests.support.texts import plain
 
 TODAY = date(2026, 12, 5)
 

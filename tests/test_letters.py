@@ -22,7 +22,7 @@ from app.letters.options import ErasureOptions
 from app.letters.render import letter_body_text, letter_pdf, letter_text
 from app.letters.service import make_letter
 from tests.support.documents import pdf_text
-from tests.texts import plain
+from tests.support.texts import plain
 
 TODAY = date(2026, 3, 5)
 

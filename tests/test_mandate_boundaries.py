@@ -27,7 +27,7 @@ from app.security.crypto import token_hash
 from app.security.fields import seal
 from tests.conftest import CapturedMail, csrf_from
 from tests.support.pages import as_role
-from tests.world import World, make_mandate, typed_date
+from tests.support.world import World, make_mandate, typed_date
 
 
 def member_path(world: World, file_id: uuid.UUID | None = None) -> str:
@@ -182,7 +182,7 @@ def test_deleting_a_volunteers_account_never_deletes_a_members_file(
     db.add(file)
     db.commit()
     trail = len(db.exec(select(AuditEntry)).all())
-    from tests.world import PASSWORD
+    from tests.support.world import PASSWORD
 
     with as_role(app, world, "helper_with_mandate") as helper:
         page = helper.get("/compte/supprimer")

@@ -25,10 +25,10 @@ from app.organisations.service import mandate_scope
 from app.patients.files import letter_content, store_letter
 from app.security.fields import seal
 from tests.conftest import csrf_from
-from tests.pagecheck import CheckedClient
+from tests.support.pagecheck import CheckedClient
 from tests.support.pages import as_role
-from tests.texts import plain
-from tests.world import IDENTITY, World, api_token, typed_date
+from tests.support.texts import plain
+from tests.support.world import IDENTITY, World, api_token, typed_date
 
 SAMPLE = Path(__file__).parent / "fixtures" / "finess" / "etalab-cs1100502-sample.csv"
 FLEYRIAT = "010000024"  # CENTRE HOSPITALIER DE BOURG-EN-BRESSE FLEYRIAT, in the sample file

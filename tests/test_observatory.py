@@ -36,7 +36,7 @@ from tests.support.tracking import (
     person,
     request,
 )
-from tests.world import make_association
+from tests.support.world import make_association
 
 
 def run_job(db: Session) -> list[str]:

@@ -18,8 +18,8 @@ from sqlmodel import Session
 from app.models.observatory import ObservatoryFact
 from app.observatory.exchange import COLUMNS, FORMAT, as_csv, as_json, merge, read_export
 from app.observatory.figures import compute
-from tests import commands
-from tests.commands import reprise_on as reprise
+from tests.support import commands
+from tests.support.commands import reprise_on as reprise
 from tests.support.tracking import people
 
 

@@ -23,11 +23,11 @@ from app.models.proceeding import TrackingPreference
 from app.observatory.figures import Figures, compute, figures_date
 from app.observatory.published import published
 from tests.conftest import CapturedMail, drop_postgres_database, fresh_database_url
-from tests.pagecheck import CheckedClient
+from tests.support.pagecheck import CheckedClient
 from tests.support.pages import signed, text
+from tests.support.texts import plain
 from tests.support.tracking import people, person, request
-from tests.texts import plain
-from tests.world import build_world, make_mandate
+from tests.support.world import build_world, make_mandate
 
 
 def read(response: Any) -> str:

@@ -47,12 +47,12 @@ from app.proceedings.service import (
     track_new_letter,
     view_of,
 )
-from tests.pagecheck import CheckedClient
 from tests.support.documents import pdf_text
+from tests.support.pagecheck import CheckedClient
 from tests.support.pages import bearer, date_form, error_messages, signed, text
+from tests.support.texts import plain
 from tests.support.tracking import organisation
-from tests.texts import plain
-from tests.world import IDENTITY, World
+from tests.support.world import IDENTITY, World
 
 D = dt.date
 TODAY = today()

@@ -25,7 +25,7 @@ from app.migrate import upgrade
 from app.models.job import PackJob
 from app.privacy.purges import _purge_drafts
 from tests.conftest import clear_caches, drop_postgres_database, fresh_database_url
-from tests.pagecheck import CheckedClient
+from tests.support.pagecheck import CheckedClient
 from tests.support.pages import IDENTITY_FORM, PACK, seed_selection
 
 ITEMS = [

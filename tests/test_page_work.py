@@ -14,7 +14,7 @@ from app.cookies import session_cookie_name
 from app.models.session import Draft, WebSession
 from app.web.routes.platforms import catalogue_html
 from tests.conftest import csrf_from
-from tests.pagecheck import CheckedClient
+from tests.support.pagecheck import CheckedClient
 
 
 def sessions(db: Session) -> int:
@@ -99,7 +99,7 @@ def test_the_session_its_person_and_their_role_come_in_one_query(
     db: Session, statements: list[str]
 ) -> None:
     from app.accounts.sessions import find_session_with_actor, start_session
-    from tests.world import make_association, make_staff, make_user
+    from tests.support.world import make_association, make_staff, make_user
 
     user = make_user(db, "benevole@example.org")
     staff = make_staff(db, make_association(db, "Association A"), user, "helper")

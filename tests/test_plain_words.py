@@ -13,10 +13,10 @@ from sqlmodel import Session
 
 from app.clock import today
 from tests.conftest import csrf_from
-from tests.pagecheck import CheckedClient
+from tests.support.pagecheck import CheckedClient
 from tests.support.pages import IDENTITY_FORM, signed
-from tests.texts import page_text, plain
-from tests.world import World, build_world, typed_date
+from tests.support.texts import page_text, plain
+from tests.support.world import World, build_world, typed_date
 
 JARGON = {
     "file extension .eml": re.compile(r"\.eml\b"),

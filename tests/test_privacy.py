@@ -28,8 +28,8 @@ from app.models.organisation import AuditEntry, Mandate, PatientFile, StoredLett
 from app.models.session import Draft, WebSession
 from app.privacy.personal_data import PersonalData, register
 from tests.conftest import CapturedMail, csrf_from
-from tests.pagecheck import CheckedClient
-from tests.world import PASSWORD, World, make_user
+from tests.support.pagecheck import CheckedClient
+from tests.support.world import PASSWORD, World, make_user
 
 
 def signed_client(app: Any, world: World, role: str) -> CheckedClient:

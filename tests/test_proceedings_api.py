@@ -13,9 +13,9 @@ from sqlmodel import Session
 from app.clock import today
 from app.cookies import session_cookie_name
 from app.i18n import long_date
-from tests.pagecheck import CheckedClient
+from tests.support.pagecheck import CheckedClient
 from tests.support.pages import bearer
-from tests.world import World
+from tests.support.world import World
 
 TODAY = today()
 

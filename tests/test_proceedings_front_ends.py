@@ -25,10 +25,10 @@ from app.migrate import upgrade
 from app.models.organisation import AuditEntry, PatientFile
 from app.proceedings.events import Event
 from app.proceedings.service import record, track_new_letter
-from tests import commands
 from tests.conftest import drop_postgres_database, fresh_database_url
-from tests.pagecheck import CheckedClient
-from tests.world import IDENTITY, World, api_token, build_world
+from tests.support import commands
+from tests.support.pagecheck import CheckedClient
+from tests.support.world import IDENTITY, World, api_token, build_world
 
 HELPER = "helper_with_mandate"
 HELPER_EMAIL = "helper.with.mandate@example.org"

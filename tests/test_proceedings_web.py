@@ -24,11 +24,11 @@ from app.models.proceeding import Proceeding
 from app.patients.files import store_letter
 from app.proceedings.events import Event
 from app.proceedings.service import events_of, record, track_letter
-from tests.pagecheck import CheckedClient
 from tests.support.documents import pdf_text
+from tests.support.pagecheck import CheckedClient
 from tests.support.pages import date_form, error_messages, signed, start_letter, text
-from tests.texts import plain
-from tests.world import IDENTITY, PASSWORD, World, make_mandate
+from tests.support.texts import plain
+from tests.support.world import IDENTITY, PASSWORD, World, make_mandate
 
 TODAY = today()
 

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from app.config import ConfigurationError
 from tests.conftest import clear_caches
-from tests.pagecheck import CheckedClient
+from tests.support.pagecheck import CheckedClient
 
 GOOD_KEY = "kprod:" + base64.urlsafe_b64encode(os.urandom(32)).decode()
 GOOD_SECRET = "Zq8-vR2mXk_4Lw9TnB7yHc3JdPf6GsA1uE5oWi0Ne"

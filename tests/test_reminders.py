@@ -38,9 +38,9 @@ from app.proceedings import reminders
 from app.proceedings.events import Event
 from app.proceedings.service import record, track_letter
 from tests.support.servers import Inbox, run_server
+from tests.support.texts import plain
 from tests.support.tracking import MARCH_2, D, tracked
-from tests.texts import plain
-from tests.world import IDENTITY, make_user
+from tests.support.world import IDENTITY, make_user
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 HEALTH_WORDS = ("doctolib", "livi", "accès", "access", "effacement", "santé", "médical", "medical")
@@ -213,7 +213,7 @@ def runner(engine: Engine, now: dt.datetime, smtp_port: int) -> subprocess.Popen
     env = dict(os.environ, REPRISE_SMTP_URL=f"smtp://localhost:{smtp_port}")
     url = engine.url.render_as_string(hide_password=False)
     return subprocess.Popen(
-        [sys.executable, "-m", "tests.reminder_runner", url, now.isoformat()],
+        [sys.executable, "-m", "tests.support.reminder_runner", url, now.isoformat()],
         cwd=PROJECT_ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -393,7 +393,7 @@ def test_the_web_process_sends_due_reminders_itself(
     sends a reminder that is due, through REPRISE_SMTP_URL, with no cron and no command."""
     from app.main import create_app
     from tests.conftest import clear_caches
-    from tests.pagecheck import CheckedClient
+    from tests.support.pagecheck import CheckedClient
 
     url = f"sqlite:///{tmp_path / 'embedded.db'}"
     upgrade("head", url)

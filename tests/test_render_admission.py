@@ -12,7 +12,7 @@ import pytest
 
 from app.letters import render
 from app.letters.workers import BACKGROUND, INTERACTIVE, RenderBusy, RenderPool
-from tests.pagecheck import CheckedClient
+from tests.support.pagecheck import CheckedClient
 from tests.support.render import GOOD_HTML, setting
 
 

@@ -9,7 +9,7 @@ import pikepdf
 import pytest
 
 from app.letters.workers import RenderPool, RenderTimeout
-from tests.pagecheck import CheckedClient
+from tests.support.pagecheck import CheckedClient
 from tests.support.render import GOOD_HTML, Listener, hostile_documents, setting
 
 SLOW_HTML = (

@@ -12,9 +12,9 @@ from sqlmodel import Session
 
 from app.security.fields import pseudonym
 from tests.conftest import csrf_from
-from tests.pagecheck import CheckedClient
+from tests.support.pagecheck import CheckedClient
 from tests.support.pages import as_role
-from tests.world import PASSWORD, build_world
+from tests.support.world import PASSWORD, build_world
 
 EVENT = re.compile(r"account=([0-9a-f]{16}|-) from=([0-9a-f]{16})$")
 

@@ -12,9 +12,9 @@ from sqlmodel import Session
 from app.accounts import users
 from app.config import get_settings
 from tests.conftest import CapturedMail, csrf_from
-from tests.pagecheck import CheckedClient
+from tests.support.pagecheck import CheckedClient
 from tests.support.pages import sign_in
-from tests.world import PASSWORD, make_user
+from tests.support.world import PASSWORD, make_user
 
 EMAIL = "camille.durand@example.org"
 WRONG = "devine devine devine"

@@ -8,8 +8,8 @@ import html
 import pytest
 
 from app.config import get_settings
-from tests.pagecheck import CheckedClient
-from tests.texts import plain
+from tests.support.pagecheck import CheckedClient
+from tests.support.texts import plain
 
 
 @pytest.mark.parametrize(

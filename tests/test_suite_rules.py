@@ -1,5 +1,5 @@
-"""Rules of the test suite itself: what several test modules share lives in tests/support (or
-world.py, pagecheck.py, commands.py, texts.py), so no test module imports another."""
+"""Rules of the test suite itself: what several test modules share lives in tests/support, so no
+test module imports another."""
 
 from __future__ import annotations
 

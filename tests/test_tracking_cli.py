@@ -17,8 +17,8 @@ from app.models.organisation import PatientFile
 from app.models.proceeding import Proceeding
 from app.patients.files import store_letter
 from app.proceedings.service import track_letter, view_of
-from tests.commands import reprise_on as reprise
-from tests.world import IDENTITY, build_world
+from tests.support.commands import reprise_on as reprise
+from tests.support.world import IDENTITY, build_world
 
 
 def test_list_and_record_from_the_command_line(engine: Engine) -> None:

@@ -24,7 +24,7 @@ from app.notifications.mailer import use_mailer
 from tests.conftest import csrf_from, drop_postgres_database, fresh_database_url
 from tests.support.servers import Inbox, free_port, run_server
 from tests.support.tracking import tracked
-from tests.world import PASSWORD, make_user
+from tests.support.world import PASSWORD, make_user
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 NOW = dt.datetime(2026, 3, 9, 9, 0, tzinfo=PARIS)  # a reminder is due: 9:00, past 8:00
@@ -69,7 +69,7 @@ def instances(tmp_path: Path) -> Iterator[tuple[list[httpx.Client], Inbox, str]]
     logs = [(tmp_path / f"serve-{port}.log").open("w") for port in ports]
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "tests.serve_at", NOW.isoformat(), str(port)],
+            [sys.executable, "-m", "tests.support.serve_at", NOW.isoformat(), str(port)],
             cwd=PROJECT_ROOT,
             env=environment,
             stdout=subprocess.DEVNULL,

@@ -8,9 +8,9 @@ from sqlmodel import Session, select
 
 from app.models.session import Draft
 from tests.conftest import csrf_from
-from tests.pagecheck import CheckedClient
+from tests.support.pagecheck import CheckedClient
 from tests.support.pages import IDENTITY_FORM, error_messages, start_letter
-from tests.texts import plain
+from tests.support.texts import plain
 
 
 def test_home_page_explains_reprise(client: CheckedClient) -> None:

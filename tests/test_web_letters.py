@@ -16,10 +16,10 @@ from app import clock
 from app.clock import PARIS
 from app.models.session import Draft
 from tests.conftest import csrf_from
-from tests.pagecheck import CheckedClient
+from tests.support.pagecheck import CheckedClient
 from tests.support.pages import IDENTITY_FORM, PACK, error_messages, seed_selection, walk
-from tests.texts import plain
-from tests.world import typed_date
+from tests.support.texts import plain
+from tests.support.world import typed_date
 
 SITE_KINDS: list[tuple[str, dict[str, dict[str, Any]], list[str], str]] = [
     ("access", {}, ["hebergement"], "article 15"),

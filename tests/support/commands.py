@@ -10,8 +10,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from app import clock
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from tests.support.paths import PROJECT_ROOT
 
 
 def reprise(
@@ -22,7 +21,7 @@ def reprise(
     if database_url is not None:
         env["REPRISE_DATABASE_URL"] = database_url
     return subprocess.run(
-        [sys.executable, "-m", "tests.clocked_cli", *args],
+        [sys.executable, "-m", "tests.support.clocked_cli", *args],
         capture_output=True,
         text=True,
         check=False,

@@ -1,7 +1,7 @@
 """`reprise` in a child process, on the clock of the test that started it.
 
-tests/commands.py runs this module instead of `app.cli`, with TEST_CLOCK_NOW set to the test's
-"now", so a command reads the same date and hour as the test that checks its work.
+tests/support/commands.py runs this module instead of `app.cli`, with TEST_CLOCK_NOW set to the
+test's "now", so a command reads the same date and hour as the test that checks its work.
 """
 
 from __future__ import annotations

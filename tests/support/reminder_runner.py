@@ -1,8 +1,8 @@
-"""A runner to start (and kill): `python -m tests.reminder_runner DATABASE_URL NOW_ISO`.
+"""A runner to start (and kill): `python -m tests.support.reminder_runner DATABASE_URL NOW_ISO`.
 
 Runs the reminder jobs due at NOW once, through the project's own runner, and sends the emails
-to REPRISE_SMTP_URL. Used by tests/test_reminders.py to run two runners at once and to kill one
-in the middle of a job.
+to REPRISE_SMTP_URL. Used by tests/unit/proceedings/test_reminders.py to run two runners at once
+and to kill one in the middle of a job.
 """
 
 from __future__ import annotations

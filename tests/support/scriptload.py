@@ -2,10 +2,9 @@
 
 import importlib.util
 import sys
-from pathlib import Path
 from types import ModuleType
 
-SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+from tests.support.paths import SCRIPTS
 
 
 def load_script(name: str) -> ModuleType:

@@ -1,5 +1,5 @@
-"""`python -m tests.serve_at NOW_ISO PORT`: `reprise serve` (one worker) with the clock set to
-NOW, for the tests that start real instances (the app reads the time only from app.clock)."""
+"""`python -m tests.support.serve_at NOW_ISO PORT`: `reprise serve` (one worker) with the clock
+set to NOW, for the tests that start real instances (the app reads the time only from app.clock)."""
 
 from __future__ import annotations
 
