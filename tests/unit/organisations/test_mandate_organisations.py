@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 import uuid
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,10 +26,11 @@ from app.security.fields import seal
 from tests.conftest import csrf_from
 from tests.support.pagecheck import CheckedClient
 from tests.support.pages import as_role
+from tests.support.paths import FIXTURES
 from tests.support.texts import plain
 from tests.support.world import IDENTITY, World, api_token, typed_date
 
-SAMPLE = Path(__file__).parent / "fixtures" / "finess" / "etalab-cs1100502-sample.csv"
+SAMPLE = FIXTURES / "finess" / "etalab-cs1100502-sample.csv"
 FLEYRIAT = "010000024"  # CENTRE HOSPITALIER DE BOURG-EN-BRESSE FLEYRIAT, in the sample file
 HOSPITAL = {
     "name": "Centre hospitalier de Bourg-en-Bresse",

@@ -37,12 +37,12 @@ from app.patients.files import store_letter
 from app.proceedings import reminders
 from app.proceedings.events import Event
 from app.proceedings.service import record, track_letter
+from tests.support.paths import PROJECT_ROOT
 from tests.support.servers import Inbox, run_server
 from tests.support.texts import plain
 from tests.support.tracking import MARCH_2, D, tracked
 from tests.support.world import IDENTITY, make_user
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 HEALTH_WORDS = ("doctolib", "livi", "accès", "access", "effacement", "santé", "médical", "medical")
 
 

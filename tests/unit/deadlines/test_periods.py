@@ -18,8 +18,9 @@ from app.letters.identity import Identity
 from app.letters.options import ReminderOptions
 from app.letters.render import letter_text
 from app.letters.service import make_letter
+from tests.support.paths import PROJECT_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = PROJECT_ROOT
 
 MONTHS = {
     "GDPR_MONTHS": periods.GDPR_MONTHS,

@@ -19,8 +19,9 @@ from app.catalogue.establishments import (
 from app.catalogue.finess import FIELDS, category_of, parse_file, parse_text
 from app.errors import Invalid
 from app.models.establishment import Establishment
+from tests.support.paths import FIXTURES
 
-SAMPLE = Path(__file__).parent / "fixtures" / "finess" / "etalab-cs1100502-sample.csv"
+SAMPLE = FIXTURES / "finess" / "etalab-cs1100502-sample.csv"
 FLEYRIAT = SAMPLE.read_text(encoding="utf-8").splitlines()[1]
 
 

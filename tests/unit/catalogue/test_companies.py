@@ -2,7 +2,6 @@
 
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -14,8 +13,9 @@ from app.catalogue.companies import (
     CompanySearchDisabled,
     CompanySearchUnavailable,
 )
+from tests.support.paths import FIXTURES
 
-RECORDED = Path(__file__).parent / "fixtures" / "recherche_entreprises"
+RECORDED = FIXTURES / "recherche_entreprises"
 BASE = "https://recherche-entreprises.api.gouv.fr"
 
 

@@ -32,8 +32,9 @@ from app.letters.kinds import (
 )
 from app.organisations import mandates
 from app.proceedings import events, lifecycle
+from tests.support.paths import PROJECT_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = PROJECT_ROOT
 
 
 def literal(alias: object) -> set[str]:

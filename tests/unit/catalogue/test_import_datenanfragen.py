@@ -9,9 +9,10 @@ from types import ModuleType
 import pytest
 
 from app.catalogue.loader import load_directory
+from tests.support.paths import FIXTURES
 from tests.support.scriptload import load_script
 
-FIXTURE = Path(__file__).parent / "fixtures" / "datenanfragen"
+FIXTURE = FIXTURES / "datenanfragen"
 
 
 def _script() -> ModuleType:
@@ -49,9 +50,7 @@ def checkout(tmp_path: Path) -> Path:
 def records(tmp_path: Path) -> Path:
     directory = tmp_path / "records"
     directory.mkdir()
-    shutil.copy(
-        Path(__file__).parent / "fixtures" / "datenanfragen-records" / "garmin.toml", directory
-    )
+    shutil.copy(FIXTURES / "datenanfragen-records" / "garmin.toml", directory)
     return directory
 
 

@@ -1,7 +1,6 @@
 """The JSON API of discovery: questionnaire, checklist, establishments, organisations."""
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -12,9 +11,8 @@ from app.api import discovery as discovery_api
 from app.catalogue.companies import CompanySearch
 from app.catalogue.establishments import import_file
 from tests.support.pagecheck import CheckedClient
+from tests.support.paths import FIXTURES
 from tests.support.texts import plain
-
-FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def test_the_questionnaire(client: CheckedClient) -> None:

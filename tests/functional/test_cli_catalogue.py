@@ -4,9 +4,9 @@ import json
 from pathlib import Path
 
 from tests.support.commands import reprise_on_file as reprise
+from tests.support.paths import FIXTURES
 from tests.support.texts import plain
 
-FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = FIXTURES / "finess" / "etalab-cs1100502-sample.csv"
 
 

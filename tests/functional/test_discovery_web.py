@@ -3,7 +3,6 @@
 import html
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,8 +18,7 @@ from app.letters.drafts import load_draft
 from app.web.routes import organisations
 from tests.conftest import csrf_from
 from tests.support.pagecheck import CheckedClient
-
-FIXTURES = Path(__file__).parent / "fixtures"
+from tests.support.paths import FIXTURES
 
 
 def draft_of(client: CheckedClient, db: Session) -> dict[str, Any]:

@@ -22,11 +22,11 @@ from app.db import make_engine
 from app.migrate import upgrade
 from app.notifications.mailer import use_mailer
 from tests.conftest import csrf_from, drop_postgres_database, fresh_database_url
+from tests.support.paths import PROJECT_ROOT
 from tests.support.servers import Inbox, free_port, run_server
 from tests.support.tracking import tracked
 from tests.support.world import PASSWORD, make_user
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 NOW = dt.datetime(2026, 3, 9, 9, 0, tzinfo=PARIS)  # a reminder is due: 9:00, past 8:00
 IDENTITY = {
     "given_name": "Marie",
