@@ -25,9 +25,9 @@ from app.organisations.audit import AuditAction
 from app.patients.files import letter_content
 from app.proceedings.events import Event
 from app.proceedings.service import record, track_new_letter
-from tests.commands import reprise_on as reprise
-from tests.pagecheck import CheckedClient
-from tests.world import IDENTITY, api_token, build_world
+from tests.support.commands import reprise_on as reprise
+from tests.support.pagecheck import CheckedClient
+from tests.support.world import IDENTITY, api_token, build_world
 
 HELPER_EMAIL = "helper.with.mandate@example.org"
 

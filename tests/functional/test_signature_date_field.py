@@ -17,7 +17,7 @@ from app.organisations.mandates import MandateScope
 from app.security.fields import seal
 from tests.conftest import csrf_from
 from tests.support.pages import as_role
-from tests.world import build_world, typed_date
+from tests.support.world import build_world, typed_date
 
 
 def _unsigned(db: Session, file_id: uuid.UUID, starts: dt.date) -> Mandate:

@@ -13,8 +13,8 @@ from app import clock
 from app.cookies import session_cookie_name
 from app.models.organisation import AuditEntry
 from app.organisations.audit import AuditAction
-from tests.pagecheck import CheckedClient
-from tests.world import World, api_token, build_world
+from tests.support.pagecheck import CheckedClient
+from tests.support.world import World, api_token, build_world
 
 HELPER = "helper_with_mandate"
 

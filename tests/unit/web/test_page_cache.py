@@ -18,8 +18,8 @@ from app.cookies import LANG_COOKIE, session_cookie_name
 from app.i18n import use_locale
 from app.web.pages import CSRF_STAND_IN, clear_rendered_pages, render_page
 from tests.conftest import csrf_from
-from tests.pagecheck import CheckedClient
-from tests.world import make_user
+from tests.support.pagecheck import CheckedClient
+from tests.support.world import make_user
 
 
 @pytest.fixture(autouse=True)

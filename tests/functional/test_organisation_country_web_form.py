@@ -24,11 +24,11 @@ from app.letters.identity import Identity
 from app.letters.options import AccessOptions
 from app.letters.render import letter_text
 from app.letters.service import make_letter, recipient_from_input
-from tests.commands import reprise_on as reprise
 from tests.conftest import csrf_from
-from tests.pagecheck import CheckedClient
+from tests.support.commands import reprise_on as reprise
+from tests.support.pagecheck import CheckedClient
 from tests.support.pages import IDENTITY_FORM
-from tests.world import IDENTITY, api_token, build_world
+from tests.support.world import IDENTITY, api_token, build_world
 
 FORM = "https://www.example.org/donnees-personnelles"
 ABROAD: dict[str, Any] = {
