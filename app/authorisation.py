@@ -5,7 +5,7 @@ calling, looks up the route's policy and applies app.organisations.access; a rou
 is refused (403) and logged. What the policy let the caller reach is handed to the route as a
 typed grant (app.grants: `MemberFile`, `MandatedFile`, `ReachableProceeding`, ...), so a route's
 signature says what it may touch. Adding a route means adding one line here, and one line in the
-route x role table of tests/test_authorisation.py.
+route x role table of tests/functional/test_authorisation.py.
 """
 
 from __future__ import annotations

@@ -105,7 +105,7 @@ def _granted(kind: type[G]) -> Callable[[Request], G]:
         return access
 
     dependency.__name__ = f"granted_{kind.__name__}"
-    # Read by tests/test_grants.py: which grant a route asks for.
+    # Read by tests/unit/grants/test_grants.py: which grant a route asks for.
     dependency.grant = kind  # type: ignore[attr-defined]
     return dependency
 

@@ -5,8 +5,8 @@ a feature with background work registers a `JobKind` (app.jobs.runner.register_k
 that follows a member file to its owner's account registers `on_file_linked`
 (app.organisations.invitations). Each happens
 when the feature's module is imported: `register_all()` imports each module of REGISTERING,
-once, from the app factory and from the command line. tests/test_registry.py fails when a
-module registers something and is not in the list.
+once, from the app factory and from the command line. tests/unit/registry/test_registry.py fails
+when a module registers something and is not in the list.
 """
 
 from __future__ import annotations

@@ -17,10 +17,10 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session
 
-from tests.pagecheck import CheckedClient
+from tests.support.pagecheck import CheckedClient
 
 if TYPE_CHECKING:
-    from tests.world import World
+    from tests.support.world import World
 
 # Fixtures shared by several test modules, defined beside their helpers.
 pytest_plugins = ["tests.support.render"]
@@ -269,7 +269,7 @@ def app(db: Session) -> Any:
 
 @pytest.fixture
 def client(app: Any) -> Iterator[CheckedClient]:
-    """A test client whose every HTML page is checked (see tests/pagecheck.py)."""
+    """A test client whose every HTML page is checked (see tests/support/pagecheck.py)."""
     with CheckedClient(app) as test_client:
         yield test_client
 
@@ -314,8 +314,8 @@ def identity_file(tmp_path: Path, identity_data: dict[str, Any]) -> Path:
 
 @pytest.fixture
 def world(db: Session) -> World:
-    """The access tests' world (tests/world.py), committed: a refused request rolls back."""
-    from tests.world import build_world
+    """The access tests' world (tests/support/world.py), committed: a refused request rolls back."""
+    from tests.support.world import build_world
 
     built = build_world(db)
     db.commit()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.pagecheck import page_problems
+from tests.support.pagecheck import page_problems
 
 GOOD = """<!doctype html><html lang="fr"><head><title>Accueil</title></head><body>
 <h1>Bienvenue</h1>

@@ -4,8 +4,9 @@ A kind says what a person sees (its label and explanation, its group on the choi
 the letter is made of (its options model and compose function, the word in its file name), the
 deadline regime of the request it makes, and whether an association's helper may write it under
 a member's mandate. Adding a kind means adding one `LetterKind` below (with its options model in
-app.letters.options and its compose function in app.letters.compose); tests/test_kind_registry.py
-lists the places that must agree with this registry and fails when one does not.
+app.letters.options and its compose function in app.letters.compose);
+tests/unit/letters/test_kind_registry.py lists the places that must agree with this registry and
+fails when one does not.
 """
 
 from __future__ import annotations

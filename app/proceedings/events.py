@@ -30,7 +30,7 @@ Outcome = Literal["complete", "incomplete", "refusal", "erased"]
 OUTCOMES: tuple[str, ...] = Outcome.__args__  # type: ignore[attr-defined]
 Authority = Literal["cnil", "cada"]
 # The kinds of app.letters.kinds a proceeding names, as types for the API and the stored events
-# (tests/test_kind_registry.py checks them against the registry).
+# (tests/unit/letters/test_kind_registry.py checks them against the registry).
 FollowUpKind = Literal["reminder", "incomplete-answer", "complaint-file", "cada-referral"]
 RightKind = Literal[
     "access", "erasure", "objection", "rectification", "portability", "medical-record"

@@ -12,8 +12,8 @@ import pytest
 from sqlmodel import Session
 
 from app.config import get_settings
-from tests.texts import plain
-from tests.world import PASSWORD, build_world
+from tests.support.texts import plain
+from tests.support.world import PASSWORD, build_world
 
 pytestmark = pytest.mark.browser
 

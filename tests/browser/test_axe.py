@@ -24,7 +24,7 @@ from app.patients.files import set_identity, store_letter
 from app.proceedings.events import Event
 from app.proceedings.service import record, track_letter
 from tests.support.browser import sign_in
-from tests.world import IDENTITY, make_association, make_mandate, make_staff, make_user
+from tests.support.world import IDENTITY, make_association, make_mandate, make_staff, make_user
 
 pytestmark = pytest.mark.browser
 

@@ -10,8 +10,8 @@ from sqlmodel import Session
 
 from tests.browser.conftest import shoot
 from tests.support.browser import sign_in
-from tests.texts import plain
-from tests.world import make_user
+from tests.support.texts import plain
+from tests.support.world import make_user
 
 pytestmark = pytest.mark.browser
 

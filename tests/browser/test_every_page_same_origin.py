@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from app.authorisation import app_routes
 from app.main import create_app
 from app.models.account import User
-from tests.world import PASSWORD, build_world
+from tests.support.world import PASSWORD, build_world
 
 pytestmark = pytest.mark.browser
 
@@ -60,7 +60,7 @@ def sign_in(page: Any, address: str) -> None:
 @pytest.mark.parametrize("role", ["anonymous", "patient", "helper_with_mandate", "admin"])
 def test_every_page_loads_only_from_reprise(browser: Any, live_server: Any, role: str) -> None:
     with Session(live_server.engine, expire_on_commit=False) as db:
-        if db.exec(select(User)).first() is None:  # the people of tests/world.py, once
+        if db.exec(select(User)).first() is None:  # the people of tests/support/world.py, once
             build_world(db)
             db.commit()
     context = browser.new_context(accept_downloads=True, locale="fr-FR", base_url=live_server.url)

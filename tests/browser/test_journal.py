@@ -12,7 +12,7 @@ from sqlmodel import Session
 from app.models.organisation import AuditEntry, PatientFile
 from app.security.fields import seal
 from tests.support.browser import sign_in
-from tests.world import make_association, make_user
+from tests.support.world import make_association, make_user
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.support.browser import fill_identity
-from tests.texts import plain
+from tests.support.texts import plain
 
 pytestmark = pytest.mark.browser
 

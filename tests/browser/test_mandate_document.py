@@ -16,8 +16,8 @@ from app.clock import today
 from app.organisations.access import ADMIN
 from tests.browser.conftest import shoot
 from tests.support.browser import sign_in
-from tests.texts import plain
-from tests.world import make_association, make_staff, make_user
+from tests.support.texts import plain
+from tests.support.world import make_association, make_staff, make_user
 
 pytestmark = pytest.mark.browser
 

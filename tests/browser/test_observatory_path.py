@@ -14,7 +14,7 @@ from app.organisations.invitations import ADMIN
 from tests.browser.conftest import shoot
 from tests.support.browser import sign_in
 from tests.support.tracking import organisation, people, person, request
-from tests.world import make_association, make_staff, make_user
+from tests.support.world import make_association, make_staff, make_user
 
 pytestmark = pytest.mark.browser
 

@@ -14,8 +14,8 @@ from app.deadlines.cada import implicit_refusal_on
 from app.deadlines.rules import medical_record_deadline
 from app.i18n import long_date
 from tests.support.browser import fill_date, heading
-from tests.texts import plain
-from tests.world import PASSWORD, make_user
+from tests.support.texts import plain
+from tests.support.world import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
 

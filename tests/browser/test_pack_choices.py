@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.support.browser import stored_draft
-from tests.texts import plain
+from tests.support.texts import plain
 
 pytestmark = pytest.mark.browser
 

@@ -18,7 +18,7 @@ from app.organisations.access import ADMIN
 from app.organisations.mandates import MandateScope
 from app.security.fields import seal
 from tests.support.browser import sign_in
-from tests.world import make_association, make_staff, make_user
+from tests.support.world import make_association, make_staff, make_user
 
 pytestmark = pytest.mark.browser
 

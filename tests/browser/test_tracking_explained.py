@@ -12,7 +12,7 @@ from app import clock
 from app.clock import PARIS
 from tests.browser.conftest import shoot
 from tests.support.browser import fill_date, sign_in, tracked_request
-from tests.texts import plain
+from tests.support.texts import plain
 
 pytestmark = pytest.mark.browser
 

@@ -15,8 +15,8 @@ from app.clock import today
 from app.deadlines.rules import gdpr_deadline
 from app.i18n import long_date
 from tests.support.browser import fill_date, fill_identity, heading
-from tests.texts import plain
-from tests.world import PASSWORD, make_user
+from tests.support.texts import plain
+from tests.support.world import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
 

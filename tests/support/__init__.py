@@ -1,3 +1,3 @@
-"""What the tests share: pages walked, people signed in, documents read, servers and render
-pools. Test modules import from here (or from tests/world.py, pagecheck.py, commands.py,
-texts.py), never from one another."""
+"""What the tests share: people and places (world), pages checked, walked and read, the
+`reprise` command on the test's clock, documents, servers, render pools, and the processes the
+tests start. Test modules import from here, never from one another."""

@@ -16,7 +16,7 @@ from app.letters.identity import Identity
 from app.models.organisation import PatientFile
 from app.patients.files import set_identity, store_letter
 from app.proceedings.service import track_letter
-from tests.world import IDENTITY, PASSWORD, make_user
+from tests.support.world import IDENTITY, PASSWORD, make_user
 
 
 def fill_date(page: Any, day: dt.date) -> None:

@@ -14,9 +14,9 @@ from app.accounts.sessions import find_session, start_session
 from app.cookies import session_cookie_name
 from app.letters.drafts import load_draft, save_draft
 from tests.conftest import csrf_from
-from tests.pagecheck import CheckedClient
-from tests.texts import plain
-from tests.world import World, api_token
+from tests.support.pagecheck import CheckedClient
+from tests.support.texts import plain
+from tests.support.world import World, api_token
 
 IDENTITY_FORM = {
     "given_name": "Marie",

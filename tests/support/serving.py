@@ -16,9 +16,9 @@ import httpx
 
 from app.letters.shared_pool import RemotePool
 from app.migrate import upgrade
+from tests.support.paths import PROJECT_ROOT
 from tests.support.servers import free_port
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 STARTED = re.compile(r"\[(\d+)\] uvicorn\.error: Application startup complete")
 RENDER_SOCKET = re.compile(r"render pool: \d+ workers for every web worker at (\S+)")
 

@@ -20,7 +20,7 @@ from app.patients.files import store_letter
 from app.proceedings.events import Event
 from app.proceedings.preferences import save
 from app.proceedings.service import record, track_letter, track_new_letter
-from tests.world import IDENTITY, make_user
+from tests.support.world import IDENTITY, make_user
 
 TODAY = today()
 AS_OF = figures_date(TODAY)
