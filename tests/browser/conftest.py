@@ -8,18 +8,17 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 import uvicorn
-from sqlmodel import Session
 
 from app.config import get_settings
-from app.db import make_engine, session_opener
+from app.db import make_engine
 from app.main import create_app
 from app.migrate import upgrade
+from tests.support.apps import app_on
 
 CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -59,18 +58,8 @@ class LiveServer:
         upgrade("head", url)
         self.engine = make_engine(url)
         # No periodic jobs here: they would use the process's default database, not this one.
-        app = create_app(get_settings().model_copy(update={"jobs_interval_seconds": 0}))
-
-        def session() -> Iterator[Session]:
-            with Session(self.engine, expire_on_commit=False) as db:
-                try:
-                    yield db
-                    db.commit()
-                except BaseException:
-                    db.rollback()
-                    raise
-
-        app.dependency_overrides[session_opener] = lambda: contextmanager(session)
+        settings = get_settings().model_copy(update={"jobs_interval_seconds": 0})
+        app = app_on(self.engine, create_app(settings))
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(

@@ -6,8 +6,6 @@ every operation through the ASGI app; every response must be a documented, non-5
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -17,11 +15,10 @@ from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     status_code_conformance,
 )
-from sqlmodel import Session
 
-from app.db import make_engine, session_opener
-from app.main import create_app
+from app.db import make_engine
 from app.migrate import upgrade
+from tests.support.apps import app_on
 
 SWITCHED_OFF = {"GET /api/v1/organisations"}
 
@@ -29,20 +26,7 @@ SWITCHED_OFF = {"GET /api/v1/organisations"}
 def _app(tmp_path_factory: pytest.TempPathFactory) -> Any:
     url = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.db'}"
     upgrade("head", url)
-    engine = make_engine(url)
-    application = create_app()
-
-    def session() -> Iterator[Session]:
-        with Session(engine, expire_on_commit=False) as db:
-            try:
-                yield db
-                db.commit()
-            except BaseException:
-                db.rollback()
-                raise
-
-    application.dependency_overrides[session_opener] = lambda: contextmanager(session)
-    return application
+    return app_on(make_engine(url))
 
 
 @pytest.fixture(scope="module")

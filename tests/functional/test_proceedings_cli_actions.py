@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +23,7 @@ from app.organisations.audit import AuditAction
 from app.patients.files import letter_content
 from app.proceedings.events import Event
 from app.proceedings.service import record, track_new_letter
+from tests.support.apps import app_on
 from tests.support.commands import reprise_on as reprise
 from tests.support.pagecheck import CheckedClient
 from tests.support.world import IDENTITY, api_token, build_world
@@ -35,22 +34,7 @@ HELPER_EMAIL = "helper.with.mandate@example.org"
 @pytest.fixture
 def site(engine: Engine) -> Any:
     """The application on the test's own database (the command, another process, sees it)."""
-    from app.db import session_opener
-    from app.main import create_app
-
-    application = create_app()
-
-    def _session() -> Iterator[Session]:
-        with Session(engine, expire_on_commit=False) as db:
-            try:
-                yield db
-                db.commit()
-            except BaseException:
-                db.rollback()
-                raise
-
-    application.dependency_overrides[session_opener] = lambda: contextmanager(_session)
-    return application
+    return app_on(engine)
 
 
 def _started(db: Session, file_id: uuid.UUID) -> int:

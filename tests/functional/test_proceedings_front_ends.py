@@ -10,7 +10,6 @@ import re
 import subprocess
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from app.proceedings.events import Event
 from app.proceedings.service import record, track_new_letter
 from tests.conftest import drop_postgres_database, fresh_database_url
 from tests.support import commands
+from tests.support.apps import app_on
 from tests.support.pagecheck import CheckedClient
 from tests.support.world import IDENTITY, World, api_token, build_world
 
@@ -49,22 +49,7 @@ def engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
 
 @pytest.fixture
 def site(engine: Engine) -> Any:
-    from app.db import session_opener
-    from app.main import create_app
-
-    application = create_app()
-
-    def _session() -> Iterator[Session]:
-        with Session(engine, expire_on_commit=False) as db:
-            try:
-                yield db
-                db.commit()
-            except BaseException:
-                db.rollback()
-                raise
-
-    application.dependency_overrides[session_opener] = lambda: contextmanager(_session)
-    return application
+    return app_on(engine)
 
 
 def _later(minutes: int) -> None:

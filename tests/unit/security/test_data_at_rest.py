@@ -12,7 +12,6 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -25,7 +24,7 @@ from sqlmodel import Session
 
 from app.clock import today
 from app.cookies import session_cookie_name
-from app.db import make_engine, session_opener
+from app.db import make_engine
 from app.main import create_app
 from app.migrate import upgrade
 from app.models import SQLModel
@@ -41,6 +40,7 @@ from tests.conftest import (
     drop_postgres_database,
     fresh_database_url,
 )
+from tests.support.apps import app_on
 from tests.support.pagecheck import CheckedClient
 from tests.support.pages import start_letter
 from tests.support.world import typed_date
@@ -141,18 +141,7 @@ IDENTITY_FORM = {
 
 
 def run_journeys(engine: Engine, journey: Journey) -> None:
-    app = create_app()
-
-    def session() -> Iterator[Session]:
-        with Session(engine, expire_on_commit=False) as db:
-            try:
-                yield db
-                db.commit()
-            except BaseException:
-                db.rollback()
-                raise
-
-    app.dependency_overrides[session_opener] = lambda: contextmanager(session)
+    app = app_on(engine)
     mail = CapturedMail()
     use_mailer(mail)
     try:
