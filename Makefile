@@ -30,10 +30,11 @@ BENCH_PACKAGES := wrk
 LINT_DIRS := app tests migrations scripts $(wildcard bench)
 
 # Branch coverage of app/ by the whole suite (SQLite and PostgreSQL, the test processes only)
-# may not fall below this floor: 91.54 % measured by CI on 5 December 2026, rounded down. (It was
+# may not fall below this floor: 91.54 % measured by CI on 5 December 2026, less a tenth for the
+# paths that depend on timing (a render worker replaced, a wait that runs out). (It was
 # 92.18 % before `reprise proceedings start|follow-up` and the render server: both run in
 # processes that the tests start, which coverage does not measure.)
-COVERAGE_FLOOR := 91.5
+COVERAGE_FLOOR := 91.4
 
 .PHONY: run test setup setup-test lint fmt typecheck migrate bench clean
 
