@@ -53,7 +53,9 @@ def worker_environment(
         updates[BASE_URL] = base_url_for(host, port)
     if not environ.get(MALLOC_ARENAS):
         updates[MALLOC_ARENAS] = "2"
-    total = int(environ.get(RENDER_WORKERS) or 0) or min(4, cores)
+    from app.letters.workers import default_pool_size
+
+    total = int(environ.get(RENDER_WORKERS) or 0) or default_pool_size(cores)
     updates[RENDER_WORKERS] = str(max(1, total))
     return updates
 

@@ -14,19 +14,16 @@ def _proceedings_list(args: argparse.Namespace) -> int:
     """A person's tracked requests, overdue first (the dashboard, for scripts)."""
     from sqlmodel import Session
 
-    from app.accounts.users import find_by_email
     from app.api.schemas import ProceedingLine
     from app.clock import today
     from app.db import get_engine
-    from app.organisations.access import actor_for
     from app.proceedings.actions import proceedings_seen_by
 
     with Session(get_engine(), expire_on_commit=False) as db:
-        user = find_by_email(db, args.email)
-        if user is None:
-            print("no account with this email", file=sys.stderr)
+        actor = _actor(db, args.email)
+        if actor is None:
             return 2
-        views = [row.view for row in proceedings_seen_by(db, actor_for(db, user), today())]
+        views = [row.view for row in proceedings_seen_by(db, actor, today())]
         db.commit()
     lines = [ProceedingLine.of(view) for view in views]
     if args.json:

@@ -36,6 +36,7 @@ from app.letters.workers import (
     RenderFailed,
     RenderPool,
     RenderTimeout,
+    default_pool_size,
     render_all,
 )
 
@@ -230,7 +231,7 @@ def get_render_pool() -> RenderPool | RemotePool:
     from app.config import get_settings
 
     settings = get_settings()
-    size = settings.render_workers or min(4, os.cpu_count() or 1)
+    size = settings.render_workers or default_pool_size(os.cpu_count())
     if settings.render_socket and Path(settings.render_socket).exists():
         return RemotePool(settings.render_socket, size)
     pool = RenderPool(size)

@@ -145,6 +145,12 @@ class RenderBusy(Exception):
     """No worker became free within the wait allowed: the caller answers 503."""
 
 
+def default_pool_size(cores: int | None) -> int:
+    """The machine's render workers when REPRISE_RENDER_WORKERS is not set: one per core, at
+    most 4."""
+    return min(4, cores or 1)
+
+
 class RenderPool:
     """A few warm workers (one per core by default) with admission control.
 
