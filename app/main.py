@@ -22,8 +22,10 @@ from app.authorisation import enforce_access
 from app.catalogue.companies import build_company_search
 from app.catalogue.loader import get_catalogue
 from app.config import STATIC_DIR, Settings, get_settings
+from app.heap import settle
 from app.letters.render import harfbuzz_subsetting
 from app.registry import register_all
+from app.templating import compile_all
 from app.web.errorpages import UnexpectedErrors, install_error_handlers
 from app.web.middleware import (
     AccessLog,
@@ -108,6 +110,11 @@ def start_pack_runner() -> Callable[[], None]:
     return stop_runner
 
 
+def compile_then_settle() -> None:
+    compile_all()
+    settle()
+
+
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
@@ -122,6 +129,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         else None
     )
     packs = start_pack_runner() if settings.jobs_interval_seconds else None
+    settle()
+    # The templates compile beside the first requests, not before /healthz answers; what they
+    # add is then settled too.
+    threading.Thread(target=compile_then_settle, name="compile-templates", daemon=True).start()
     try:
         yield
     finally:

@@ -43,6 +43,16 @@ def get_environment() -> Environment:
     return env
 
 
+def compile_all() -> int:
+    """Compile every template now (about 0.4 s of CPU), rather than on the request
+    that first needs it; returns how many."""
+    env = get_environment()
+    names = env.list_templates(extensions=("html",))
+    for name in names:
+        env.get_template(name)
+    return len(names)
+
+
 def catalogue_lang() -> Markup:
     """` lang="fr"` on an element holding the catalogue's French text in a page that is not
     French, so screen readers read it in French (WCAG 3.1.2)."""

@@ -8,8 +8,10 @@ made on the server of --database-url) and `uvicorn bench/_minimal_app.py` with t
 workers, loop and parser, then drives both with wrk (Debian package `wrk`, installed by
 `make bench`) with keep-alive clients. Prints, per page and number of clients: requests/s,
 p50/p90/p99 latency, errors (non-2xx answers and timeouts), and the ratio to the minimal
-app's throughput; then a single letter idle and while packs of 20 letters run, /healthz
-while packs run, the start-up time to /healthz and the memory of the whole service.
+app's throughput; then a single letter idle and while packs of 20 letters run (after each
+run, the time the pool took to finish the renders of clients that had gone: the next run waits
+for it), /healthz while packs run, the start-up time to /healthz and the memory of the whole
+service.
 --project measures another checkout of Reprise (its own .venv) with this script, for
 before/after figures. Numbers on a shared machine are noisy: compare figures of one run with
 each other, not across machines.
@@ -35,6 +37,7 @@ import httpx
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))  # app.letters.frames, to ask the render pool how busy it is
 IDENTITY = {
     "given_name": "Marie",
     "family_name": "Dupont",
@@ -83,8 +86,8 @@ def wait_healthy(base: str, process: subprocess.Popen[bytes], path: str = "/heal
     raise SystemExit(f"the server at {base} stopped")
 
 
-def tree_rss_mib(pid: int) -> float:
-    """Resident memory of a process and all its descendants."""
+def descendants(pid: int) -> list[int]:
+    """A process and all its descendants."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -93,10 +96,18 @@ def tree_rss_mib(pid: int) -> float:
             except OSError:
                 continue
             children.setdefault(int(fields[1]), []).append(int(entry.name))
-    total, todo = 0.0, [pid]
+    found, todo = [], [pid]
     while todo:
         current = todo.pop()
+        found.append(current)
         todo += children.get(current, [])
+    return found
+
+
+def tree_rss_mib(pid: int) -> float:
+    """Resident memory of a process and all its descendants."""
+    total = 0.0
+    for current in descendants(pid):
         try:
             for line in Path(f"/proc/{current}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -281,6 +292,45 @@ def main() -> int:
         servers.close()
 
 
+def render_status(pid: int) -> dict[str, Any] | None:
+    """The machine's render pool, as its server tells it (a web worker of `pid` names the
+    socket in its environment); None when it cannot be reached."""
+    from app.letters.frames import receive, send
+
+    for current in descendants(pid):
+        try:
+            environ = Path(f"/proc/{current}/environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        for variable in environ:
+            if variable.startswith(b"REPRISE_RENDER_SOCKET="):
+                with socket.socket(socket.AF_UNIX) as conn:
+                    try:
+                        conn.connect(variable.split(b"=", 1)[1].decode())
+                        stream = conn.makefile("rwb")
+                        send(stream, b"s", b"")
+                        return json.loads(receive(stream)[1])
+                    except (OSError, EOFError):
+                        return None
+    return None
+
+
+def drain(pid: int, packs_running: bool) -> float:
+    """Wait until no single letter is left in the pool after wrk has stopped (renders for
+    clients that have gone still run), so that one measurement does not pay for the last;
+    returns how long that took."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < 120:
+        status = render_status(pid)
+        if status is None:
+            break
+        singles_waiting = sum(1 for priority in status["waiting"] if priority == 0)
+        if not singles_waiting and status["busy"] <= (1 if packs_running else 0):
+            break
+        time.sleep(0.1)
+    return time.perf_counter() - started
+
+
 def warm_up(base: str) -> None:
     """Start every render worker before measuring letters (four letters at once, until they
     all succeed)."""
@@ -338,7 +388,12 @@ def measure(servers: Servers, levels: list[int], duration: float) -> int:
     idle = {}
     for clients in levels:
         idle[clients] = wrk(servers.base + "/api/v1/letters", clients, letters, {}, LETTER)
-        print(line("single letter (idle)", clients, idle[clients], None), flush=True)
+        left = drain(servers.reprise.pid, packs_running=False)
+        print(
+            line("single letter (idle)", clients, idle[clients], None)
+            + f"  then {left:.1f} s of renders left",
+            flush=True,
+        )
     stop = threading.Event()
     packs = {"answers": 0, "errors": 0}
 
@@ -367,9 +422,10 @@ def measure(servers: Servers, levels: list[int], duration: float) -> int:
     for clients in levels:
         busy = wrk(servers.base + "/api/v1/letters", clients, letters, {}, LETTER)
         slower = busy["p99"] / idle[clients]["p99"] if idle[clients]["p99"] else float("nan")
+        left = drain(servers.reprise.pid, packs_running=True)
         print(
             line("single letter (packs running)", clients, busy, None)
-            + f"  p99 x{slower:.1f} idle",
+            + f"  p99 x{slower:.1f} idle, then {left:.1f} s of renders left",
             flush=True,
         )
     health = wrk(servers.base + "/healthz", 10, duration, {})

@@ -51,10 +51,12 @@ class WorkerLost(RenderFailed):
 
 def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
     """A worker's loop: one warm renderer answering HTML with PDF bytes until its input ends."""
+    from app.heap import settle
     from app.letters.pdf import PdfRenderer
 
     renderer = PdfRenderer()
     renderer.render(WARM_UP_HTML)
+    settle()  # WeasyPrint's fonts and styles, out of the collector's full passes
     send(answers, b"r", str(os.getpid()).encode())
     while True:
         try:
@@ -146,8 +148,7 @@ class RenderBusy(Exception):
 
 
 def default_pool_size(cores: int | None) -> int:
-    """The machine's render workers when REPRISE_RENDER_WORKERS is not set: one per core, at
-    most 4."""
+    """The machine's render workers without REPRISE_RENDER_WORKERS: one per core, at most 4."""
     return min(4, cores or 1)
 
 
@@ -356,7 +357,7 @@ class RenderPool:
             self._replace(None)
 
     def worker_pids(self) -> list[int]:
-        """The process ids of the idle workers (for the benchmark's memory figures)."""
+        """The process ids of the idle workers."""
         with self._condition:
             return [worker.pid for worker in self._idle]
 
