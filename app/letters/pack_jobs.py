@@ -22,6 +22,7 @@ from sqlmodel import Session
 from app.clock import now as clock_now
 from app.config import get_settings
 from app.errors import Invalid, NotFound
+from app.heap import give_back
 from app.i18n import get_locale, use_locale
 from app.jobs.runner import claim_first
 from app.letters.identity import Identity
@@ -230,7 +231,8 @@ def run_packs_forever(engine: Engine, stop: threading.Event, poll: float) -> Non
     `poll` seconds for packs queued on another instance."""
     while not stop.is_set():
         try:
-            run_pending_packs(engine)
+            if run_pending_packs(engine):
+                give_back()  # the pages of the packs just made
         except Exception as exc:  # a failed round must not stop the next one
             logger.error("pack runner failed: %s", type(exc).__name__)
         _wake.wait(poll)
