@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from fastapi.exceptions import RequestValidationError
 
 from app.api import ERROR_RESPONSES
 from app.deadlines.rules import Deadline, DeadlineQuery, Regime, compute_deadline
 from app.errors import Invalid
+from app.routing import Router
 
-router = APIRouter(prefix="/api/v1", tags=["v1"], responses=ERROR_RESPONSES)
+router = Router(prefix="/api/v1", tags=["v1"], responses=ERROR_RESPONSES)
 
 
 @router.get("/deadlines", response_model=Deadline)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
+from fastapi import Body, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api import ERROR_RESPONSES
@@ -18,8 +18,9 @@ from app.catalogue.questionnaire import OTHER, QUESTIONS, clean_answer, question
 from app.db import SessionDep
 from app.errors import Invalid
 from app.i18n import gettext as _
+from app.routing import Router
 
-router = APIRouter(prefix="/api/v1", tags=["v1"], responses=ERROR_RESPONSES)
+router = Router(prefix="/api/v1", tags=["v1"], responses=ERROR_RESPONSES)
 
 
 def company_search(request: Request) -> CompanySearch:

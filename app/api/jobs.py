@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Literal
 
-from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import BaseModel
 
@@ -13,8 +12,9 @@ from app.api import ERROR_RESPONSES
 from app.db import SessionDep
 from app.letters.pack_jobs import MEDIA_TYPES, find_pack, pack_result
 from app.models.job import PackJob
+from app.routing import Router
 
-router = APIRouter(prefix="/api/v1", tags=["v1"], responses=ERROR_RESPONSES)
+router = Router(prefix="/api/v1", tags=["v1"], responses=ERROR_RESPONSES)
 
 
 class PackJobOut(BaseModel):

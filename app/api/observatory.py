@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from app.api import ERROR_RESPONSES
 from app.catalogue.schema import Category
@@ -12,8 +12,9 @@ from app.db import SessionDep
 from app.observatory.exchange import as_json
 from app.observatory.figures import filtered
 from app.observatory.published import published
+from app.routing import Router
 
-router = APIRouter(prefix="/api/v1", tags=["observatory"], responses=ERROR_RESPONSES)
+router = Router(prefix="/api/v1", tags=["observatory"], responses=ERROR_RESPONSES)
 Right = Literal["access", "erasure", "objection", "medical-record"]
 
 

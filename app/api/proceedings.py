@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Body
+from fastapi import Body
 from fastapi.responses import Response
 
 from app.api import AUTHENTICATED_RESPONSES
@@ -22,8 +22,9 @@ from app.proceedings import actions, service
 from app.proceedings.calendar import proceeding_calendar
 from app.proceedings.events import Event
 from app.proceedings.preferences import preferences_of
+from app.routing import Router
 
-router = APIRouter(prefix="/api/v1/proceedings", tags=["v1"], responses=AUTHENTICATED_RESPONSES)
+router = Router(prefix="/api/v1/proceedings", tags=["v1"], responses=AUTHENTICATED_RESPONSES)
 
 
 def _out(db: SessionDep, view: service.ProceedingView) -> ProceedingOut:

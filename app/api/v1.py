@@ -6,7 +6,7 @@ import datetime as dt
 from functools import lru_cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import Body, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
 
@@ -28,8 +28,9 @@ from app.letters.packs import MAX_PACK, build_letters, pack_file, parse_items
 from app.letters.quotas import charge_renders
 from app.letters.render import letter_pdf, letter_text
 from app.letters.service import FORMATS, make_letter, resolve_recipient
+from app.routing import Router
 
-router = APIRouter(prefix="/api/v1", tags=["v1"], responses=ERROR_RESPONSES)
+router = Router(prefix="/api/v1", tags=["v1"], responses=ERROR_RESPONSES)
 
 
 @router.get("/platforms", response_model=list[Platform])

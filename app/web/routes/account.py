@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import col, select
 
@@ -26,13 +26,14 @@ from app.organisations.audit import audit_trail
 from app.patients import files as patient_files
 from app.privacy.personal_data import delete_account, export_zip
 from app.proceedings.lifecycle import STATE_LABELS
+from app.routing import Router
 from app.web.deps import csrf_protect
 from app.web.identity_form import FIELDS, countries, form_from_identity, identity_from_form
 from app.web.pages import redirect, render_page
 from app.web.routes.accounts import notice
 from app.web.session_cookies import client_address, forget_session, give_session
 
-router = APIRouter(prefix="/compte", dependencies=[Depends(csrf_protect)])
+router = Router(prefix="/compte", dependencies=[Depends(csrf_protect)])
 Secret = Annotated[str, Form(max_length=1000)]
 
 

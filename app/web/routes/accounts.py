@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.accounts import sign_in_links, users
@@ -16,12 +16,13 @@ from app.grants import AccessDep
 from app.i18n import N_
 from app.i18n import gettext as _
 from app.organisations import invitations
+from app.routing import Router
 from app.web.after_answer import AfterAnswerDep
 from app.web.deps import WebSessionDep, csrf_protect
 from app.web.pages import redirect, render_page, safe_next
 from app.web.session_cookies import client_address, forget_session, give_session
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+router = Router(dependencies=[Depends(csrf_protect)])
 
 # Messages shown after a redirect, chosen by a code in the address (never personal data).
 NOTICES = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.clock import today
@@ -19,12 +19,13 @@ from app.proceedings import actions, service
 from app.proceedings.events import Event
 from app.proceedings.explain import CHECK_ITEMS, check_items, missing_items
 from app.proceedings.lifecycle import allowed
+from app.routing import Router
 from app.web.date_form import date_values, read_date
 from app.web.deps import csrf_protect
 from app.web.pages import redirect, render_page
 from app.web.routes.proceedings import member_name, reach_of
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+router = Router(dependencies=[Depends(csrf_protect)])
 
 
 def _checker_page(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
@@ -28,10 +28,11 @@ from app.i18n import gettext as _
 from app.i18n import ngettext
 from app.letters.drafts import load_draft, update_draft
 from app.models.session import WebSession
+from app.routing import Router
 from app.web.deps import WebSessionDep, csrf_protect
 from app.web.pages import redirect, render_page
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+router = Router(dependencies=[Depends(csrf_protect)])
 
 LETTERS_PATH = "/lettres/lot"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from app.clock import today
@@ -16,12 +16,13 @@ from app.i18n import gettext as _
 from app.letters.kinds import KIND_INFO
 from app.proceedings import actions
 from app.proceedings.follow_ups import missing_receipt, preview_follow_up
+from app.routing import Router
 from app.web.date_form import date_values
 from app.web.deps import csrf_protect
 from app.web.pages import render_page
 from app.web.routes.proceedings import follow_ups, member_name, reach_of
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+router = Router(dependencies=[Depends(csrf_protect)])
 
 
 @router.get("/suivi/{proceeding_id}/lettres/nouvelle", response_class=HTMLResponse)

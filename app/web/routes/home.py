@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from sqlalchemy import text
 
@@ -12,9 +12,10 @@ from app.config import get_settings
 from app.cookies import cookie_header, lang_cookie_name, queue_cookie
 from app.db import get_engine
 from app.i18n import LOCALES
+from app.routing import Router
 from app.web.pages import render_page, safe_next
 
-router = APIRouter()
+router = Router()
 
 
 @router.get("/", response_class=HTMLResponse)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.catalogue.loader import get_catalogue
@@ -15,12 +15,13 @@ from app.i18n import gettext as _
 from app.letters.drafts import load_draft, update_draft
 from app.letters.holders import holder_from_organisation
 from app.letters.wizard import progress
+from app.routing import Router
 from app.web.deps import WebSessionDep, csrf_protect
 from app.web.identity_form import countries
 from app.web.organisation_form import WIZARD_FIELDS, wizard_organisation
 from app.web.pages import redirect, render_page
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+router = Router(dependencies=[Depends(csrf_protect)])
 
 
 MAX_RESULTS = 40

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.db import SessionDep
@@ -20,11 +20,12 @@ from app.letters.email import letter_eml, mailto_has_body, mailto_link
 from app.letters.kinds import KIND_INFO
 from app.letters.render import letter_body_text, letter_pdf, letter_text
 from app.letters.wizard import progress, reachable
+from app.routing import Router
 from app.web.deps import OptionalWebSession, WebSessionDep, csrf_protect
 from app.web.pages import redirect, render_page
 from app.web.routes.letters import draft_holder, draft_letter, go_to_current_step
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+router = Router(dependencies=[Depends(csrf_protect)])
 
 
 def _address_missing(draft: dict[str, Any], letter: Letter) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.catalogue.loader import get_catalogue
@@ -24,12 +24,13 @@ from app.letters.identity import Identity
 from app.letters.kinds import GROUP_TITLES, KIND_INFO, kinds_for
 from app.letters.service import make_letter, parse_options
 from app.letters.wizard import first_incomplete, next_step, option_page, progress, reachable
+from app.routing import Router
 from app.web.deps import WebSessionDep, csrf_protect
 from app.web.identity_form import FIELDS, countries, form_from_identity, identity_from_form
 from app.web.option_form import apply_page, date_errors, field_values
 from app.web.pages import redirect, render_page
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+router = Router(dependencies=[Depends(csrf_protect)])
 
 
 def draft_holder(draft: dict[str, Any]) -> Holder:

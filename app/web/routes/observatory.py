@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.catalogue.labels import CATEGORY_LABELS
@@ -23,10 +23,11 @@ from app.observatory.published import published, published_for
 from app.proceedings import preferences
 from app.proceedings.observatory import set_included
 from app.proceedings.observatory_objection import recorded_objection
+from app.routing import Router
 from app.web.deps import csrf_protect
 from app.web.pages import redirect, render_page
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+router = Router(dependencies=[Depends(csrf_protect)])
 
 
 def _choice(value: str, allowed: tuple[str, ...]) -> str:

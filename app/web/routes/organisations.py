@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session
@@ -19,12 +19,13 @@ from app.db import SessionDep
 from app.errors import NotFound
 from app.i18n import gettext as _
 from app.letters.drafts import load_draft
+from app.routing import Router
 from app.web.deps import WebSessionDep, csrf_protect
 from app.web.organisation_form import organisation_from_form
 from app.web.pages import redirect, render_page
 from app.web.routes.discovery import current_discovery, save
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+router = Router(dependencies=[Depends(csrf_protect)])
 
 # The categories a person may give an organisation typed by hand.
 MANUAL_CATEGORIES = ("hospital", "laboratory", "pharmacy", "occupational", "insurer")

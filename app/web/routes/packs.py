@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.catalogue.checklist import organisation_rights
@@ -40,12 +40,13 @@ from app.letters.packs import (
 )
 from app.letters.quotas import charge_renders
 from app.models.session import WebSession
+from app.routing import Router
 from app.web.deps import OptionalWebSession, WebSessionDep, csrf_protect
 from app.web.identity_form import FIELDS, countries, form_from_identity, identity_from_form
 from app.web.pages import redirect, render_page
 from app.web.session_cookies import client_address
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+router = Router(dependencies=[Depends(csrf_protect)])
 REFRESH_SECONDS = 3
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
@@ -24,12 +24,13 @@ from app.db import SessionDep
 from app.errors import NotFound
 from app.i18n import get_locale, use_locale
 from app.i18n import gettext as _
+from app.routing import Router
 from app.templating import get_environment
 from app.web.deps import WebSessionDep, csrf_protect
 from app.web.pages import redirect, render_page
 from app.web.routes.observatory import platform_board
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+router = Router(dependencies=[Depends(csrf_protect)])
 
 
 @router.get("/plateformes", response_class=HTMLResponse)

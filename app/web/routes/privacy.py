@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from app.accounts.sessions import ABSOLUTE_LIFETIME
 from app.config import get_settings
+from app.routing import Router
 from app.web.pages import render_page
 
-router = APIRouter()
+router = Router()
 
 
 @router.get("/confidentialite", response_class=HTMLResponse)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
@@ -27,13 +27,14 @@ from app.proceedings.events import (
 )
 from app.proceedings.explain import CHECK_ITEMS, check_items, missing_items
 from app.proceedings.lifecycle import allowed
+from app.routing import Router
 from app.web.date_form import date_values, read_date
 from app.web.deps import csrf_protect
 from app.web.forms import messages_from
 from app.web.pages import redirect, render_page
 from app.web.routes.proceedings import EVENT_SLUGS, SLUG_OF, member_name, reach_of
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+router = Router(dependencies=[Depends(csrf_protect)])
 
 # What each event's page asks, and why (one decision per page).
 EVENT_PAGES: dict[str, tuple[str, str, str]] = {

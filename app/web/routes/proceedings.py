@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.clock import today
@@ -46,11 +46,12 @@ from app.proceedings.explain import explain, explain_cada, legal_basis
 from app.proceedings.lifecycle import STATE_LABELS, allowed
 from app.proceedings.next_steps import STEP_LABELS
 from app.proceedings.preferences import preferences_of, remember_locale
+from app.routing import Router
 from app.web.deps import csrf_protect
 from app.web.pages import redirect, render_page
 from app.web.routes.account import draft_addressee
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+router = Router(dependencies=[Depends(csrf_protect)])
 Text = Annotated[str, Form(max_length=60)]
 
 # The address of each event's form, and back.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.accounts import api_tokens
@@ -23,11 +23,12 @@ from app.proceedings import service as proceedings
 from app.proceedings.access import visible
 from app.proceedings.calendar import proceeding_calendar
 from app.proceedings.observatory_objection import recorded_objection
+from app.routing import Router
 from app.web.deps import csrf_protect
 from app.web.pages import redirect, render_page
 from app.web.session_cookies import client_address
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+router = Router(dependencies=[Depends(csrf_protect)])
 Choice = Annotated[str, Form(max_length=10)]
 
 NOTICES = {

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
+from app.routing import Router
 from app.web.routes.association import dossier, mandates, members, team
 
-router = APIRouter()
+router = Router()
 for part in (team, members, mandates, dossier):
     router.include_router(part.router)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.db import SessionDep
@@ -23,11 +23,12 @@ from app.organisations.acting import (
 )
 from app.organisations.mandates import RIGHTS
 from app.patients import files as patient_files
+from app.routing import Router
 from app.web.deps import csrf_protect
 from app.web.identity_form import FIELDS, countries, form_from_identity, identity_from_form
 from app.web.pages import redirect, render_page
 
-router = APIRouter(prefix="/association", dependencies=[Depends(csrf_protect)])
+router = Router(prefix="/association", dependencies=[Depends(csrf_protect)])
 Text = Annotated[str, Form(max_length=300)]
 
 

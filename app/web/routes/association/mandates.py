@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.catalogue.establishments import current_import, get_establishment, search_establishments
@@ -26,13 +26,14 @@ from app.organisations.documents import (
     member_identity_with_address,
 )
 from app.patients import files as patient_files
+from app.routing import Router
 from app.web.date_form import date_values, field_names, read_date
 from app.web.deps import csrf_protect
 from app.web.organisation_form import organisation_from_form
 from app.web.pages import redirect
 from app.web.routes.association.members import member_page
 
-router = APIRouter(prefix="/association", dependencies=[Depends(csrf_protect)])
+router = Router(prefix="/association", dependencies=[Depends(csrf_protect)])
 Text = Annotated[str, Form(max_length=300)]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.accounts import users
@@ -23,11 +23,12 @@ from app.organisations.mandates import ANSWERS_TO, RIGHTS
 from app.organisations.service import MandateView
 from app.patients import files as patient_files
 from app.proceedings.observatory_objection import record_member_objection
+from app.routing import Router
 from app.web.date_form import date_values
 from app.web.deps import csrf_protect
 from app.web.pages import redirect, render_page
 
-router = APIRouter(prefix="/association", dependencies=[Depends(csrf_protect)])
+router = Router(prefix="/association", dependencies=[Depends(csrf_protect)])
 Text = Annotated[str, Form(max_length=300)]
 
 

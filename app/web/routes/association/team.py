@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.accounts import users
@@ -17,11 +17,12 @@ from app.models.organisation import Association
 from app.organisations import invitations, service
 from app.organisations.access import cover_for
 from app.patients import files as patient_files
+from app.routing import Router
 from app.web.deps import csrf_protect
 from app.web.pages import redirect, render_page
 from app.web.routes.accounts import notice
 
-router = APIRouter(prefix="/association", dependencies=[Depends(csrf_protect)])
+router = Router(prefix="/association", dependencies=[Depends(csrf_protect)])
 Text = Annotated[str, Form(max_length=300)]
 
 

@@ -1,0 +1,64 @@
+"""Routers that tell at once which requests they cannot answer.
+
+FastAPI (0.165) finds a request's route by asking every included router in turn, and each one
+tries every route it holds: about 2 microseconds a route, 120 routes, so up to 200 us before a
+late route is found (40 % of a JSON API request). A `Router` knows the first path segment of each
+of its routes, and answers "no match" without looking further when the request's first segment is
+none of them. It changes nothing else: a route whose path starts with a parameter opens the router
+to every path. (FastAPI's own fix, skipping an included router whose prefix cannot match, is
+proposed upstream: fastapi/fastapi#16159.)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.routing import iter_route_contexts
+from starlette.routing import Match
+from starlette.types import Scope
+
+ANY = None  # a route whose first segment is a parameter: every path may match
+
+
+def first_segment(path: str) -> str:
+    """'lettres' for '/lettres/identite', '' for '/'."""
+    return path.lstrip("/").split("/", 1)[0]
+
+
+def route_path(scope: Scope) -> str:
+    """The path the routes see (the part after the application's root path, if any)."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    if root and path.startswith(root) and path[len(root) : len(root) + 1] in {"", "/"}:
+        return path[len(root) :] or "/"
+    return path
+
+
+class Router(APIRouter):
+    """An APIRouter that skips the requests none of its routes can answer. The segments are read
+    from its routes (those of the routers it includes too) at the first request."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._segments: frozenset[str] | None = None
+        self._open = False
+
+    def segments(self) -> frozenset[str] | None:
+        """The first segments of the routes' paths; None when a route is open to any path."""
+        if self._segments is None and not self._open:
+            found = set()
+            for context in iter_route_contexts(self.routes):
+                head = first_segment(context.path or "")
+                if context.path is None or "{" in head:
+                    self._open = True
+                    return ANY
+                found.add(head)
+            self._segments = frozenset(found)
+        return self._segments
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        segments = self.segments()
+        if segments is not None and first_segment(route_path(scope)) not in segments:
+            return Match.NONE, {}
+        return super().matches(scope)
