@@ -67,6 +67,16 @@ def test_argon2id_above_owasp_floor() -> None:
     assert not passwords.verify_password(stored, PASSWORD + "x")
 
 
+def test_an_unknown_account_costs_a_check_with_todays_parameters() -> None:
+    """The hash checked when no account exists is made with the parameters of real hashes, so
+    a sign-in for an unknown address takes as long as one for a known address."""
+    assert not passwords.needs_rehash(passwords.DUMMY_HASH)
+    # Even the phrase the hash was made from opens nothing.
+    made_from = "reprise: no such account, this hash only spends time"
+    assert not passwords.verify_password(None, made_from)
+    assert not passwords.verify_password(None, PASSWORD)
+
+
 def test_an_old_hash_is_upgraded_at_sign_in(
     client: CheckedClient, db: Session, mail: CapturedMail
 ) -> None:
