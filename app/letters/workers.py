@@ -31,7 +31,6 @@ logger = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 STARTUP_SECONDS = 60.0
 ADMITTED = 1000  # renders remembered in RenderPool.admitted
-WARM_UP_HTML = "<!doctype html><html lang='fr'><body><p class='letter'>Reprise</p></body></html>"
 
 
 class RenderTimeout(Exception):
@@ -46,31 +45,8 @@ class WorkerLost(RenderFailed):
     """The worker died (killed, or out of memory) before answering: another one may render."""
 
 
-# Pipe messages: b"h" HTML asked; b"r" ready, b"k" PDF, b"e" error answered.
-
-
-def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
-    """A worker's loop: one warm renderer answering HTML with PDF bytes until its input ends."""
-    from app.heap import settle
-    from app.letters.pdf import PdfRenderer
-
-    renderer = PdfRenderer()
-    renderer.render(WARM_UP_HTML)
-    settle()  # WeasyPrint's fonts and styles, out of the collector's full passes
-    send(answers, b"r", str(os.getpid()).encode())
-    while True:
-        try:
-            _status, html = receive(requests)
-        except EOFError:
-            return
-        try:
-            send(answers, b"k", renderer.render(html.decode()))
-        except Exception as exc:  # Reported to the parent, which raises RenderFailed.
-            send(answers, b"e", type(exc).__name__.encode())
-
-
 class Worker:
-    """One worker process (python -m app.letters.workers) and the pipes to it."""
+    """One worker process (python -m app.letters.render_worker) and the pipes to it."""
 
     def __init__(self) -> None:
         environment = dict(os.environ)
@@ -78,7 +54,7 @@ class Worker:
             filter(None, [str(PROJECT_ROOT), environment.get("PYTHONPATH", "")])
         )
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "app.letters.workers"],
+            [sys.executable, "-m", "app.letters.render_worker"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=environment,
@@ -391,10 +367,3 @@ def render_all(
 
     with ThreadPoolExecutor(max_workers=size) as executor:
         return list(executor.map(one, documents))
-
-
-if __name__ == "__main__":
-    # Answers go to the real stdout; anything else printed goes to stderr.
-    answers = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)
-    serve(sys.stdin.buffer, answers)

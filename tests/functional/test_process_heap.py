@@ -41,7 +41,7 @@ print(json.dumps({
 
 RENDER_WORKER = """
 import gc, io, json
-from app.letters.workers import serve
+from app.letters.render_worker import serve
 
 answers = io.BytesIO()
 serve(io.BytesIO(b""), answers)  # warms up, says it is ready, then meets the end of its input

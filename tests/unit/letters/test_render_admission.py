@@ -204,10 +204,10 @@ def test_web_processes_do_not_import_weasyprint() -> None:
 @pytest.mark.parametrize(
     ("modules", "unwanted"),
     [
-        # What a worker imports before its first render (app.letters.workers.serve): neither
-        # templates nor translations, nor the settings.
+        # What a worker imports before its first render (app.letters.render_worker.serve):
+        # neither templates nor translations, nor the settings.
         (
-            "app.letters.workers, app.letters.pdf",
+            "app.letters.render_worker, app.letters.workers, app.letters.pdf",
             ("jinja2", "babel", "app.i18n", "app.templating", "pydantic_settings", "app.config"),
         ),
         # The render server, in the process of `reprise serve`: no WeasyPrint either.

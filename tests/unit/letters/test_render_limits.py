@@ -8,6 +8,7 @@ from typing import Any
 import pikepdf
 import pytest
 
+from app.letters.render_worker import NICENESS
 from app.letters.workers import RenderPool, RenderTimeout
 from tests.support.pagecheck import CheckedClient
 from tests.support.render import GOOD_HTML, Listener, hostile_documents, setting
@@ -30,6 +31,15 @@ def test_a_render_past_the_limit_is_stopped_and_the_pool_recovers(pool: RenderPo
         os.kill(pid, 0)  # the worker that was rendering is gone
     assert pool.render(GOOD_HTML, 30).startswith(b"%PDF-")  # a fresh worker took its place
     assert pool.worker_pids() != [pid]
+
+
+def test_a_render_worker_yields_the_cores_to_the_web_workers(pool: RenderPool) -> None:
+    """Renders run at a lower priority than the process that asked for them, so pages and
+    /healthz stay quick while packs are made."""
+    assert pool.render(GOOD_HTML, 30).startswith(b"%PDF-")
+    (pid,) = pool.worker_pids()
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    assert os.getpriority(os.PRIO_PROCESS, pid) == min(19, mine + NICENESS) > mine
 
 
 def test_hostile_documents_fetch_nothing_in_a_worker(pool: RenderPool, tmp_path: Any) -> None:
