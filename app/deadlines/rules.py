@@ -56,14 +56,24 @@ class DeadlineQuery(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    regime: Regime
-    received: date
-    extended: bool = False
-    older_than_5_years: bool = False
-    psychiatric_commission: bool = False
-    alsace_moselle: bool = False
-    identity_requested: date | None = None
-    identity_answered: date | None = None
+    regime: Regime = Field(description="gdpr or medical-record")
+    received: date = Field(description="the day the platform received the request")
+    extended: bool = Field(False, description="GDPR: the platform announced an extension")
+    older_than_5_years: bool = Field(
+        False, description="medical record: information over five years old"
+    )
+    psychiatric_commission: bool = Field(
+        False, description="medical record: the psychiatric care commission is seized"
+    )
+    alsace_moselle: bool = Field(
+        False, description="the platform is in Moselle, Bas-Rhin or Haut-Rhin"
+    )
+    identity_requested: date | None = Field(
+        None, description="GDPR: the day the platform asked for proof of identity"
+    )
+    identity_answered: date | None = Field(
+        None, description="GDPR: the day the platform received that proof"
+    )
 
 
 class SkippedDay(BaseModel):
