@@ -11,14 +11,12 @@ proposed upstream: fastapi/fastapi#16159.)
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cached_property
 
 from fastapi import APIRouter
 from fastapi.routing import iter_route_contexts
 from starlette.routing import Match
 from starlette.types import Scope
-
-ANY = None  # a route whose first segment is a parameter: every path may match
 
 
 def first_segment(path: str) -> str:
@@ -39,23 +37,19 @@ class Router(APIRouter):
     """An APIRouter that skips the requests none of its routes can answer. The segments are read
     from its routes (those of the routers it includes too) at the first request."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._segments: frozenset[str] | None = None
-        self._open = False
-
     def segments(self) -> frozenset[str] | None:
         """The first segments of the routes' paths; None when a route is open to any path."""
-        if self._segments is None and not self._open:
-            found = set()
-            for context in iter_route_contexts(self.routes):
-                head = first_segment(context.path or "")
-                if context.path is None or "{" in head:
-                    self._open = True
-                    return ANY
-                found.add(head)
-            self._segments = frozenset(found)
         return self._segments
+
+    @cached_property
+    def _segments(self) -> frozenset[str] | None:
+        found = set()
+        for context in iter_route_contexts(self.routes):
+            head = first_segment(context.path or "")
+            if context.path is None or "{" in head:
+                return None  # a route whose first segment is a parameter: any path may match
+            found.add(head)
+        return frozenset(found)
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         segments = self.segments()

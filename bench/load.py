@@ -37,7 +37,7 @@ import httpx
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT))  # app.letters.frames, to ask the render pool how busy it is
+sys.path.insert(0, str(ROOT))  # app.letters.shared_pool, to ask the render pool how busy it is
 IDENTITY = {
     "given_name": "Marie",
     "family_name": "Dupont",
@@ -295,23 +295,21 @@ def main() -> int:
 def render_status(pid: int) -> dict[str, Any] | None:
     """The machine's render pool, as its server tells it (a web worker of `pid` names the
     socket in its environment); None when it cannot be reached."""
-    from app.letters.frames import receive, send
+    from app.letters.shared_pool import RENDER_SOCKET, RemotePool
+    from app.letters.workers import RenderBusy, RenderFailed
 
+    prefix = f"{RENDER_SOCKET}=".encode()
     for current in descendants(pid):
         try:
             environ = Path(f"/proc/{current}/environ").read_bytes().split(b"\0")
         except OSError:
             continue
         for variable in environ:
-            if variable.startswith(b"REPRISE_RENDER_SOCKET="):
-                with socket.socket(socket.AF_UNIX) as conn:
-                    try:
-                        conn.connect(variable.split(b"=", 1)[1].decode())
-                        stream = conn.makefile("rwb")
-                        send(stream, b"s", b"")
-                        return json.loads(receive(stream)[1])
-                    except (OSError, EOFError):
-                        return None
+            if variable.startswith(prefix):
+                try:
+                    return RemotePool(variable[len(prefix) :].decode(), 1).status()
+                except (RenderBusy, RenderFailed, ValueError):
+                    return None
     return None
 
 

@@ -101,21 +101,22 @@ class RenderServer:
             self.pool.replace_dead()
 
     def _answer(self, conn: socket.socket) -> None:
-        with conn, conn.makefile("rwb") as stream:
+        with conn, conn.makefile("rwb") as file:
+            stream = cast(IO[bytes], file)
             pid, uid = _peer(conn)
             if uid != os.getuid():
                 return
             try:
-                kind, payload = receive(cast(IO[bytes], stream))
+                kind, payload = receive(stream)
                 if kind == b"s":
-                    send(cast(IO[bytes], stream), b"s", json.dumps(self.pool.status()).encode())
+                    send(stream, b"s", json.dumps(self.pool.status()).encode())
                     return
                 if kind == b"w":
                     self.pool.warm()
-                    send(cast(IO[bytes], stream), b"w", b"")
+                    send(stream, b"w", b"")
                     return
                 status, answer = self._render(payload, str(pid))
-                send(cast(IO[bytes], stream), status, answer)
+                send(stream, status, answer)
             except (EOFError, OSError, struct.error):
                 return  # the asker has gone (its own bound passed): nothing to answer
 
@@ -176,10 +177,11 @@ class RemotePool:
                 # trying again (background_pdf) does not spin.
                 time.sleep(CONNECT_PAUSE)
                 raise RenderBusy from exc
-            with sock.makefile("rwb") as stream:
+            with sock.makefile("rwb") as file:
+                stream = cast(IO[bytes], file)
                 try:
-                    send(cast(IO[bytes], stream), kind, payload)
-                    return receive(cast(IO[bytes], stream))
+                    send(stream, kind, payload)
+                    return receive(stream)
                 except (EOFError, OSError) as exc:
                     raise RenderFailed("the render server did not answer") from exc
 
