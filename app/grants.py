@@ -7,7 +7,7 @@ This module imports neither the pages nor the JSON API: both take their grants f
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, TypeVar
 
@@ -86,7 +86,10 @@ class ProceedingGrant(Access):
         return Reach(self.proceeding, self.file, self.cover)
 
 
-def current_access(request: Request) -> Access:
+# The dependencies handing routes their grant only read what the gate left: they are
+# coroutines, so FastAPI runs them on the event loop (a plain function would cost each request a
+# hand-off to a worker thread and back).
+async def current_access(request: Request) -> Access:
     access: Access = request.state.access
     return access
 
@@ -94,11 +97,11 @@ def current_access(request: Request) -> Access:
 G = TypeVar("G", bound=Access)
 
 
-def _granted(kind: type[G]) -> Callable[[Request], G]:
+def _granted(kind: type[G]) -> Callable[[Request], Awaitable[G]]:
     """The dependency handing a route its grant. A route asking for more than its policy grants
     is refused (a test checks that none does)."""
 
-    def dependency(request: Request) -> G:
+    async def dependency(request: Request) -> G:
         access = request.state.access
         if not isinstance(access, kind):
             raise Forbidden()

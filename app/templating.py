@@ -23,9 +23,14 @@ def _ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
 
 @lru_cache(maxsize=1)
 def get_environment() -> Environment:
-    """One environment: HTML autoescaped, strict undefined, gettext installed."""
+    """One environment: HTML autoescaped, strict undefined, gettext installed.
+
+    Templates are part of a deployment, which restarts the service: a compiled template is kept
+    (auto_reload off), where Jinja would otherwise look at its file, and at the file of each
+    template it extends or includes, on every render."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
+        auto_reload=False,
         autoescape=select_autoescape(
             enabled_extensions=("html", "xml"), default_for_string=True, default=True
         ),

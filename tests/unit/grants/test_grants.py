@@ -5,6 +5,7 @@ asking for more than its policy grants would be refused on every call; this test
 
 from __future__ import annotations
 
+import asyncio
 from types import SimpleNamespace
 from typing import Any
 
@@ -102,10 +103,10 @@ def test_a_grant_is_handed_only_where_the_policy_gave_it(
     request: Any = SimpleNamespace(state=SimpleNamespace(access=grant))
     dependency = _granted(asked)
     if allowed:
-        assert dependency(request) is grant
+        assert asyncio.run(dependency(request)) is grant
     else:
         with pytest.raises(Forbidden):
-            dependency(request)
+            asyncio.run(dependency(request))
 
 
 def test_every_policy_hands_a_grant() -> None:
