@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     draft_ttl_hours: int = Field(default=24, ge=1, le=24 * 30)
     render_timeout_seconds: float = Field(default=20.0, gt=0, le=300)
     render_workers: int = Field(default=0, ge=0, le=16)  # 0: one per core, at most 4
+    # Requests of a web process that may use the database at once (app.admission); 0: two per
+    # core, divided among the web processes by `reprise serve`.
+    request_slots: int = Field(default=0, ge=0, le=256)
     # How long a single letter may wait for a free render worker before a 503.
     render_wait_seconds: float = Field(default=5.0, gt=0, le=300)
     # Set by `reprise serve` for its web workers: the machine's render server.

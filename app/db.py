@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, create_engine
 
+from app.admission import take_slot
 from app.config import get_settings
 
 
@@ -110,21 +111,49 @@ async def session_opener() -> Opener:
 async def get_session(opener: Annotated[Opener, Depends(session_opener)]) -> AsyncIterator[Session]:
     """One session per request: commit when the route succeeds, roll back when it fails.
 
-    Opening a session touches no database, so it happens on the event loop; ending it goes to
-    a worker thread only when the request used the database (a commit or a rollback to send).
-    A page that never reads the database costs no thread hand-off for its session."""
-    manager = opener()
-    session = manager.__enter__()
+    Opening a session touches no database, so it happens on the event loop. A plain-function
+    route of an `app.routing.Router` ends the session in its own worker thread, as soon as it
+    returns (`END_IN_ROUTE_THREAD`); otherwise ending it goes to a worker thread only when the
+    request used the database (a commit or a rollback to send). A page that never reads the
+    database costs no thread hand-off for its session.
+
+    The session opens once the request has a slot (app.admission), given back when it ends."""
+    slot = await take_slot()
+    try:
+        manager = opener()
+        session = manager.__enter__()
+    except BaseException:
+        slot.give_back()
+        raise
+    ended = False
+
+    def end() -> None:
+        nonlocal ended
+        if not ended:
+            ended = True
+            manager.__exit__(None, None, None)
+
+    session.info[END_IN_ROUTE_THREAD] = end
     try:
         yield session
     except BaseException:
-        if not await run_in_threadpool(manager.__exit__, *sys.exc_info()):
+        if ended or not await run_in_threadpool(manager.__exit__, *sys.exc_info()):
             raise
     else:
+        if ended:
+            return
         if _used(session):
             await run_in_threadpool(manager.__exit__, None, None, None)
         else:
             manager.__exit__(None, None, None)
+    finally:
+        session.info.pop(END_IN_ROUTE_THREAD, None)
+        slot.give_back()
+
+
+# In a request's session's `info`: ends the request's session (commit, or roll back when the
+# commit fails), called by the route's thread once the route has returned.
+END_IN_ROUTE_THREAD = "reprise_end_in_route_thread"
 
 
 def _used(session: Session) -> bool:

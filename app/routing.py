@@ -11,12 +11,18 @@ proposed upstream: fastapi/fastapi#16159.)
 
 from __future__ import annotations
 
-from functools import cached_property
+import inspect
+from collections.abc import Callable
+from functools import cached_property, wraps
+from typing import Any
 
 from fastapi import APIRouter
 from fastapi.routing import iter_route_contexts
+from starlette.responses import Response
 from starlette.routing import Match
 from starlette.types import Scope
+
+from app.db import END_IN_ROUTE_THREAD
 
 
 def first_segment(path: str) -> str:
@@ -51,8 +57,35 @@ class Router(APIRouter):
             found.add(head)
         return frozenset(found)
 
+    def add_api_route(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        super().add_api_route(path, ended_in_its_thread(endpoint), **kwargs)
+
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         segments = self.segments()
         if segments is not None and first_segment(route_path(scope)) not in segments:
             return Match.NONE, {}
         return super().matches(scope)
+
+
+def ended_in_its_thread(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    """A plain-function route, made to end its request's database session (commit, or roll back
+    when the commit fails) in the worker thread it runs in, once it has returned a response,
+    instead of in another worker thread afterwards: one hand-off fewer between the event loop
+    and the threads, on every request that used the database. A route returning anything but a
+    response is left as it is (its answer is serialised after it returns, and a failure there
+    must still roll back), as are coroutines and generators."""
+    if inspect.iscoroutinefunction(endpoint) or inspect.isgeneratorfunction(endpoint):
+        return endpoint
+
+    @wraps(endpoint)
+    def route(*args: Any, **kwargs: Any) -> Any:
+        answer = endpoint(*args, **kwargs)
+        if isinstance(answer, Response):
+            for value in kwargs.values():
+                info = getattr(value, "info", None)  # a database session's
+                end = info.get(END_IN_ROUTE_THREAD) if isinstance(info, dict) else None
+                if end is not None:
+                    end()
+        return answer
+
+    return route

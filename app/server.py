@@ -12,6 +12,7 @@ BASE_URL = "REPRISE_BASE_URL"
 # glibc gives each thread that allocates an arena of its own: in a web worker (a thread per
 # request in flight) that is about 20 MiB of memory more, for no speed (the GIL serialises).
 MALLOC_ARENAS = "MALLOC_ARENA_MAX"
+REQUEST_SLOTS = "REPRISE_REQUEST_SLOTS"
 BACKLOG = 2048
 
 
@@ -47,7 +48,9 @@ def worker_environment(
     """What the web workers inherit: the base URL (unless set) and the size of the machine's
     render pool, which they all share: one worker per core, at most 4 (or
     REPRISE_RENDER_WORKERS, read as the total for the machine), whatever `workers` is; and
-    two malloc arenas per process unless MALLOC_ARENA_MAX is set."""
+    two malloc arenas per process unless MALLOC_ARENA_MAX is set; and each web worker's share of
+    the machine's request slots, two per core (app.admission), unless REPRISE_REQUEST_SLOTS
+    is set."""
     updates: dict[str, str] = {}
     if not environ.get(BASE_URL):
         updates[BASE_URL] = base_url_for(host, port)
@@ -57,6 +60,8 @@ def worker_environment(
 
     total = int(environ.get(RENDER_WORKERS) or 0) or default_pool_size(cores)
     updates[RENDER_WORKERS] = str(max(1, total))
+    if not environ.get(REQUEST_SLOTS):
+        updates[REQUEST_SLOTS] = str(max(2, 2 * cores // max(1, workers)))
     return updates
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from app.admission import step_aside
 from app.catalogue.finess import STREET_TYPES
 from app.catalogue.text import fold
 from app.i18n import gettext as _
@@ -200,9 +201,11 @@ class CompanySearch:
 
     def _http(self) -> httpx.Client:
         """The HTTP client, made at the first look-up (a web process that never looks up a
-        company neither loads httpx nor reads the certificate authorities)."""
+        company neither loads httpx nor reads the certificate authorities). The request about
+        to call out gives its database turn to the pages behind it (app.admission)."""
         import httpx
 
+        step_aside()
         with self._lock:
             if self._client is None:
                 self._client = httpx.Client(

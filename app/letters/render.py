@@ -8,6 +8,7 @@ import logging
 import math
 from pathlib import Path
 
+from app.admission import step_aside
 from app.config import get_settings
 from app.errors import Busy, Invalid
 from app.i18n import gettext as _
@@ -68,7 +69,9 @@ def letter_pdf(letter: Letter) -> bytes:
     """The letter as an A4 PDF, tagged for screen readers, rendered by a warm worker.
 
     A single letter goes before every pack letter; the render limit counts the wait for a
-    worker too, and a wait past REPRISE_RENDER_WAIT_SECONDS is answered 503."""
+    worker too, and a wait past REPRISE_RENDER_WAIT_SECONDS is answered 503. The request gives
+    its database turn to the pages behind it while it waits (app.admission)."""
+    step_aside()
     try:
         return get_render_pool().render(
             letter_html(letter),
@@ -85,6 +88,7 @@ def letter_pdf(letter: Letter) -> bytes:
 def html_pdfs(documents: list[str], background: bool = False) -> list[bytes]:
     """Many HTML documents as separate PDFs, on every worker at once (after single letters
     when `background`)."""
+    step_aside()
     try:
         return get_render_pool().render_many(
             documents, render_limit(), BACKGROUND if background else INTERACTIVE

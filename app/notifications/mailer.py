@@ -19,6 +19,7 @@ from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 from app import clock
+from app.admission import step_aside
 from app.config import Settings, get_settings
 
 logger = logging.getLogger("reprise.mail")
@@ -58,6 +59,7 @@ class SmtpMailer:
         )
 
     def send(self, message: EmailMessage) -> None:
+        step_aside()  # the mail server may be slow: the pages behind this request do not wait
         context = self.context or ssl.create_default_context()
         try:
             if self.implicit_tls:

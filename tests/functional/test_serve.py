@@ -134,6 +134,23 @@ def test_the_base_url_follows_host_and_port_unless_set_and_the_render_pool_is_th
     )
 
 
+@pytest.mark.parametrize(
+    ("environ", "workers", "cores", "slots"),
+    [
+        ({}, 1, 2, "4"),
+        ({}, 2, 2, "2"),
+        ({}, 4, 2, "2"),  # never fewer than two
+        ({}, 2, 8, "8"),
+        ({"REPRISE_REQUEST_SLOTS": "6"}, 2, 2, None),  # set by the operator: left as it is
+    ],
+)
+def test_each_web_worker_gets_its_share_of_two_request_slots_per_core(
+    environ: dict[str, str], workers: int, cores: int, slots: str | None
+) -> None:
+    updates = server.worker_environment(environ, "127.0.0.1", 8000, workers, cores)
+    assert updates.get(server.REQUEST_SLOTS) == slots
+
+
 def test_serve_starts_the_machines_render_pool_before_the_web_workers(
     monkeypatch: pytest.MonkeyPatch, served_environment: None
 ) -> None:
