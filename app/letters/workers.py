@@ -232,6 +232,10 @@ class RenderPool:
         """Start a worker in the background; once it is warm, `retire` (if any) goes."""
         with self._condition:
             self._count += 1
+        self._start(retire)
+
+    def _start(self, retire: Worker | None) -> None:
+        """Start a worker already counted in `_count`."""
 
         def warm() -> None:
             try:
@@ -326,11 +330,14 @@ class RenderPool:
         return render_all(self.render, self.size, documents, timeout, priority)
 
     def warm(self) -> None:
-        """Start every worker now, in the background, so that no request waits for one."""
+        """Start every worker now, in the background, so that no request waits for one. The
+        missing workers are counted before any starts: every web worker asks at its start, and
+        two asking at once once made a third render process, kept for good (73 MiB)."""
         with self._condition:
-            missing = self.size - self._count
+            missing = max(0, self.size - self._count)
+            self._count += missing
         for _ in range(missing):
-            self._replace(None)
+            self._start(None)
 
     def worker_pids(self) -> list[int]:
         """The process ids of the idle workers."""

@@ -91,6 +91,37 @@ def test_a_worn_out_worker_serves_until_its_replacement_is_warm() -> None:
         worn_pool.close()
 
 
+def test_web_workers_asking_together_start_the_pool_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every web worker asks the machine's pool to warm at its start. Two asking at once once
+    started a third render process for a pool of two, kept for good (73 MiB more)."""
+    two = RenderPool(2)
+    started = RenderPool._replace
+
+    def slow_to_count(pool: RenderPool, retire: Any) -> None:
+        time.sleep(0.05)  # a start not yet counted when the next web worker asks
+        started(pool, retire)
+
+    monkeypatch.setattr(RenderPool, "_replace", slow_to_count)
+    try:
+        together = threading.Barrier(4)
+
+        def ask() -> None:
+            together.wait()
+            two.warm()
+
+        askers = [threading.Thread(target=ask) for _ in range(4)]
+        for asker in askers:
+            asker.start()
+        for asker in askers:
+            asker.join()
+        assert two.status()["busy"] == 2  # two starting, counted; no more
+        wait_until(lambda: len(two.worker_pids()) == 2)
+        assert two.status()["busy"] == 0
+        assert len(two.status()["workers"]) == 2
+    finally:
+        two.close()
+
+
 @pytest.fixture
 def busy_pool(pool: RenderPool, monkeypatch: pytest.MonkeyPatch) -> Iterator[RenderPool]:
     """A pool whose only worker is taken, and a short wait for a worker."""
