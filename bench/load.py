@@ -106,15 +106,34 @@ def descendants(pid: int) -> list[int]:
 
 def tree_rss_mib(pid: int) -> float:
     """Resident memory of a process and all its descendants."""
-    total = 0.0
+    return sum(rss for _name, rss in memory_by_process(pid))
+
+
+def memory_by_process(pid: int) -> list[tuple[str, float]]:
+    """Each process of the tree of `pid`, named by what it runs, with its resident memory."""
+    found = []
     for current in descendants(pid):
         try:
+            command = Path(f"/proc/{current}/cmdline").read_bytes().split(b"\0")
             for line in Path(f"/proc/{current}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) / 1024
+                    found.append((process_name(command), int(line.split()[1]) / 1024))
         except OSError:
             pass
-    return total
+    return found
+
+
+def process_name(command: list[bytes]) -> str:
+    text = b" ".join(command).decode(errors="replace")
+    for marker, name in (
+        ("render_worker", "render process"),
+        ("resource_tracker", "resource tracker"),
+        ("multiprocessing.spawn", "web worker"),
+        ("app.cli serve", "supervisor and render server"),
+    ):
+        if marker in text:
+            return name
+    return text[:40]
 
 
 def wrk(
@@ -428,11 +447,15 @@ def measure(servers: Servers, levels: list[int], duration: float) -> int:
         )
     health = wrk(servers.base + "/healthz", 10, duration, {})
     print(line("/healthz (packs running)", 10, health, None))
-    rss = tree_rss_mib(servers.reprise.pid)
+    processes = memory_by_process(servers.reprise.pid)
+    rss = sum(size for _name, size in processes)
     stop.set()
     print(f"packs of 20 answered while measuring: {packs['answers']}, errors {packs['errors']}")
     print(f"start-up to /healthz: {servers.startup:.2f} s")
     print(f"memory of the whole service (all processes, with packs running): {rss:.0f} MiB")
+    for name in sorted({name for name, _size in processes}):
+        sizes = [f"{size:.0f}" for found, size in processes if found == name]
+        print(f"  {name}: {len(sizes)} × ({', '.join(sizes)} MiB)")
     return 0
 
 
