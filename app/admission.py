@@ -5,15 +5,15 @@ requests in flight in one process, those threads spent their time waiting for ea
 interpreter lock, the pool's connections): a signed-in page that costs 2 ms alone was answered at
 about 540 a second by two processes, with a p99 of 200 to 400 ms at 50 clients. Letting only a
 few requests at a time open their database session, the others waiting their turn in arrival
-order on the event loop, gave 850 to 900 a second and a p99 of 80 to 130 ms
+order on the event loop, gave 950 to 1,070 a second and a p99 of 80 to 90 ms
 (bench/load.py; issue 15).
 
-A request takes a slot before its database session opens and gives it back when the session
-ends, or earlier, when it starts waiting on something slow that is not the database (a letter
-render, an email, a look-up on another server): `step_aside()`, so that slow work never holds
-back the pages behind it. It also bounds the requests that hold a pooled connection while
-waiting for a worker thread, which could otherwise take every thread and every connection at
-once.
+A request takes a slot before its database session opens (app.db; a visitor reading a page
+with no cookie and no token takes none) and gives it back when the session ends, or earlier,
+when it starts waiting on something slow that is not the database (a letter render, an email, a
+look-up on another server): `step_aside()`, so that slow work never holds back the pages behind
+it. It also bounds the requests that hold a pooled connection while waiting for a worker
+thread, which could otherwise take every thread and every connection at once.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
@@ -108,7 +108,9 @@ async def session_opener() -> Opener:
     return own_session
 
 
-async def get_session(opener: Annotated[Opener, Depends(session_opener)]) -> AsyncIterator[Session]:
+async def get_session(
+    request: Request, opener: Annotated[Opener, Depends(session_opener)]
+) -> AsyncIterator[Session]:
     """One session per request: commit when the route succeeds, roll back when it fails.
 
     Opening a session touches no database, so it happens on the event loop. A plain-function
@@ -117,13 +119,16 @@ async def get_session(opener: Annotated[Opener, Depends(session_opener)]) -> Asy
     request used the database (a commit or a rollback to send). A page that never reads the
     database costs no thread hand-off for its session.
 
-    The session opens once the request has a slot (app.admission), given back when it ends."""
-    slot = await take_slot()
+    The session opens once the request has its turn (app.admission), given back when it ends.
+    A visitor reading a page with no cookie and no token needs no turn: such a request reads
+    nothing personal, and the public pages that read the database do it in one short query."""
+    slot = await take_slot() if _takes_turn(request) else None
     try:
         manager = opener()
         session = manager.__enter__()
     except BaseException:
-        slot.give_back()
+        if slot is not None:
+            slot.give_back()
         raise
     ended = False
 
@@ -148,12 +153,23 @@ async def get_session(opener: Annotated[Opener, Depends(session_opener)]) -> Asy
             manager.__exit__(None, None, None)
     finally:
         session.info.pop(END_IN_ROUTE_THREAD, None)
-        slot.give_back()
+        if slot is not None:
+            slot.give_back()
 
 
 # In a request's session's `info`: ends the request's session (commit, or roll back when the
 # commit fails), called by the route's thread once the route has returned.
 END_IN_ROUTE_THREAD = "reprise_end_in_route_thread"
+
+
+READING = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _takes_turn(request: Request) -> bool:
+    """Whether the request waits for its turn: it changes something, or carries a cookie or a
+    token (a signed-in person's pages, the API with a personal token)."""
+    headers = request.headers
+    return request.method not in READING or "cookie" in headers or "authorization" in headers
 
 
 def _used(session: Session) -> bool:

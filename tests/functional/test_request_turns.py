@@ -70,6 +70,12 @@ def service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[st
         seen["events"].append(f"{name} out")
         return PlainTextResponse(name)
 
+    @router.get("/read")
+    def read(db: SessionDep) -> PlainTextResponse:
+        db.execute(text("SELECT 1"))
+        seen["events"].append("read")
+        return PlainTextResponse("read")
+
     app = FastAPI()
     app.include_router(router)
     app.dependency_overrides[session_opener] = lambda: opener
@@ -85,6 +91,12 @@ async def _post(app: FastAPI, path: str) -> httpx.Response:
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         return await client.post(path)
+
+
+async def _get(app: FastAPI, path: str, headers: dict[str, str]) -> httpx.Response:
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        return await client.get(path, headers=headers)
 
 
 @pytest.fixture
@@ -169,3 +181,33 @@ def test_a_request_waits_for_the_one_holding_the_only_turn(service: dict[str, An
 
 def test_a_request_waiting_on_slow_work_lets_the_next_one_in(service: dict[str, Any]) -> None:
     assert _two_requests(service, "/slow/a?aside=true") == ["a in", "b in", "b out", "a out"]
+
+
+@pytest.mark.parametrize(
+    ("headers", "waits"),
+    [
+        ({}, False),  # a visitor reading a page, no cookie: no turn needed
+        ({"Cookie": "reprise_session=abc"}, True),  # a signed-in person's page
+        ({"Authorization": "Bearer abc"}, True),  # the API with a personal token
+    ],
+)
+def test_only_requests_with_a_credential_or_a_change_wait_for_their_turn(
+    service: dict[str, Any], headers: dict[str, str], waits: bool
+) -> None:
+    service["a go"] = threading.Event()
+
+    async def scenario() -> None:
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(_post, service["app"], "/slow/a")
+            while "a in" not in service["events"]:
+                await anyio.sleep(0.01)
+            tasks.start_soon(_get, service["app"], "/read", headers)
+            for _ in range(50):  # up to 0.5 s for the read
+                if "read" in service["events"]:
+                    break
+                await anyio.sleep(0.01)
+            service["a go"].set()
+
+    anyio.run(scenario)
+    expected = ["a in", "a out", "read"] if waits else ["a in", "read", "a out"]
+    assert service["events"] == expected
