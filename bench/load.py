@@ -109,14 +109,16 @@ def tree_rss_mib(pid: int) -> float:
     return sum(rss for _name, rss in memory_by_process(pid))
 
 
-def memory_by_process(pid: int) -> list[tuple[str, float]]:
-    """Each process of the tree of `pid`, named by what it runs, with its resident memory."""
+def memory_by_process(pid: int, field: str = "Rss") -> list[tuple[str, float]]:
+    """Each process of the tree of `pid`, named by what it runs, with its resident memory
+    (`Rss`), or its proportional share of it (`Pss`: pages shared with other processes, such as
+    the libraries', divided among them)."""
     found = []
     for current in descendants(pid):
         try:
             command = Path(f"/proc/{current}/cmdline").read_bytes().split(b"\0")
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith(f"{field}:"):
                     found.append((process_name(command), int(line.split()[1]) / 1024))
         except OSError:
             pass
@@ -449,10 +451,12 @@ def measure(servers: Servers, levels: list[int], duration: float) -> int:
     print(line("/healthz (packs running)", 10, health, None))
     processes = memory_by_process(servers.reprise.pid)
     rss = sum(size for _name, size in processes)
+    pss = sum(size for _name, size in memory_by_process(servers.reprise.pid, "Pss"))
     stop.set()
     print(f"packs of 20 answered while measuring: {packs['answers']}, errors {packs['errors']}")
     print(f"start-up to /healthz: {servers.startup:.2f} s")
     print(f"memory of the whole service (all processes, with packs running): {rss:.0f} MiB")
+    print(f"  (shared pages counted once, divided among the processes: {pss:.0f} MiB)")
     for name in sorted({name for name, _size in processes}):
         sizes = [f"{size:.0f}" for found, size in processes if found == name]
         print(f"  {name}: {len(sizes)} × ({', '.join(sizes)} MiB)")
