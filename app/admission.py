@@ -27,10 +27,16 @@ from weakref import WeakKeyDictionary
 from app.config import get_settings
 
 
+def default_slots(cores: int, processes: int = 1) -> int:
+    """Two slots per core, divided among the web processes of the machine; never fewer than two
+    in a process."""
+    return max(2, 2 * cores // max(1, processes))
+
+
 def slot_count() -> int:
-    """REPRISE_REQUEST_SLOTS, or two per core (`reprise serve` divides them among its web
-    processes)."""
-    return get_settings().request_slots or max(2, 2 * (os.cpu_count() or 1))
+    """REPRISE_REQUEST_SLOTS (`reprise serve` sets each web process's share), or the default
+    for a process alone on the machine."""
+    return get_settings().request_slots or default_slots(os.cpu_count() or 1)
 
 
 class Slot:

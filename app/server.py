@@ -61,7 +61,9 @@ def worker_environment(
     total = int(environ.get(RENDER_WORKERS) or 0) or default_pool_size(cores)
     updates[RENDER_WORKERS] = str(max(1, total))
     if not environ.get(REQUEST_SLOTS):
-        updates[REQUEST_SLOTS] = str(max(2, 2 * cores // max(1, workers)))
+        from app.admission import default_slots
+
+        updates[REQUEST_SLOTS] = str(default_slots(cores, workers))
     return updates
 
 

@@ -104,24 +104,19 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def tree_rss_mib(pid: int) -> float:
-    """Resident memory of a process and all its descendants."""
-    return sum(rss for _name, rss in memory_by_process(pid))
-
-
-def memory_by_process(pid: int, field: str = "Rss") -> list[tuple[str, float]]:
-    """Each process of the tree of `pid`, named by what it runs, with its resident memory
-    (`Rss`), or its proportional share of it (`Pss`: pages shared with other processes, such as
-    the libraries', divided among them)."""
+def memory_by_process(pid: int) -> list[tuple[str, float, float]]:
+    """Each process of the tree of `pid`, named by what it runs, with its resident memory and
+    its proportional share of it (PSS: pages shared with other processes, such as the
+    libraries', divided among them), in MiB."""
     found = []
     for current in descendants(pid):
         try:
             command = Path(f"/proc/{current}/cmdline").read_bytes().split(b"\0")
-            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
-                if line.startswith(f"{field}:"):
-                    found.append((process_name(command), int(line.split()[1]) / 1024))
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
         except OSError:
-            pass
+            continue
+        sizes = dict(line.split()[:2] for line in rollup.splitlines()[1:])
+        found.append((process_name(command), int(sizes["Rss:"]) / 1024, int(sizes["Pss:"]) / 1024))
     return found
 
 
@@ -450,15 +445,15 @@ def measure(servers: Servers, levels: list[int], duration: float) -> int:
     health = wrk(servers.base + "/healthz", 10, duration, {})
     print(line("/healthz (packs running)", 10, health, None))
     processes = memory_by_process(servers.reprise.pid)
-    rss = sum(size for _name, size in processes)
-    pss = sum(size for _name, size in memory_by_process(servers.reprise.pid, "Pss"))
+    rss = sum(size for _name, size, _share in processes)
+    pss = sum(share for _name, _size, share in processes)
     stop.set()
     print(f"packs of 20 answered while measuring: {packs['answers']}, errors {packs['errors']}")
     print(f"start-up to /healthz: {servers.startup:.2f} s")
     print(f"memory of the whole service (all processes, with packs running): {rss:.0f} MiB")
     print(f"  (shared pages counted once, divided among the processes: {pss:.0f} MiB)")
-    for name in sorted({name for name, _size in processes}):
-        sizes = [f"{size:.0f}" for found, size in processes if found == name]
+    for name in sorted({name for name, _size, _share in processes}):
+        sizes = [f"{size:.0f}" for found, size, _share in processes if found == name]
         print(f"  {name}: {len(sizes)} × ({', '.join(sizes)} MiB)")
     return 0
 

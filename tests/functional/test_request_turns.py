@@ -87,16 +87,12 @@ def service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[st
     engine.dispose()
 
 
-async def _post(app: FastAPI, path: str) -> httpx.Response:
+async def _send(
+    app: FastAPI, path: str, method: str = "POST", headers: dict[str, str] | None = None
+) -> httpx.Response:
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        return await client.post(path)
-
-
-async def _get(app: FastAPI, path: str, headers: dict[str, str]) -> httpx.Response:
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        return await client.get(path, headers=headers)
+        return await client.request(method, path, headers=headers)
 
 
 @pytest.fixture
@@ -118,7 +114,7 @@ def hand_offs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_a_page_route_commits_in_the_thread_it_ran_in(
     service: dict[str, Any], hand_offs: list[str]
 ) -> None:
-    answer = anyio.run(_post, service["app"], "/page")
+    answer = anyio.run(_send, service["app"], "/page")
     assert answer.status_code == 200
     assert service["commits"] == [service["route_thread"]]
     assert hand_offs == []  # no second trip to a thread to commit
@@ -128,19 +124,19 @@ def test_a_page_route_commits_in_the_thread_it_ran_in(
 def test_a_route_answering_data_commits_once_its_answer_is_made(
     service: dict[str, Any], hand_offs: list[str]
 ) -> None:
-    answer = anyio.run(_post, service["app"], "/json")
+    answer = anyio.run(_send, service["app"], "/json")
     assert answer.json() == {"count": 1}
     assert len(service["commits"]) == 1
     assert len(hand_offs) == 1
     assert service["notes"]() == ["json"]
     # An answer that cannot be made (a bug) still rolls back what the route wrote.
-    failed = anyio.run(_post, service["app"], "/json?bad=true")
+    failed = anyio.run(_send, service["app"], "/json?bad=true")
     assert failed.status_code == 500
     assert service["notes"]() == ["json"]
 
 
 def test_a_route_that_fails_keeps_nothing_it_wrote(service: dict[str, Any]) -> None:
-    answer = anyio.run(_post, service["app"], "/fails")
+    answer = anyio.run(_send, service["app"], "/fails")
     assert answer.status_code == 500
     assert service["commits"] == []
     assert service["notes"]() == []
@@ -158,7 +154,7 @@ def _two_requests(service: dict[str, Any], first: str) -> list[str]:
             answers: list[int] = []
 
             async def post(path: str) -> None:
-                answers.append((await _post(service["app"], path)).status_code)
+                answers.append((await _send(service["app"], path)).status_code)
 
             tasks.start_soon(post, first)
             while "a in" not in service["events"]:
@@ -198,10 +194,10 @@ def test_only_requests_with_a_credential_or_a_change_wait_for_their_turn(
 
     async def scenario() -> None:
         async with anyio.create_task_group() as tasks:
-            tasks.start_soon(_post, service["app"], "/slow/a")
+            tasks.start_soon(_send, service["app"], "/slow/a")
             while "a in" not in service["events"]:
                 await anyio.sleep(0.01)
-            tasks.start_soon(_get, service["app"], "/read", headers)
+            tasks.start_soon(_send, service["app"], "/read", "GET", headers)
             for _ in range(50):  # up to 0.5 s for the read
                 if "read" in service["events"]:
                     break
