@@ -54,7 +54,6 @@ def test_serve_hands_uvicorn_the_nodelay_socket_with_uvloop_and_httptools(
     monkeypatch: pytest.MonkeyPatch, served_environment: None, workers: int
 ) -> None:
     import uvicorn
-    import uvicorn.supervisors
 
     seen: dict[str, Any] = {}
 
@@ -63,26 +62,25 @@ def test_serve_hands_uvicorn_the_nodelay_socket_with_uvloop_and_httptools(
 
     class Supervisor:
         def __init__(self, config: uvicorn.Config, sockets: list[socket.socket]) -> None:
-            seen.update(config=config, sockets=sockets)
+            seen.update(config=config, sockets=list(sockets))
 
         def run(self) -> None:
             seen["supervised"] = True
 
     monkeypatch.setattr(uvicorn.Server, "run", single)
-    monkeypatch.setattr(uvicorn.supervisors, "Multiprocess", Supervisor)
+    monkeypatch.setattr(server, "Supervisor", Supervisor)
     server.serve("127.0.0.1", 0, workers)
-    (sock,) = seen["sockets"]
-    assert sock.fileno() == -1  # closed once the service ends
+    sockets = seen["sockets"]
+    assert len(sockets) == workers  # a socket for each web worker
+    assert all(sock.fileno() == -1 for sock in sockets)  # closed once the service ends
     config = seen["config"]
     assert (config.loop, config.http, config.workers) == ("uvloop", "httptools", workers)
     assert seen.get("supervised", False) == (workers > 1)
 
 
-def test_serve_sets_nodelay_on_the_socket_it_passes(
+def test_serve_sets_nodelay_on_the_sockets_it_passes(
     monkeypatch: pytest.MonkeyPatch, served_environment: None
 ) -> None:
-    import uvicorn.supervisors
-
     options: list[bool] = []
 
     class Supervisor:
@@ -92,9 +90,9 @@ def test_serve_sets_nodelay_on_the_socket_it_passes(
         def run(self) -> None:
             pass
 
-    monkeypatch.setattr(uvicorn.supervisors, "Multiprocess", Supervisor)
+    monkeypatch.setattr(server, "Supervisor", Supervisor)
     server.serve("127.0.0.1", 0, 2)
-    assert options == [True]
+    assert options == [True, True]
 
 
 @pytest.mark.parametrize(
