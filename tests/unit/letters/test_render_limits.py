@@ -12,6 +12,7 @@ from app.letters.render_worker import NICENESS
 from app.letters.workers import RenderPool, RenderTimeout
 from tests.support.pagecheck import CheckedClient
 from tests.support.render import GOOD_HTML, Listener, hostile_documents, setting
+from tests.support.serving import wait_until
 
 SLOW_HTML = (
     "<!doctype html><html lang='fr'><body>"
@@ -61,6 +62,19 @@ def test_hostile_documents_fetch_nothing_in_a_worker(pool: RenderPool, tmp_path:
 
 @pytest.fixture
 def tiny_render_limit(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A limit no render meets, once every worker of the pool is idle: the render starts, then
+    runs past it (while a worker that an earlier render overran is being replaced, the wait
+    alone passes the limit, which is the 503 of a busy pool, not what these tests ask)."""
+    from app.letters.shared_pool import get_render_pool
+
+    pool = get_render_pool()
+    pool.warm()
+
+    def warm() -> bool:
+        status = pool.status()
+        return status["busy"] == 0 and len(status["workers"]) == status["size"]
+
+    wait_until(warm, "every render worker idle")
     with setting(monkeypatch, "REPRISE_RENDER_TIMEOUT_SECONDS", "0.001"):
         yield
 
