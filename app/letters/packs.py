@@ -27,7 +27,7 @@ from app.letters.channels import needs_address, route
 from app.letters.document import Letter
 from app.letters.identity import Identity
 from app.letters.kinds import KINDS, LETTER_KINDS
-from app.letters.render import html_pdfs, letter_html
+from app.letters.render import html_pdfs, letter_html, merged_pdf
 from app.letters.service import (
     make_letter,
     parse_options,
@@ -304,11 +304,8 @@ def assemble_pack(
     """The pack's file from its rendered documents: one tagged PDF to print, or a ZIP of one
     PDF per letter with the sending checklist as a text file."""
     if fmt == "pdf":
-        # pikepdf is loaded with the first pack, not with every web process.
-        from app.letters.pdfmerge import merge_tagged_pdfs
-
         assert identity is not None
-        return merge_tagged_pdfs(pdfs, pack_title(identity), identity.full_name, get_locale())
+        return merged_pdf(pdfs, pack_title(identity), identity.full_name, get_locale())
     entries = checklist(letters)
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -99,6 +99,12 @@ def html_pdfs(documents: list[str], background: bool = False) -> list[bytes]:
         raise _busy() from exc
 
 
+def merged_pdf(pdfs: list[bytes], title: str, author: str, lang: str) -> bytes:
+    """A pack's PDFs as one tagged PDF, joined by the machine's render server when there is
+    one (pikepdf then stays out of the web workers), else here."""
+    return get_render_pool().merge(pdfs, title, author, lang)
+
+
 def background_pdf(html: str) -> bytes:
     """One document of a background job: after every single letter, however long that takes."""
     while True:

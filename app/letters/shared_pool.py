@@ -4,6 +4,8 @@ web workers, and the bounded wait counts every letter of the machine.
 
 The render server runs in threads of the `reprise serve` process (the supervisor of the web
 workers): it starts before them and lives as long as they do, and costs no extra interpreter.
+It also joins a pack's PDFs into one, so that pikepdf (14 MiB) is loaded in this one process
+rather than in every web worker that makes packs.
 Its socket lies in a private directory (0700) named to the web workers by REPRISE_RENDER_SOCKET,
 and it answers only processes of its own user. A web worker sends the document it made from its
 own templates (the user's text escaped there) and gets the PDF back; the renderer fetches
@@ -49,9 +51,12 @@ REQUEST = struct.Struct(">Bdd?")
 MARGIN = 30.0  # the client's own bound on an answer, past the server's
 CONNECT_PAUSE = 0.5  # seconds before a refused connection is answered busy
 PEER = struct.Struct("3i")  # SO_PEERCRED: pid, uid, gid
-# Asked: b"h" a render, b"s" the pool's status, b"w" warm every worker. Answers: b"k" the PDF,
-# b"b" no worker in time, b"t" render past the limit, b"e" failed, b"s" the status (JSON),
-# b"w" warming.
+# A merge asked: the length of a JSON header (title, author, lang, each PDF's size), the header,
+# then the PDFs one after the other.
+MERGE = struct.Struct(">I")
+# Asked: b"h" a render, b"m" a merge, b"s" the pool's status, b"w" warm every worker. Answers:
+# b"k" the PDF, b"b" no worker in time, b"t" render past the limit, b"e" failed, b"s" the
+# status (JSON), b"w" warming.
 
 
 def _peer(conn: socket.socket) -> tuple[int, int]:
@@ -115,6 +120,9 @@ class RenderServer:
                     self.pool.warm()
                     send(stream, b"w", b"")
                     return
+                if kind == b"m":
+                    send(stream, *self._merge(payload))
+                    return
                 status, answer = self._render(payload, str(pid))
                 send(stream, status, answer)
             except (EOFError, OSError, struct.error):
@@ -137,6 +145,24 @@ class RenderServer:
             logger.error("render failed: %s", type(exc).__name__)
             return b"e", type(exc).__name__.encode()
         return b"k", pdf
+
+    def _merge(self, payload: bytes) -> tuple[bytes, bytes]:
+        from app.heap import give_back
+
+        try:
+            (size,) = MERGE.unpack_from(payload)
+            header = json.loads(payload[MERGE.size : MERGE.size + size])
+            pdfs, offset = [], MERGE.size + size
+            for length in header["sizes"]:
+                pdfs.append(payload[offset : offset + length])
+                offset += length
+            merged = self.pool.merge(pdfs, header["title"], header["author"], header["lang"])
+        except Exception as exc:  # reported to the asker, which raises RenderFailed
+            logger.error("merge failed: %s", type(exc).__name__)
+            return b"e", type(exc).__name__.encode()
+        finally:
+            give_back()  # the pages the merge used: this process lives as long as the service
+        return b"k", merged
 
     def close(self) -> None:
         self._stop.set()
@@ -210,6 +236,24 @@ class RemotePool:
         self, documents: Sequence[str], timeout: float, priority: int = INTERACTIVE
     ) -> list[bytes]:
         return render_all(self.render, self.size, documents, timeout, priority)
+
+    def merge(self, pdfs: list[bytes], title: str, author: str, lang: str) -> bytes:
+        """As RenderPool.merge, by the render server (here when it cannot be reached: the
+        letters are made, the pack should not fail for want of a connection)."""
+        header = json.dumps(
+            {"title": title, "author": author, "lang": lang, "sizes": [len(pdf) for pdf in pdfs]}
+        ).encode()
+        try:
+            status, answer = self._ask(
+                b"m", MERGE.pack(len(header)) + header + b"".join(pdfs), MARGIN
+            )
+        except RenderBusy:
+            from app.letters.pdfmerge import merge_tagged_pdfs
+
+            return merge_tagged_pdfs(pdfs, title, author, lang)
+        if status != b"k":
+            raise RenderFailed(answer.decode(errors="replace"))
+        return answer
 
     def status(self) -> dict[str, Any]:
         """The machine's pool: see RenderPool.status."""

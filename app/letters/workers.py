@@ -329,6 +329,12 @@ class RenderPool:
         """Many PDFs on every worker at once; the whole batch has `timeout` per round."""
         return render_all(self.render, self.size, documents, timeout, priority)
 
+    def merge(self, pdfs: list[bytes], title: str, author: str, lang: str) -> bytes:
+        """A pack's PDFs as one tagged PDF, made here (pikepdf, loaded with the first pack)."""
+        from app.letters.pdfmerge import merge_tagged_pdfs
+
+        return merge_tagged_pdfs(pdfs, title, author, lang)
+
     def warm(self) -> None:
         """Start every worker now, in the background, so that no request waits for one. The
         missing workers are counted before any starts: every web worker asks at its start, and

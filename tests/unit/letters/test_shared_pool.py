@@ -7,6 +7,7 @@ to hold the pool, never timed), and the test process as one more client of the p
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import threading
@@ -15,13 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pikepdf
 import pytest
 
 from app.letters import shared_pool
 from app.letters.shared_pool import get_render_pool
-from app.letters.workers import BACKGROUND, INTERACTIVE, RenderBusy, RenderPool
+from app.letters.workers import BACKGROUND, INTERACTIVE, RenderBusy, RenderFailed, RenderPool
 from tests.support.render import GOOD_HTML, setting
-from tests.support.serving import Served, wait_until
+from tests.support.serving import STARTED, Served, wait_until
 
 IDENTITY = {
     "given_name": "Marie",
@@ -97,6 +99,33 @@ def test_a_single_letter_goes_before_the_pack_letters_of_every_web_worker(
     pack_workers = {tag for priority, tag in admitted if priority == BACKGROUND}
     assert pack_workers == {first_pack[1], second_pack[1]}
     assert all(priority == BACKGROUND for priority, _tag in admitted[3:])
+
+
+def uses_pikepdf(pid: int) -> bool:
+    return "pikepdf" in Path(f"/proc/{pid}/maps").read_text()
+
+
+def sections(pdf: bytes) -> list[str]:
+    """The kinds of the top-level parts of a tagged PDF's structure."""
+    document = pikepdf.open(io.BytesIO(pdf))
+    (root,) = document.Root.StructTreeRoot.K
+    return [str(part.S) for part in root.K]
+
+
+def test_packs_are_joined_by_the_render_server_and_pikepdf_stays_out_of_the_web_workers(
+    served: Served,
+) -> None:
+    queued = served.client.post("/api/v1/letters/pack", json=PACK)
+    location = queued.headers["location"]
+    wait_until(lambda: finished(served.client, location), "the pack")
+    status = served.client.get(location).json()
+    assert status["state"] == "done"
+    pdf = served.client.get(status["file"]).content
+    assert len(sections(pdf)) == 5  # the checklist and four letters, each a part of the whole
+    web_workers = {int(pid) for pid in STARTED.findall(served.log())}
+    assert len(web_workers) == 2
+    assert not any(uses_pikepdf(pid) for pid in web_workers)
+    assert uses_pikepdf(served.process.pid)  # the supervisor, which runs the render server
 
 
 def test_a_killed_render_worker_is_replaced_and_the_letter_still_answers(
@@ -194,3 +223,42 @@ def test_a_render_server_that_cannot_be_reached_is_busy_not_an_error(tmp_path: P
     gone = shared_pool.RemotePool(str(tmp_path / "render.sock"), 1)
     with pytest.raises(RenderBusy):
         gone.render(GOOD_HTML, 60)
+
+
+PAGES = [
+    GOOD_HTML,
+    GOOD_HTML.replace("<p>Bonjour</p>", "<h1>Titre</h1><p>Au revoir</p>"),
+    GOOD_HTML,
+]
+
+
+@pytest.mark.parametrize("reachable", [True, False])
+def test_the_render_server_joins_a_packs_pdfs_and_without_it_they_are_joined_here(
+    tmp_path: Path, reachable: bool
+) -> None:
+    server = shared_pool.start_render_server(1)
+    try:
+        client = shared_pool.RemotePool(str(server.path), 1)
+        pdfs = client.render_many(PAGES, 60)
+        if not reachable:
+            client = shared_pool.RemotePool(str(tmp_path / "render.sock"), 1)
+        merged = client.merge(pdfs, "Lettres de Zoé « Dupont »", "Zoé Dupont", "fr")
+    finally:
+        server.close()
+    document = pikepdf.open(io.BytesIO(merged))
+    assert len(document.pages) == 3
+    assert sections(merged) == ["/Part"] * 3
+    assert str(document.docinfo.Title) == "Lettres de Zoé « Dupont »"
+    assert str(document.Root.Lang) == "fr"
+
+
+def test_a_merge_the_render_server_cannot_make_is_reported_and_it_goes_on(tmp_path: Path) -> None:
+    server = shared_pool.start_render_server(1)
+    try:
+        client = shared_pool.RemotePool(str(server.path), 1)
+        with pytest.raises(RenderFailed):
+            client.merge([b"not a PDF"], "Lettres", "Zoé Dupont", "fr")
+        pdf = client.render(GOOD_HTML, 60)
+        assert len(pikepdf.open(io.BytesIO(client.merge([pdf], "L", "Z", "fr"))).pages) == 1
+    finally:
+        server.close()
