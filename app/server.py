@@ -123,13 +123,28 @@ class Supervisor(Multiprocess):
             self.processes[slot] = self._start(slot)
 
     def handle_ttin(self) -> None:
+        """One more worker on a socket of its own; when either cannot be had (out of file
+        descriptors, say), the service goes on as it is."""
         logger.info("Received SIGTTIN, increasing the number of processes.")
         host, port = self.sockets[0].getsockname()[:2]
-        self.sockets.append(listening_socket(host, port, shared=True))
+        try:
+            self.sockets.append(listening_socket(host, port, shared=True))
+        except OSError as exc:
+            logger.error("No socket for one more worker: %s", exc)
+            return
+        try:
+            process = self._start(len(self.sockets) - 1)
+        except OSError as exc:
+            self.sockets.pop().close()
+            logger.error("One more worker could not start: %s", exc)
+            return
         self.processes_num += 1
-        self.processes.append(self._start(len(self.processes)))
+        self.processes.append(process)
 
     def handle_ttou(self) -> None:
+        """The last worker stops, then its socket closes: connections the kernel had queued
+        on that socket and no worker accepted yet are refused (Linux moves them to another
+        socket only with net.ipv4.tcp_migrate_req)."""
         logger.info("Received SIGTTOU, decreasing number of processes.")
         if self.processes_num <= 1:
             logger.info("Already reached one process, cannot decrease the number of processes.")

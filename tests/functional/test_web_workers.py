@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import os
+import resource
 import select
 import signal
 import socket
@@ -168,17 +169,34 @@ def test_each_worker_serves_on_its_own_socket_and_its_replacements_take_it_over(
     assert len(supervisor.processes) == len(supervisor.sockets) == 1
 
 
-def test_a_worker_that_cannot_start_stops_the_service_and_a_failed_restart_keeps_the_old(
-    supervised: tuple[server.Supervisor, int],
+def open_descriptors() -> set[int]:
+    listed = {int(name) for name in os.listdir("/proc/self/fd")}  # one of them was listdir's
+    still = set()
+    for fd in listed:
+        try:
+            os.fstat(fd)
+        except OSError:
+            continue
+        still.add(fd)
+    return still
+
+
+@pytest.mark.parametrize("spare", [0, 1], ids=["no socket", "a socket, no pipe"])
+def test_a_worker_that_cannot_be_added_leaves_the_service_as_it_is(
+    supervised: tuple[server.Supervisor, int], spare: int
 ) -> None:
     supervisor, port = supervised
     supervisor.init_processes()
     workers = ready(supervisor)
-    supervisor.config = uvicorn.Config("tests.support.pid_app:missing", log_level="critical")
-    supervisor.restart_all()  # the first replacement fails: the workers in service stay
-    assert {process.pid for process in supervisor.processes} == workers
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    used = open_descriptors()
+    lowest_free = min(set(range(max(used) + 2)) - used)
+    # Out of file descriptors: none left at all, or one for the socket and none for the worker.
+    resource.setrlimit(resource.RLIMIT_NOFILE, (lowest_free + spare, hard))
+    try:
+        supervisor.handle_ttin()
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert supervisor.processes_num == len(supervisor.processes) == len(supervisor.sockets) == 2
+    assert open_descriptors() == used  # the socket made for it is closed again
     assert answering(port) == workers
-    supervisor.handle_ttin()  # a worker that fails before serving: nothing would fix it
-    supervisor.processes[-1].process.join(60)
-    supervisor.keep_subprocess_alive()
-    assert supervisor.should_exit.is_set()
