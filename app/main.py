@@ -129,9 +129,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         else None
     )
     packs = start_pack_runner() if settings.jobs_interval_seconds else None
-    # The templates compile beside the first requests, not before /healthz answers; then what
-    # the process has loaded is settled (app.heap), there too: settling here, with two web
-    # workers starting on two cores, put 0.3 s on the time to the first answer.
+    settle()
+    # The templates compile beside the first requests, not before /healthz answers; what they
+    # add is then settled too.
     threading.Thread(target=compile_then_settle, name="compile-templates", daemon=True).start()
     try:
         yield
