@@ -24,13 +24,16 @@ BACKLOG = 2048
 logger = logging.getLogger("uvicorn.error")
 
 
+def _family(host: str) -> socket.AddressFamily:
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
 def listening_socket(host: str, port: int, *, shared: bool = False) -> socket.socket:
     """A served socket. TCP_NODELAY is set here because Linux hands it to every accepted
     connection: without it, Nagle's algorithm meets the client's delayed ACK (a 40 ms stall
     on every kept-alive request) whenever uvicorn runs several workers. `shared` sockets
     (SO_REUSEPORT) are bound to one address together, one per web worker."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = socket.socket(_family(host), socket.SOCK_STREAM)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         if shared:
@@ -50,8 +53,7 @@ def worker_sockets(host: str, port: int, count: int) -> list[socket.socket]:
     spreads new connections among them evenly. The address is first bound alone, as a check
     that no other service listens there (SO_REUSEPORT would let a second `reprise serve` of the
     same user join this one's port without a word) and to learn the port when `port` is 0."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as alone:
+    with socket.socket(_family(host), socket.SOCK_STREAM) as alone:
         alone.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         alone.bind((host, port))
         port = alone.getsockname()[1]

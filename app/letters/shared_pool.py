@@ -31,6 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, cast
 
+from app.heap import give_back
 from app.letters.frames import receive, send
 from app.letters.workers import (
     INTERACTIVE,
@@ -39,6 +40,7 @@ from app.letters.workers import (
     RenderPool,
     RenderTimeout,
     default_pool_size,
+    merge_here,
     render_all,
 )
 
@@ -147,8 +149,6 @@ class RenderServer:
         return b"k", pdf
 
     def _merge(self, payload: bytes) -> tuple[bytes, bytes]:
-        from app.heap import give_back
-
         try:
             (size,) = MERGE.unpack_from(payload)
             header = json.loads(payload[MERGE.size : MERGE.size + size])
@@ -248,9 +248,7 @@ class RemotePool:
                 b"m", MERGE.pack(len(header)) + header + b"".join(pdfs), MARGIN
             )
         except RenderBusy:
-            from app.letters.pdfmerge import merge_tagged_pdfs
-
-            return merge_tagged_pdfs(pdfs, title, author, lang)
+            return merge_here(pdfs, title, author, lang)
         if status != b"k":
             raise RenderFailed(answer.decode(errors="replace"))
         return answer

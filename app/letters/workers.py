@@ -330,10 +330,8 @@ class RenderPool:
         return render_all(self.render, self.size, documents, timeout, priority)
 
     def merge(self, pdfs: list[bytes], title: str, author: str, lang: str) -> bytes:
-        """A pack's PDFs as one tagged PDF, made here (pikepdf, loaded with the first pack)."""
-        from app.letters.pdfmerge import merge_tagged_pdfs
-
-        return merge_tagged_pdfs(pdfs, title, author, lang)
+        """A pack's PDFs as one tagged PDF, made in this process."""
+        return merge_here(pdfs, title, author, lang)
 
     def warm(self) -> None:
         """Start every worker now, in the background, so that no request waits for one. The
@@ -358,6 +356,13 @@ class RenderPool:
             self._count = 0
         for worker in workers:
             worker.stop()
+
+
+def merge_here(pdfs: list[bytes], title: str, author: str, lang: str) -> bytes:
+    """PDFs joined into one tagged PDF in this process (pikepdf, loaded with the first pack)."""
+    from app.letters.pdfmerge import merge_tagged_pdfs
+
+    return merge_tagged_pdfs(pdfs, title, author, lang)
 
 
 def render_all(

@@ -34,6 +34,11 @@ def wait_until(condition: Callable[[], Any], what: str = "the condition") -> Any
     raise AssertionError(f"{what} never held")
 
 
+def all_idle(status: dict[str, Any]) -> bool:
+    """Whether a render pool's status shows every worker started and none busy."""
+    return len(status["workers"]) == status["size"] and status["busy"] == 0
+
+
 class Served:
     """`reprise serve` on a fresh SQLite database, its log, and a view of its render pool."""
 
@@ -78,8 +83,7 @@ class Served:
         return self.pool.status()
 
     def warm(self) -> bool:
-        status = self.status()
-        return len(status["workers"]) == status["size"] and status["busy"] == 0
+        return all_idle(self.status())
 
     def pause_workers(self) -> list[int]:
         """Stop every render worker where it stands (SIGSTOP): what they take, they hold."""

@@ -12,7 +12,7 @@ from app.letters.render_worker import NICENESS
 from app.letters.workers import RenderPool, RenderTimeout
 from tests.support.pagecheck import CheckedClient
 from tests.support.render import GOOD_HTML, Listener, hostile_documents, setting
-from tests.support.serving import wait_until
+from tests.support.serving import all_idle, wait_until
 
 SLOW_HTML = (
     "<!doctype html><html lang='fr'><body>"
@@ -69,12 +69,7 @@ def tiny_render_limit(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
     pool = get_render_pool()
     pool.warm()
-
-    def warm() -> bool:
-        status = pool.status()
-        return status["busy"] == 0 and len(status["workers"]) == status["size"]
-
-    wait_until(warm, "every render worker idle")
+    wait_until(lambda: all_idle(pool.status()), "every render worker idle")
     with setting(monkeypatch, "REPRISE_RENDER_TIMEOUT_SECONDS", "0.001"):
         yield
 
