@@ -1,7 +1,9 @@
-"""Database engine and the one-transaction-per-request session."""
+"""Database engine and the one-transaction-per-request session (on PostgreSQL, from the
+request's first write)."""
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -50,8 +52,55 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     engine = create_engine(url, **kwargs)
+    if kwargs.get("isolation_level") != "AUTOCOMMIT":
+        _transactions_from_first_write(engine)
     _ping_after_idle(engine)
     return engine
+
+
+# A statement that reads, and takes no lock: it needs no transaction around it.
+_PLAIN_READ = re.compile(r"\s*SELECT\b", re.IGNORECASE)
+_LOCKS_OR_WRITES = re.compile(
+    r"\bFOR\s+(?:NO\s+KEY\s+)?UPDATE\b|\bFOR\s+(?:KEY\s+)?SHARE\b|\bpg_advisory|\bnextval|\bsetval",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=2048)  # SQLAlchemy sends the same few hundred statements again and again
+def opens_transaction(statement: str) -> bool:
+    """Whether `statement` must run in a transaction: anything but a plain SELECT (a write, a
+    lock, DDL, a CTE, a SAVEPOINT), and a SELECT that locks rows or takes an advisory lock."""
+    return not _PLAIN_READ.match(statement) or bool(_LOCKS_OR_WRITES.search(statement))
+
+
+def _transactions_from_first_write(engine: Engine) -> None:
+    """On PostgreSQL, a transaction begins at the first statement that writes or locks, not at
+    the first statement: a request that only reads (a signed-in page) sends no BEGIN and no
+    COMMIT, two round trips of its four. From the first write on, everything up to the commit is
+    one transaction, as before: a failure mid-way leaves nothing behind. Reads that came before
+    see what a transaction at PostgreSQL's default level would have shown them (READ COMMITTED:
+    each statement sees what was committed when it began). A connection asked for with
+    `isolation_level="AUTOCOMMIT"` (CREATE DATABASE, the job runner's heartbeat), or an engine
+    made with it, is left alone."""
+
+    def between_transactions(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        # A pooled connection comes back without a transaction; SQLAlchemy turns autocommit off
+        # after a connection was lent with an isolation level of its own.
+        if not dbapi_connection.autocommit and dbapi_connection.pgconn.transaction_status == 0:
+            dbapi_connection.autocommit = True
+
+    def begin_before_writing(connection: Any, cursor: Any, statement: str, *_args: Any) -> None:
+        dbapi_connection = cursor.connection
+        if (
+            dbapi_connection.autocommit
+            and dbapi_connection.pgconn.transaction_status == 0  # idle: no transaction open
+            and opens_transaction(statement)
+            and connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT"
+        ):
+            cursor.execute("BEGIN", prepare=False)
+
+    event.listen(engine, "checkout", between_transactions)
+    event.listen(engine, "before_cursor_execute", begin_before_writing)
 
 
 # A pooled PostgreSQL connection idle this long is checked (SELECT 1) before it is used again;
