@@ -82,18 +82,21 @@ def _transactions_from_first_write(engine: Engine) -> None:
     each statement sees what was committed when it began). A connection asked for with
     `isolation_level="AUTOCOMMIT"` (CREATE DATABASE, the job runner's heartbeat), or an engine
     made with it, is left alone."""
+    from psycopg.pq import TransactionStatus
+
+    idle = TransactionStatus.IDLE  # no transaction open on the connection
 
     def between_transactions(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
         # A pooled connection comes back without a transaction; SQLAlchemy turns autocommit off
         # after a connection was lent with an isolation level of its own.
-        if not dbapi_connection.autocommit and dbapi_connection.pgconn.transaction_status == 0:
+        if not dbapi_connection.autocommit and dbapi_connection.pgconn.transaction_status == idle:
             dbapi_connection.autocommit = True
 
     def begin_before_writing(connection: Any, cursor: Any, statement: str, *_args: Any) -> None:
         dbapi_connection = cursor.connection
         if (
             dbapi_connection.autocommit
-            and dbapi_connection.pgconn.transaction_status == 0  # idle: no transaction open
+            and dbapi_connection.pgconn.transaction_status == idle
             and opens_transaction(statement)
             and connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT"
         ):

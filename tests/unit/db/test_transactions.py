@@ -47,20 +47,21 @@ def test_only_a_plain_read_runs_without_a_transaction(statement: str, needs_one:
 
 
 @pytest.fixture
-def engine() -> Iterator[Engine]:
+def pool_of_one() -> Iterator[Engine]:
+    """An engine of one pooled connection: the next session gets the connection just used."""
     own = make_engine(URL, pool_size=1, max_overflow=0)
     yield own
     own.dispose()
 
 
 @pytest.fixture
-def table(engine: Engine) -> Iterator[str]:
+def table(pool_of_one: Engine) -> Iterator[str]:
     name = f"reprise_tx_{uuid.uuid4().hex[:10]}"
-    with engine.begin() as connection:
+    with pool_of_one.begin() as connection:
         connection.execute(text(f"CREATE TABLE {name} (id int PRIMARY KEY, note text)"))
         connection.execute(text(f"INSERT INTO {name} VALUES (1, 'first')"))
     yield name
-    with engine.begin() as connection:
+    with pool_of_one.begin() as connection:
         connection.execute(text(f"DROP TABLE {name}"))
 
 
@@ -89,9 +90,9 @@ def pid_of(session: Any) -> int:
 
 @needs_postgres
 def test_a_session_that_only_reads_leaves_no_transaction_open(
-    engine: Engine, table: str, other: Any
+    pool_of_one: Engine, table: str, other: Any
 ) -> None:
-    with Session(engine) as session:
+    with Session(pool_of_one) as session:
         assert session.execute(text(f"SELECT note FROM {table}")).scalar_one() == "first"
         session.execute(text(f"SELECT count(*) FROM {table}"))
         assert backend_state(other, pid_of(session)) == ("idle", False)
@@ -100,9 +101,9 @@ def test_a_session_that_only_reads_leaves_no_transaction_open(
 
 @needs_postgres
 def test_from_the_first_write_to_the_commit_is_one_transaction(
-    engine: Engine, table: str, other: Any
+    pool_of_one: Engine, table: str, other: Any
 ) -> None:
-    with Session(engine) as session:
+    with Session(pool_of_one) as session:
         session.execute(text(f"SELECT note FROM {table}"))
         session.execute(text(f"INSERT INTO {table} VALUES (2, 'second')"))
         assert backend_state(other, pid_of(session)) == ("idle in transaction", True)
@@ -113,24 +114,24 @@ def test_from_the_first_write_to_the_commit_is_one_transaction(
 
 
 @needs_postgres
-def test_a_failure_after_a_write_leaves_the_data_as_it_was(engine: Engine, table: str) -> None:
-    with Session(engine) as session:
+def test_a_failure_after_a_write_leaves_the_data_as_it_was(pool_of_one: Engine, table: str) -> None:
+    with Session(pool_of_one) as session:
         session.execute(text(f"UPDATE {table} SET note = 'changed' WHERE id = 1"))
         session.execute(text(f"INSERT INTO {table} VALUES (3, 'third')"))
         with pytest.raises(IntegrityError):
             session.execute(text(f"INSERT INTO {table} VALUES (1, 'duplicate')"))
         session.rollback()
-    with engine.connect() as connection:
+    with pool_of_one.connect() as connection:
         rows = connection.execute(text(f"SELECT id, note FROM {table} ORDER BY id")).all()
     assert [tuple(row) for row in rows] == [(1, "first")]
 
 
 @needs_postgres
 def test_a_row_locked_for_update_stays_locked_until_the_commit(
-    engine: Engine, table: str, other: Any
+    pool_of_one: Engine, table: str, other: Any
 ) -> None:
     other.execute(text("SET lock_timeout = '200ms'"))
-    with Session(engine) as session:
+    with Session(pool_of_one) as session:
         session.execute(text(f"SELECT note FROM {table} WHERE id = 1 FOR UPDATE"))
         with pytest.raises(OperationalError, match="lock timeout"):
             other.execute(text(f"UPDATE {table} SET note = 'elsewhere' WHERE id = 1"))
@@ -139,10 +140,10 @@ def test_a_row_locked_for_update_stays_locked_until_the_commit(
 
 
 @needs_postgres
-def test_an_advisory_lock_stays_taken_until_the_commit(engine: Engine, other: Any) -> None:
+def test_an_advisory_lock_stays_taken_until_the_commit(pool_of_one: Engine, other: Any) -> None:
     key = uuid.uuid4().int % 2**62
     take = text("SELECT pg_try_advisory_xact_lock(:key)")
-    with Session(engine) as session:
+    with Session(pool_of_one) as session:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
         assert other.execute(take, {"key": key}).scalar_one() is False
         session.commit()
@@ -151,16 +152,16 @@ def test_an_advisory_lock_stays_taken_until_the_commit(engine: Engine, other: An
 
 @needs_postgres
 def test_a_connection_lent_in_autocommit_comes_back_as_the_others(
-    engine: Engine, table: str, other: Any
+    pool_of_one: Engine, table: str, other: Any
 ) -> None:
     """The job runner asks for AUTOCOMMIT on one connection; the pool (of one here) gives the
     same connection to the next request, which must still get its transaction at its first
     write, and none before."""
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+    with pool_of_one.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text(f"UPDATE {table} SET note = 'autocommitted' WHERE id = 1"))
         pid = pid_of(connection)
         assert backend_state(other, pid) == ("idle", False)
-    with Session(engine) as session:
+    with Session(pool_of_one) as session:
         assert pid_of(session) == pid
         session.execute(text(f"SELECT note FROM {table}"))
         assert backend_state(other, pid) == ("idle", False)
